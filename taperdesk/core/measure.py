@@ -1,0 +1,87 @@
+"""The one place where TaperDesk rounds numbers.
+
+Dose maths everywhere else works with unrounded floats. Values are rounded
+only when they have to become something a person can measure (a syringe
+graduation, a scale reading, a plan's smallest measurable step) or read
+(text on screen or paper). Keeping both here means a change of rule is made
+once, and tests can hold every caller to the same rule.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+
+#: Float noise below this is treated as zero (far below any measurable dose).
+EPSILON = 1e-9
+
+
+class RoundingMode(Enum):
+    """How a value is brought onto a grid of measurable steps."""
+
+    NEAREST = "nearest"  # half away from zero
+    DOWN = "down"  # towards zero: never more than the value
+    UP = "up"  # away from zero: never less than the value
+
+
+def clean(value: float) -> float:
+    """Remove binary float noise (``0.30000000000000004`` -> ``0.3``)."""
+    return round(value, 9) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def round_to_step(value: float, step: float, mode: RoundingMode = RoundingMode.NEAREST) -> float:
+    """Round ``value`` to a whole multiple of ``step`` (both in the same unit).
+
+    ``step`` must be positive and finite. Ties go away from zero for NEAREST so
+    that 0.05 on a 0.1 grid becomes 0.1 whatever the float representation.
+    """
+    if not (math.isfinite(step) and step > 0):
+        raise ValueError(f"step must be a positive number, got {step!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"value must be a finite number, got {value!r}")
+    units = value / step
+    # Snap values that are a whole number of steps up to float noise.
+    nearest = round(units)
+    if abs(units - nearest) < 1e-7:
+        units = float(nearest)
+    if mode is RoundingMode.NEAREST:
+        whole = math.floor(abs(units) + 0.5) * (1 if units >= 0 else -1)
+    elif mode is RoundingMode.DOWN:
+        whole = math.trunc(units)
+    else:
+        whole = math.ceil(units) if units >= 0 else math.floor(units)
+    return clean(whole * step)
+
+
+def decimals_for_step(step: float) -> int:
+    """Number of decimals needed to show multiples of ``step`` exactly (max 6)."""
+    for decimals in range(7):
+        if abs(step * 10**decimals - round(step * 10**decimals)) < 1e-7:
+            return decimals
+    return 6
+
+
+def format_number(value: float, max_decimals: int = 3) -> str:
+    """Plain text for a quantity: no float noise, no trailing zeros.
+
+    ``format_number(0.8700000001)`` -> ``"0.87"``; ``format_number(2.0)`` -> ``"2"``.
+    """
+    text = f"{clean(value):.{max_decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_mg(value_mg: float, max_decimals: int = 3) -> str:
+    """``0.875`` -> ``"0.875 mg"``."""
+    return f"{format_number(value_mg, max_decimals)} mg"
+
+
+def format_ml(volume_ml: float, max_decimals: int = 2) -> str:
+    """``8.7`` -> ``"8.7 mL"``."""
+    return f"{format_number(volume_ml, max_decimals)} mL"
+
+
+def format_percent(fraction_percent: float, max_decimals: int = 1) -> str:
+    """``9.95`` -> ``"9.9%"`` style text; the value is already in percent."""
+    return f"{format_number(fraction_percent, max_decimals)}%"

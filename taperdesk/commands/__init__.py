@@ -1,0 +1,74 @@
+"""Subcommands of the ``taperdesk`` command line.
+
+Each module here exposes ``register(subparsers)``, which adds one subparser
+and sets ``handler=run`` on it, where ``run(args, context) -> int`` does the
+work and returns the exit code. Modules must import nothing heavy (Qt,
+matplotlib) at module level: ``taperdesk --help`` imports them all.
+
+Errors a user can cause (a bad option value, an unreadable file, a refused
+database) are raised as :class:`CommandError` with one plain sentence; the
+CLI prints it on one line and exits non-zero. Anything else is a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from taperdesk.store.database import Database
+
+#: Modules in this package that provide a subcommand, in ``--help`` order.
+COMMAND_MODULES: tuple[str, ...] = (
+    "schedule",
+    "titrate",
+    "diary",
+    "data_io",
+    "sheet",
+)
+
+
+class CommandError(Exception):
+    """A user-facing error: one sentence, naming the option or file at fault."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass
+class CommandContext:
+    """What a subcommand needs from the outside world."""
+
+    data_dir: Path
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    _open_store: Callable[[], "Database"] | None = None
+    _store: "Database | None" = None
+
+    def store(self) -> "Database":
+        """Open (once) the user's database in ``data_dir``, migrating it if needed."""
+        if self._store is None:
+            if self._open_store is None:
+                from taperdesk.store.database import open_user_database
+
+                self._store = open_user_database(self.data_dir)
+            else:
+                self._store = self._open_store()
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def add_parser(
+    subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]", name: str, help_text: str
+) -> argparse.ArgumentParser:
+    """Add a subcommand parser with the house style (description = help)."""
+    return subparsers.add_parser(name, help=help_text, description=help_text)

@@ -1,0 +1,1 @@
+"""Data files shipped with TaperDesk (installed as the package ``taperdesk.resources``)."""

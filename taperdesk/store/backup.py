@@ -1,0 +1,180 @@
+"""Backups with SQLite's online backup API, never by copying a live file.
+
+Backups go into ``backups/`` in the data folder as
+``taperdesk-YYYYMMDD-HHMMSS-<reason>.sqlite3``; the newest :data:`KEEP` are
+kept. One is written before any migration, once a day at start-up and when
+the user asks ("Back up now"). Restoring moves the current file aside first,
+so a restore never destroys anything either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from taperdesk.store import paths
+from taperdesk.store.database import Database, check_header, connect, verify
+from taperdesk.store.errors import DatabaseDamaged, StorageUnavailable, StoreError, translate
+
+KEEP = 14
+_NAME = re.compile(r"^taperdesk-(\d{8})-(\d{6})(?:-(\d+))?-([a-z0-9-]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+
+    @property
+    def label(self) -> str:
+        """``2026-11-23 19:30 (daily)`` for a list in a dialog."""
+        return f"{self.taken_at:%Y-%m-%d %H:%M} ({self.reason.replace('-', ' ')})"
+
+
+def list_backups(backups_dir: Path) -> list[BackupInfo]:
+    """Backups in the folder, newest first."""
+    if not backups_dir.is_dir():
+        return []
+    found: list[tuple[tuple[str, str, int], BackupInfo]] = []
+    for child in backups_dir.iterdir():
+        match = _NAME.match(child.name)
+        if not match or not child.is_file():
+            continue
+        day, clock, counter, reason = match.groups()
+        taken_at = datetime.strptime(day + clock, "%Y%m%d%H%M%S")
+        key = (day, clock, int(counter or 0))
+        found.append((key, BackupInfo(child, taken_at, reason)))
+    found.sort(key=lambda item: item[0], reverse=True)
+    return [info for _, info in found]
+
+
+def _new_backup_path(backups_dir: Path, reason: str, now: datetime) -> Path:
+    slug = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "manual"
+    stem = f"taperdesk-{now:%Y%m%d-%H%M%S}"
+    candidate = backups_dir / f"{stem}-{slug}.sqlite3"
+    counter = 1
+    while candidate.exists():
+        candidate = backups_dir / f"{stem}-{counter}-{slug}.sqlite3"
+        counter += 1
+    return candidate
+
+
+def write_backup(
+    database: Database, backups_dir: Path, reason: str = "manual", now: datetime | None = None
+) -> Path:
+    """Write a consistent copy of ``database`` and rotate old backups."""
+    paths.ensure_private_dir(backups_dir)
+    target = _new_backup_path(backups_dir, reason, now or datetime.now())
+    partial = target.with_name(target.name + ".partial")
+    try:
+        destination = sqlite3.connect(str(partial))
+        try:
+            database.connection.backup(destination)
+            destination.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            destination.close()
+        paths.make_private_file(partial)
+        partial.replace(target)
+    except sqlite3.Error as error:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise (translate(error, target) or StorageUnavailable(str(error))) from error
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise StorageUnavailable(f"{target}: {error.strerror or error}") from error
+    rotate(backups_dir)
+    return target
+
+
+def rotate(backups_dir: Path, keep: int = KEEP) -> list[Path]:
+    """Delete all but the newest ``keep`` backups; returns what was deleted."""
+    removed = []
+    for info in list_backups(backups_dir)[keep:]:
+        with contextlib.suppress(FileNotFoundError):
+            info.path.unlink()
+            removed.append(info.path)
+    return removed
+
+
+def backup_if_due(database: Database, backups_dir: Path, today: date | None = None) -> Path | None:
+    """The once-a-day start-up backup: written unless one exists from today."""
+    today = today or date.today()
+    newest = list_backups(backups_dir)
+    if newest and newest[0].taken_at.date() >= today:
+        return None
+    return write_backup(database, backups_dir, reason="daily")
+
+
+def is_good_backup(path: Path) -> bool:
+    """True if ``path`` is a readable TaperDesk database this version can open."""
+    try:
+        check_header(path)
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verify(connection, path)
+        finally:
+            connection.close()
+    except (StoreError, sqlite3.Error):
+        return False
+    return True
+
+
+def newest_good_backup(backups_dir: Path) -> BackupInfo | None:
+    for info in list_backups(backups_dir):
+        if is_good_backup(info.path):
+            return info
+    return None
+
+
+def move_aside(db_path: Path, label: str = "damaged", now: datetime | None = None) -> Path | None:
+    """Rename the database (and its -wal/-shm) to ``<name>.<label>-<timestamp>``.
+
+    Returns the new path of the main file, or None if there was no file.
+    Nothing is deleted: the person (or a helper) can still look at it.
+    """
+    if not db_path.exists():
+        return None
+    stamp = f"{now or datetime.now():%Y%m%d-%H%M%S}"
+    target = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
+    counter = 1
+    while target.exists():
+        target = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{counter}")
+        counter += 1
+    try:
+        for suffix in ("-wal", "-shm"):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                side.replace(target.with_name(target.name + suffix))
+        db_path.replace(target)
+    except OSError as error:
+        raise StorageUnavailable(f"could not move {db_path} aside: {error.strerror or error}") from error
+    return target
+
+
+def restore_backup(backup: Path, db_path: Path) -> Path | None:
+    """Make ``backup`` the current database; the current file is moved aside.
+
+    The caller must have closed its connection to ``db_path``. Returns where
+    the previous file went (None if there was none).
+    """
+    if not is_good_backup(backup):
+        raise DatabaseDamaged(backup, "the backup itself cannot be read")
+    previous = move_aside(db_path, label="before-restore")
+    try:
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        destination = connect(db_path)
+        try:
+            source.backup(destination)
+        finally:
+            source.close()
+            destination.close()
+        paths.make_private_file(db_path)
+    except sqlite3.Error as error:
+        raise (translate(error, db_path) or StorageUnavailable(str(error))) from error
+    return previous

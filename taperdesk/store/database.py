@@ -1,0 +1,225 @@
+"""Opening TaperDesk's SQLite file safely.
+
+One module opens the connection (a path, or ``:memory:`` in tests), sets the
+pragmas (foreign keys on, WAL journal, ``synchronous=FULL`` so a committed
+entry survives a power cut), checks the file, backs it up before migrating,
+and runs the migrations. Every write goes through :meth:`Database.transaction`,
+which commits or rolls back as one unit and turns the errors a user can meet
+into :class:`~taperdesk.store.errors.StoreError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from taperdesk.store import migrations, paths
+from taperdesk.store.errors import (
+    DatabaseDamaged,
+    DatabaseTooNew,
+    StorageUnavailable,
+    StoreError,
+    translate,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: How long a write waits for another connection's lock before giving up.
+BUSY_TIMEOUT_S = 3.0
+
+
+def utc_now_text() -> str:
+    """Timestamp for ``updated_at`` columns: ISO 8601, UTC, seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class Database:
+    """An open TaperDesk database. Reads use :attr:`connection`; writes use
+    :meth:`transaction`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+        self.connection = connection
+        self.path = path
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: committed when the block ends, rolled back on error.
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front, so a busy file fails
+        before any work is done rather than half way.
+        """
+        connection = self.connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise _as_store_error(error, self.path) from error
+        try:
+            yield connection
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            _rollback(connection)
+            raise _as_store_error(error, self.path) from error
+        except BaseException:
+            _rollback(connection)
+            raise
+        self._keep_private()
+
+    def query(self, sql: str, parameters: tuple[object, ...] | dict[str, object] = ()) -> list[sqlite3.Row]:
+        """Run a read query and return all rows (translated errors)."""
+        try:
+            return self.connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise _as_store_error(error, self.path) from error
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.schema_version(self.connection)
+
+    def _keep_private(self) -> None:
+        if self.path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                paths.make_private_file(self.path.with_name(self.path.name + suffix))
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+
+
+def _rollback(connection: sqlite3.Connection) -> None:
+    if connection.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+
+
+def _as_store_error(error: sqlite3.Error, path: Path | None) -> BaseException:
+    known = translate(error, path)
+    return known if known is not None else error
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A raw connection with TaperDesk's pragmas (no checks, no migrations)."""
+    connection = sqlite3.connect(
+        str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+    )
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = FULL")
+    return connection
+
+
+def check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite at all, before SQLite touches it."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return  # an empty file is a valid, empty database
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except PermissionError as error:
+        from taperdesk.store.errors import ReadOnlyStorage
+
+        raise ReadOnlyStorage(path) from error
+    except OSError as error:
+        raise StorageUnavailable(f"{path}: {error.strerror or error}") from error
+    if header != SQLITE_HEADER:
+        raise DatabaseDamaged(path, "it is not an SQLite database")
+    if size < 512:
+        raise DatabaseDamaged(path, "the file is truncated")
+
+
+def verify(connection: sqlite3.Connection, path: Path) -> None:
+    """Quick integrity check and "is this TaperDesk's file" check."""
+    try:
+        result = connection.execute("PRAGMA quick_check").fetchone()[0]
+        app_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = migrations.schema_version(connection)
+        table_count = connection.execute(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+        ).fetchone()[0]
+    except sqlite3.Error as error:
+        known = translate(error, path)
+        if known is None or isinstance(known, DatabaseDamaged):
+            raise DatabaseDamaged(path, str(error)) from error
+        raise known from error
+    if result != "ok":
+        raise DatabaseDamaged(path, f"integrity check failed: {result}")
+    if app_id not in (0, migrations.APPLICATION_ID) or (
+        app_id == 0 and (version != 0 or table_count != 0)
+    ):
+        raise DatabaseDamaged(path, "it belongs to another program")
+    if version > migrations.LATEST_VERSION:
+        raise DatabaseTooNew(path, version, migrations.LATEST_VERSION)
+
+
+def open_database(path: Path | str, *, backups_dir: Path | None = None) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring it up to date.
+
+    ``":memory:"`` gives a throwaway database for tests. A damaged or foreign
+    file raises :class:`DatabaseDamaged` and is left exactly as it was; a file
+    from a newer TaperDesk raises :class:`DatabaseTooNew`. Before migrating a
+    file that already holds data, a backup is written to ``backups_dir``.
+    """
+    if str(path) == ":memory:":
+        connection = connect(":memory:")
+        migrations.migrate(connection)
+        return Database(connection, None)
+
+    path = Path(path)
+    existed = path.exists()
+    if existed:
+        check_header(path)
+    try:
+        connection = connect(path)
+    except sqlite3.Error as error:
+        known = translate(error, path)
+        raise (known or StorageUnavailable(str(error))) from error
+    database = Database(connection, path)
+    try:
+        verify(connection, path)
+        if existed and migrations.schema_version(connection) > 0 and migrations.pending(connection):
+            if backups_dir is not None:
+                from taperdesk.store.backup import write_backup
+
+                write_backup(database, backups_dir, reason=f"before-upgrade-v{database.schema_version}")
+        try:
+            migrations.migrate(connection)
+        except sqlite3.Error as error:
+            known = translate(error, path)
+            if known is None:
+                raise
+            raise known from error
+    except BaseException:
+        database.close()
+        raise
+    database._keep_private()
+    return database
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / paths.DATABASE_NAME
+
+
+def backups_path(data_dir: Path) -> Path:
+    return data_dir / paths.BACKUP_FOLDER
+
+
+def open_user_database(data_dir: Path) -> Database:
+    """Open the database in a data folder (created private if missing)."""
+    paths.ensure_private_dir(data_dir)
+    return open_database(database_path(data_dir), backups_dir=backups_path(data_dir))
+
+
+__all__ = [
+    "Database",
+    "StoreError",
+    "backups_path",
+    "connect",
+    "database_path",
+    "open_database",
+    "open_user_database",
+    "utc_now_text",
+]

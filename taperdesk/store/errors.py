@@ -1,0 +1,119 @@
+"""Storage errors a user can meet, each with a plain sentence and a way out."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from taperdesk.errors import KnownError
+
+
+class StoreError(KnownError):
+    title = "TaperDesk could not use its data file"
+
+
+class DatabaseDamaged(StoreError):
+    """The file is not a readable TaperDesk database (corrupt, truncated, foreign)."""
+
+    title = "The TaperDesk data file is damaged"
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            f"The data file {path} cannot be read ({detail}).",
+            "TaperDesk will not overwrite it. Open the app to move it aside and restore the "
+            "newest backup, or start with a fresh file.",
+        )
+        self.path = path
+        self.detail = detail
+
+
+class DatabaseTooNew(StoreError):
+    """Written by a newer TaperDesk: refuse, leave it untouched."""
+
+    title = "This data file is from a newer TaperDesk"
+
+    def __init__(self, path: Path, file_version: int, supported_version: int) -> None:
+        super().__init__(
+            f"The data file {path} was written by a newer version of TaperDesk "
+            f"(data version {file_version}; this version understands up to {supported_version}).",
+            "It has been left untouched. Install the newer TaperDesk, or start this one with "
+            "another data folder (--data-dir).",
+        )
+        self.path = path
+        self.file_version = file_version
+
+
+class DatabaseLocked(StoreError):
+    title = "The TaperDesk data file is busy"
+
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(
+            "The data file is in use by another program (perhaps another TaperDesk window).",
+            "Close the other program and try again. Nothing was changed.",
+        )
+        self.path = path
+
+
+class DiskFull(StoreError):
+    title = "The disk is full"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "There is no space left on the disk, so the change was not saved.",
+            "Free some space and try again; everything saved before is safe.",
+        )
+
+
+class ReadOnlyStorage(StoreError):
+    title = "TaperDesk cannot write its data"
+
+    def __init__(self, path: Path | None = None) -> None:
+        where = f" ({path})" if path else ""
+        super().__init__(
+            f"The data folder or file is read-only{where}, so nothing can be saved.",
+            "Check the folder's permissions or choose another data folder with --data-dir.",
+        )
+        self.path = path
+
+
+class StorageUnavailable(StoreError):
+    """Any other operating-system level failure (I/O error, cannot open)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"TaperDesk could not read or write its data file ({detail}).",
+            "Check the disk and the data folder, then try again. Nothing was changed.",
+        )
+
+
+# Primary SQLite result codes (https://sqlite.org/rescode.html).
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+
+
+def translate(error: sqlite3.Error, path: Path | None = None) -> StoreError | None:
+    """Map an sqlite3 error a user can meet to a StoreError; None for bugs.
+
+    Constraint violations and SQL mistakes return None: they are programming
+    errors (the schema's CHECKs are the last line of defence, not validation).
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(error).lower()
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text:
+        return DatabaseLocked(path)
+    if primary == _SQLITE_FULL or "disk is full" in text:
+        return DiskFull()
+    if primary == _SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        return ReadOnlyStorage(path)
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return DatabaseDamaged(path or Path("?"), str(error))
+    if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN) or "unable to open" in text or "i/o" in text:
+        return StorageUnavailable(str(error))
+    return None

@@ -1,0 +1,71 @@
+"""Where TaperDesk keeps its data: one function decides.
+
+Order of precedence: the ``--data-dir`` option, then the environment variable
+``TAPERDESK_DATA_DIR``, then appdirs' per-user data folder for "TaperDesk".
+The folder holds health data, so it is created private (0700) and the files
+in it are made 0600.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from taperdesk.store.errors import ReadOnlyStorage, StorageUnavailable
+
+ENV_VAR = "TAPERDESK_DATA_DIR"
+DATABASE_NAME = "taperdesk.sqlite3"
+BACKUP_FOLDER = "backups"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def default_data_dir() -> Path:
+    """appdirs' user data folder for TaperDesk (e.g. ~/.local/share/TaperDesk)."""
+    import appdirs
+
+    return Path(appdirs.user_data_dir("TaperDesk", appauthor=False))
+
+
+def data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder to use, without creating it."""
+    if cli_value:
+        return Path(cli_value).expanduser().absolute()
+    env_value = os.environ.get(ENV_VAR, "").strip()
+    if env_value:
+        return Path(env_value).expanduser().absolute()
+    return default_data_dir()
+
+
+def log_dir() -> Path:
+    """appdirs' user log folder for TaperDesk (start-up failures are written there)."""
+    import appdirs
+
+    return Path(appdirs.user_log_dir("TaperDesk", appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed and make it 0700."""
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+        if stat.S_IMODE(path.stat().st_mode) != PRIVATE_DIR_MODE:
+            path.chmod(PRIVATE_DIR_MODE)
+    except PermissionError as error:
+        raise ReadOnlyStorage(path) from error
+    except OSError as error:
+        raise StorageUnavailable(f"{path}: {error.strerror or error}") from error
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise ReadOnlyStorage(path)
+    return path
+
+
+def make_private_file(path: Path) -> None:
+    """Make an existing file 0600 (ignored if it vanished meanwhile)."""
+    try:
+        if stat.S_IMODE(path.stat().st_mode) != PRIVATE_FILE_MODE:
+            path.chmod(PRIVATE_FILE_MODE)
+    except FileNotFoundError:
+        pass
+    except PermissionError as error:
+        raise ReadOnlyStorage(path) from error

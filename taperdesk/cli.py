@@ -1,0 +1,94 @@
+"""The ``taperdesk`` command: no subcommand opens the window.
+
+``taperdesk [--data-dir DIR] [subcommand ...]``. Subcommands live in
+:mod:`taperdesk.commands`; this module only parses, picks the data folder and
+turns user-facing errors into one line on stderr with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from taperdesk import APP_NAME, __version__
+from taperdesk.commands import COMMAND_MODULES, CommandContext, CommandError
+from taperdesk.errors import KnownError
+from taperdesk.store.paths import ENV_VAR, data_dir
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line: ``taperdesk schedule: error: ...``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="taperdesk",
+        description=(
+            f"{APP_NAME}: plan, measure and log a slow benzodiazepine taper, offline. "
+            "Without a subcommand, opens the window."
+        ),
+        epilog=(
+            f"The data folder can also be set with the environment variable {ENV_VAR}. "
+            "TaperDesk calculates; it does not give medical advice."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"use this data folder instead of the usual one (or set {ENV_VAR})",
+    )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="open the window offscreen, visit every tab, print a test sheet, check the "
+        "database in a temporary folder, and exit (0 if all is well)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"taperdesk.commands.{name}")
+        except ModuleNotFoundError as error:
+            if error.name == f"taperdesk.commands.{name}":
+                continue  # that subcommand is not part of this build
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    folder = data_dir(args.data_dir)
+
+    if args.self_check:
+        from taperdesk.selfcheck import run_self_check
+
+        return run_self_check(sys.stdout)
+
+    if args.command is None:
+        from taperdesk.ui.app import run_app
+
+        return run_app(folder, [sys.argv[0] if sys.argv else "taperdesk"])
+
+    context = CommandContext(data_dir=folder)
+    prog = f"taperdesk {args.command}"
+    try:
+        return int(args.handler(args, context))
+    except CommandError as error:
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KnownError as error:
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        context.close()

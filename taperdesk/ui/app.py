@@ -1,0 +1,67 @@
+"""Start the GUI: QApplication, the data file, the main window.
+
+Kept light: nothing here imports matplotlib. The window is shown first; tabs
+load their heavy parts (charts) once the event loop runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from taperdesk import APP_ID, APP_NAME, __version__
+from taperdesk.resource_files import ICON_SIZES_PX, icon_file
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for size in ICON_SIZES_PX:
+        icon.addFile(str(icon_file(size)))
+    return icon
+
+
+def make_application(argv: Sequence[str]) -> QApplication:
+    """The QApplication, named and iconed (reused if one exists, as in tests)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv))
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run_app(data_dir: Path, argv: Sequence[str] = ("taperdesk",)) -> int:
+    """Open the window and run until it is closed; the exit code."""
+    app = make_application(argv)
+
+    from taperdesk.ui.startup import open_with_recovery
+
+    database = open_with_recovery(data_dir)
+    if database is None:
+        return 1
+
+    from taperdesk.ui.main_window import MainWindow
+    from taperdesk.ui.state import AppState
+
+    window = MainWindow(AppState(data_dir, database))
+    window.show()
+    window.after_show()
+    try:
+        return app.exec()
+    finally:
+        database.close()
+
+
+if __name__ == "__main__":  # pragma: no cover - convenience for `python -m taperdesk.ui.app`
+    from taperdesk.store.paths import data_dir as _data_dir
+
+    sys.exit(run_app(_data_dir()))

@@ -1,0 +1,88 @@
+"""Small modal dialogs used across the app, in one module so tests can patch them.
+
+Tests replace these functions with ``monkeypatch`` (e.g.
+``monkeypatch.setattr(taperdesk.ui.dialogs, "show_error", fake)``); callers
+therefore call them as ``dialogs.show_error(...)``, never import the names.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from taperdesk.errors import KnownError
+
+
+def show_error(parent: QWidget | None, error: KnownError) -> None:
+    """A plain message for an error a user can meet: what happened, what to do."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(error.title)
+    box.setText(error.message)
+    if error.advice:
+        box.setInformativeText(error.advice)
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if detail:
+        box.setInformativeText(detail)
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str, detail: str = "", yes: str = "OK") -> bool:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if detail:
+        box.setInformativeText(detail)
+    ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
+    """Index of the item the user picked, or None if they cancelled."""
+    text, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    if not ok or text not in items:
+        return None
+    return items.index(text)
+
+
+class Recovery(Enum):
+    RESTORE_BACKUP = "restore"
+    START_FRESH = "fresh"
+    QUIT = "quit"
+
+
+def ask_recovery(parent: QWidget | None, moved_to: str, detail: str, backup_label: str | None) -> Recovery:
+    """After a damaged data file was moved aside: restore, start fresh, or quit."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("The TaperDesk data file is damaged")
+    box.setText(
+        f"TaperDesk could not read its data file ({detail}). Nothing was deleted: the file was "
+        f"moved aside to\n{moved_to}"
+    )
+    restore = None
+    if backup_label:
+        box.setInformativeText(f"The newest good backup is from {backup_label}. Restore it?")
+        restore = box.addButton("Restore backup", QMessageBox.ButtonRole.AcceptRole)
+    else:
+        box.setInformativeText("There is no good backup to restore. You can start with a fresh file.")
+    fresh = box.addButton("Start fresh", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return Recovery.RESTORE_BACKUP
+    if clicked is fresh:
+        return Recovery.START_FRESH
+    return Recovery.QUIT

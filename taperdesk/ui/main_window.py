@@ -1,0 +1,211 @@
+"""TaperDesk's main window: three tabs, the menus, the status bar."""
+
+from __future__ import annotations
+
+import base64
+
+from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from taperdesk import APP_NAME, __version__
+from taperdesk.core import safety
+from taperdesk.errors import KnownError
+from taperdesk.store import backup
+from taperdesk.store.database import open_user_database
+from taperdesk.store.settings import get_setting, set_setting
+from taperdesk.ui import dialogs
+from taperdesk.ui.diary_tab import DiaryTab
+from taperdesk.ui.plan_tab import PlanTab
+from taperdesk.ui.safety_dialog import SafetyDialog
+from taperdesk.ui.state import AppState
+from taperdesk.ui.titration_tab import TitrationTab
+
+GEOMETRY_KEY = "window.geometry"
+TAB_KEY = "window.tab"
+SAFETY_KEY = "safety.acknowledged_version"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(900, 600)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.plan_tab = PlanTab(state)
+        self.titration_tab = TitrationTab(state)
+        self.diary_tab = DiaryTab(state)
+        self.tabs.addTab(self.plan_tab, "&Plan")
+        self.tabs.addTab(self.titration_tab, "&Titration")
+        self.tabs.addTab(self.diary_tab, "&Diary")
+        self.setCentralWidget(self.tabs)
+
+        self.today_label = QLabel("No plan yet: create one with File > New plan…")
+        self.statusBar().addWidget(self.today_label, 1)
+
+        self._create_actions()
+        self._create_menus()
+        self._restore_window_state()
+        self.tabs.currentChanged.connect(self._remember_tab)
+
+    # -- actions and menus -------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None = None, enabled: bool = True,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setEnabled(enabled)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        return action
+
+    def _create_actions(self) -> None:
+        later = "Arrives in a later TaperDesk update."
+        self.action_new_plan = self._action("&New plan…", QKeySequence.StandardKey.New, False, later)
+        self.action_print_sheet = self._action(
+            "&Print weekly sheet…", QKeySequence.StandardKey.Print, False, later
+        )
+        self.action_export_pdf = self._action("Export &PDF…", None, False, later)
+        self.action_export_data = self._action("E&xport data…", None, False, later)
+        self.action_import_data = self._action("&Import data…", None, False, later)
+        self.action_backup_now = self._action(
+            "&Back up now", None, True, "Write a backup of all your data into the backups folder"
+        )
+        self.action_restore = self._action(
+            "&Restore from backup…", None, True, "Replace your data with one of the backups"
+        )
+        self.action_quit = self._action("&Quit", QKeySequence.StandardKey.Quit)
+        self.action_safety = self._action("&Safety information")
+        self.action_about = self._action(f"&About {APP_NAME}")
+
+        self.action_backup_now.triggered.connect(self.back_up_now)
+        self.action_restore.triggered.connect(self.restore_from_backup)
+        self.action_quit.triggered.connect(self.close)
+        self.action_safety.triggered.connect(lambda: self.show_safety_notice(first_start=False))
+        self.action_about.triggered.connect(self.show_about)
+
+    def _create_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.action_new_plan)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_print_sheet)
+        file_menu.addAction(self.action_export_pdf)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_export_data)
+        file_menu.addAction(self.action_import_data)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_backup_now)
+        file_menu.addAction(self.action_restore)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        self.file_menu = file_menu
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.action_safety)
+        help_menu.addAction(self.action_about)
+        self.help_menu = help_menu
+
+    # -- start-up ----------------------------------------------------------
+
+    def after_show(self) -> None:
+        """Work that waits until the window is on screen (first-start notice)."""
+        if self._setting(SAFETY_KEY, 0) < safety.NOTICE_VERSION:
+            QTimer.singleShot(0, lambda: self.show_safety_notice(first_start=True))
+
+    def show_safety_notice(self, first_start: bool) -> bool:
+        dialog = SafetyDialog(first_start, self)
+        accepted = dialog.exec() == SafetyDialog.DialogCode.Accepted
+        if first_start and accepted:
+            self._save_setting(SAFETY_KEY, safety.NOTICE_VERSION)
+        return accepted
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Plan, measure and log a slow benzodiazepine taper, offline.</p>"
+            f"<p>{safety.SHORT_LINE}</p>"
+            f"<p>Your data folder:<br><code>{self.state.data_dir}</code></p>",
+        )
+
+    # -- settings helpers --------------------------------------------------
+
+    def _setting(self, key: str, default: object) -> object:
+        try:
+            return get_setting(self.state.database, key, default)
+        except KnownError:
+            return default
+
+    def _save_setting(self, key: str, value: object) -> None:
+        try:
+            set_setting(self.state.database, key, value)
+        except KnownError as error:
+            dialogs.show_error(self, error)
+
+    def _restore_window_state(self) -> None:
+        geometry = self._setting(GEOMETRY_KEY, None)
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        else:
+            self.resize(1100, 760)
+        tab = self._setting(TAB_KEY, 0)
+        if isinstance(tab, int) and 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def _remember_tab(self, index: int) -> None:
+        self._save_setting(TAB_KEY, index)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
+        self._save_setting(GEOMETRY_KEY, geometry)
+        super().closeEvent(event)
+
+    # -- backups -----------------------------------------------------------
+
+    def back_up_now(self) -> None:
+        try:
+            path = backup.write_backup(self.state.database, self.state.backups_dir, reason="manual")
+        except KnownError as error:
+            dialogs.show_error(self, error)
+            return
+        self.statusBar().showMessage(f"Backup saved: {path}", 10_000)
+
+    def restore_from_backup(self) -> None:
+        backups = backup.list_backups(self.state.backups_dir)
+        if not backups:
+            dialogs.show_info(
+                self, "No backups yet", "There are no backups to restore yet.",
+                f"Backups are written daily into {self.state.backups_dir}.",
+            )
+            return
+        index = dialogs.choose_item(
+            self, "Restore from backup", "Restore your data as it was on:",
+            [info.label for info in backups],
+        )
+        if index is None:
+            return
+        chosen = backups[index]
+        if not dialogs.confirm(
+            self, "Restore from backup",
+            f"Replace your current data with the backup from {chosen.label}?",
+            "Your current data file is moved aside (not deleted), so this can be undone by hand.",
+            yes="Restore",
+        ):
+            return
+        self.state.database.close()
+        try:
+            backup.restore_backup(chosen.path, self.state.database_path)
+        except KnownError as error:
+            dialogs.show_error(self, error)
+        try:
+            self.state.replace_database(open_user_database(self.state.data_dir))
+        except KnownError as error:
+            dialogs.show_error(self, error)
+            return
+        self.statusBar().showMessage(f"Restored the backup from {chosen.label}.", 10_000)

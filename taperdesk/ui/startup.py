@@ -1,0 +1,61 @@
+"""Opening the data file at start-up, with a way out of every known failure.
+
+- A damaged or foreign file is moved aside (never overwritten or deleted) and
+  the person chooses: restore the newest good backup, start fresh, or quit.
+- A file from a newer TaperDesk, a read-only folder, a locked or full disk:
+  a plain message, nothing touched, and the app does not start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from taperdesk.store import backup
+from taperdesk.store.database import Database, backups_path, database_path, open_user_database
+from taperdesk.store.errors import DatabaseDamaged, StoreError
+from taperdesk.ui import dialogs
+
+
+def open_with_recovery(data_dir: Path, parent: QWidget | None = None) -> Database | None:
+    """The open database, or None if it could not be opened (the user was told)."""
+    try:
+        database = open_user_database(data_dir)
+    except DatabaseDamaged as damaged:
+        return _recover(data_dir, damaged, parent)
+    except StoreError as error:
+        dialogs.show_error(parent, error)
+        return None
+    _daily_backup(database, data_dir, parent)
+    return database
+
+
+def _recover(data_dir: Path, damaged: DatabaseDamaged, parent: QWidget | None) -> Database | None:
+    db_path = database_path(data_dir)
+    try:
+        moved_to = backup.move_aside(db_path, label="damaged")
+        newest = backup.newest_good_backup(backups_path(data_dir))
+    except StoreError as error:
+        dialogs.show_error(parent, error)
+        return None
+    choice = dialogs.ask_recovery(
+        parent, str(moved_to), damaged.detail, newest.label if newest else None
+    )
+    try:
+        if choice is dialogs.Recovery.RESTORE_BACKUP and newest is not None:
+            backup.restore_backup(newest.path, db_path)
+        elif choice is not dialogs.Recovery.START_FRESH:
+            return None
+        return open_user_database(data_dir)
+    except StoreError as error:
+        dialogs.show_error(parent, error)
+        return None
+
+
+def _daily_backup(database: Database, data_dir: Path, parent: QWidget | None) -> None:
+    try:
+        backup.backup_if_due(database, backups_path(data_dir))
+    except StoreError as error:
+        # The data itself is fine; say that the backup failed and carry on.
+        dialogs.show_error(parent, error)

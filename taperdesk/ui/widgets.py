@@ -1,0 +1,61 @@
+"""Small reusable widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class EmptyState(QWidget):
+    """A centred "nothing here yet" panel: what this place will hold and how to start."""
+
+    action_clicked = Signal()
+
+    def __init__(
+        self,
+        title: str,
+        text: str,
+        button_text: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        self.title_label = QLabel(title)
+        font = QFont(self.title_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text_label = QLabel(text)
+        self.text_label.setWordWrap(True)
+        self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A wrapped label needs a definite width, or Qt under-estimates its height.
+        self.text_label.setFixedWidth(560)
+        layout.addWidget(self.title_label)
+        layout.addSpacing(8)
+        layout.addWidget(self.text_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.button: QPushButton | None = None
+        if button_text:
+            self.button = QPushButton(button_text)
+            self.button.setDefault(True)
+            self.button.clicked.connect(self.action_clicked)
+            layout.addSpacing(16)
+            layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+
+
+def field_error_label() -> QLabel:
+    """The red message shown next to (under) an input that is not accepted."""
+    label = QLabel()
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.setStyleSheet("QLabel#fieldError { color: #c62828; }")
+    label.hide()
+    return label
+
+
+def set_field_error(label: QLabel, message: str | None) -> None:
+    label.setText(message or "")
+    label.setVisible(bool(message))

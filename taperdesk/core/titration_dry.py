@@ -166,12 +166,12 @@ def validate_scale(setup: ScaleSetup, dose_mg: float) -> dict[str, str]:
     if weights_ok and readability_ok and setup.readability_mg > statistics.fmean(weights):
         errors["readability_mg"] = "The scale's readability is coarser than a whole tablet."
     dose_ok = check_number(errors, "dose_mg", dose_mg, what="The dose")
-    if dose_ok and strength_ok and not setup.use_whole_tablets:
-        if dose_mg > setup.tablet_mg + TOLERANCE:
-            errors["dose_mg"] = (
-                f"Without whole tablets the dose cannot be more than one tablet "
-                f"({format_mg(setup.tablet_mg)})."
-            )
+    too_much = dose_ok and strength_ok and dose_mg > setup.tablet_mg + TOLERANCE
+    if too_much and not setup.use_whole_tablets:
+        errors["dose_mg"] = (
+            f"Without whole tablets the dose cannot be more than one tablet "
+            f"({format_mg(setup.tablet_mg)})."
+        )
     return errors
 
 

@@ -1,0 +1,159 @@
+"""``taperdesk titrate``: measure one dose by liquid, scale or tablets.
+
+Prints the same result lines and instruction line as the titration tab. Bad
+input raises :class:`CommandError` with one line naming the option.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from taperdesk.commands import CommandContext, CommandError, add_parser
+
+#: Core field name -> the option that sets it, so errors name what the user typed.
+_OPTION_FOR_FIELD = {
+    "tablet_mg": "--tablet-mg",
+    "tablet_count": "--tablets",
+    "liquid_mg_per_ml": "--liquid-mg-per-ml",
+    "volume_ml": "--volume-ml",
+    "graduation_ml": "--syringe-ml",
+    "dose_mg": "--dose-mg",
+    "whole_tablets": "--whole-tablets",
+    "tablet_weights_mg": "--tablet-weight-mg",
+    "readability_mg": "--readability-mg",
+    "strengths": "--drug-strengths",
+}
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``titrate`` with its ``liquid``, ``scale`` and ``tablets`` methods."""
+    parser = add_parser(subparsers, "titrate", "Work out how to measure a dose.")
+    parser.set_defaults(handler=run)
+    methods = parser.add_subparsers(dest="method", metavar="METHOD", required=True)
+
+    liquid = add_parser(methods, "liquid", "Tablets suspended in liquid, or a commercial liquid.")
+    liquid.add_argument("--tablet-mg", help="strength of one tablet, mg")
+    liquid.add_argument("--tablets", help="number of tablets suspended in the mix")
+    liquid.add_argument("--liquid-mg-per-ml", help="a commercial liquid's strength instead")
+    liquid.add_argument("--volume-ml", required=True, help="volume of the mix, mL")
+    liquid.add_argument("--dose-mg", required=True, help="the dose to take, mg")
+    liquid.add_argument(
+        "--syringe-ml", default="0.1", help="graduation of the measuring device, mL (0.1)"
+    )
+    liquid.add_argument(
+        "--whole-tablets",
+        choices=("auto", "none"),
+        default="auto",
+        help="cover part of the dose with whole tablets (auto) or not (none)",
+    )
+
+    scale = add_parser(methods, "scale", "Weigh powder from crushed tablets on a mg scale.")
+    scale.add_argument("--tablet-mg", required=True, help="strength of one tablet, mg")
+    scale.add_argument(
+        "--tablet-weight-mg",
+        action="append",
+        required=True,
+        help="weight of one whole tablet, mg (repeat for several tablets)",
+    )
+    scale.add_argument("--dose-mg", required=True, help="the dose to take, mg")
+    scale.add_argument("--readability-mg", default="1", help="scale readability, mg (1)")
+
+    tablets = add_parser(methods, "tablets", "Combine whole and split tablets.")
+    tablets.add_argument(
+        "--drug-strengths",
+        required=True,
+        help="available strengths, comma-separated; suffix s = scored, q = quarter-scored "
+        "(e.g. 0.5s,1,2q)",
+    )
+    tablets.add_argument("--dose-mg", required=True, help="the dose to take, mg")
+
+
+def _number(args: argparse.Namespace, attribute: str, option: str) -> float:
+    from taperdesk.core.titration import TitrationInputError, parse_quantity
+
+    try:
+        return parse_quantity(getattr(args, attribute), option)
+    except TitrationInputError as error:
+        raise CommandError(f"{option}: {error.message}") from None
+
+
+def _count(args: argparse.Namespace, attribute: str, option: str) -> int:
+    value = _number(args, attribute, option)
+    if value != int(value):
+        raise CommandError(f"{option}: must be a whole number.")
+    return int(value)
+
+
+def _strengths(text: str) -> tuple:
+    from taperdesk.core.titration import Scoring, TabletStrength, parse_quantity
+
+    suffixes = {"s": Scoring.SCORED, "q": Scoring.QUARTER_SCORED}
+    strengths = []
+    for item in text.replace(";", " ").replace(",", " ").split():
+        scoring = suffixes.get(item[-1].lower(), Scoring.UNSCORED)
+        number = item[:-1] if item[-1].lower() in suffixes else item
+        strengths.append(TabletStrength(parse_quantity(number, "strengths"), scoring))
+    return tuple(strengths)
+
+
+def run(args: argparse.Namespace, context: CommandContext) -> int:
+    """Compute and print the preparation; return the exit code."""
+    from taperdesk.core.titration import TitrationInputError
+
+    try:
+        lines = _compute(args)
+    except TitrationInputError as error:
+        option = _OPTION_FOR_FIELD.get(error.field, error.field)
+        raise CommandError(f"{option}: {error.message}") from None
+    for line in lines:
+        print(line, file=context.out)
+    return 0
+
+
+def _compute(args: argparse.Namespace) -> list[str]:
+    from taperdesk.core import titration as t
+
+    if args.method == "liquid":
+        has_liquid = args.liquid_mg_per_ml is not None
+        if has_liquid and (args.tablet_mg is not None or args.tablets is not None):
+            raise CommandError("--liquid-mg-per-ml: give it instead of --tablet-mg/--tablets.")
+        if not has_liquid and (args.tablet_mg is None or args.tablets is None):
+            raise CommandError(
+                "--tablet-mg: give --tablet-mg and --tablets (or --liquid-mg-per-ml)."
+            )
+        mix = t.LiquidMix(
+            volume_ml=_number(args, "volume_ml", "--volume-ml"),
+            graduation_ml=_number(args, "syringe_ml", "--syringe-ml"),
+            tablet_mg=None if has_liquid else _number(args, "tablet_mg", "--tablet-mg"),
+            tablet_count=None if has_liquid else _count(args, "tablets", "--tablets"),
+            liquid_mg_per_ml=(
+                _number(args, "liquid_mg_per_ml", "--liquid-mg-per-ml") if has_liquid else None
+            ),
+            whole_tablets=t.WholeTablets(args.whole_tablets),
+        )
+        result = t.liquid_dose(mix, _number(args, "dose_mg", "--dose-mg"))
+        notes = [f"Note: {note}" for note in result.notes]
+    elif args.method == "scale":
+        weights = []
+        for text in args.tablet_weight_mg:
+            try:
+                weights.append(t.parse_quantity(text, "tablet_weights_mg"))
+            except t.TitrationInputError as error:
+                raise CommandError(f"--tablet-weight-mg: {error.message}") from None
+        setup = t.ScaleSetup(
+            tablet_mg=_number(args, "tablet_mg", "--tablet-mg"),
+            tablet_weights_mg=tuple(weights),
+            readability_mg=_number(args, "readability_mg", "--readability-mg"),
+        )
+        result = t.scale_dose(setup, _number(args, "dose_mg", "--dose-mg"))
+        notes = []
+    else:
+        tablets = t.tablet_combination(
+            _strengths(args.drug_strengths), _number(args, "dose_mg", "--dose-mg")
+        )
+        return tablets.result_lines()
+    lines = result.result_lines()
+    lines += [f"Warning: {warning}" for warning in result.warnings]
+    lines += notes
+    lines.append(f"Instruction: {result.instruction}")
+    return lines

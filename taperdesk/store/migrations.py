@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 #: TaperDesk's SQLite application id ("TpDk"), set by the first migration.
-APPLICATION_ID = 0x54704B6B
+APPLICATION_ID = int.from_bytes(b"TpDk", "big")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 -- Dates are ISO 8601 text (YYYY-MM-DD); timestamps are ISO 8601 UTC text.
 
 -- Marks the file as TaperDesk's ("TpDk"), so a foreign SQLite file is recognised.
-PRAGMA application_id = 1416651883;
+PRAGMA application_id = 1416643691;
 
 CREATE TABLE settings (
     key        TEXT PRIMARY KEY NOT NULL CHECK (length(key) BETWEEN 1 AND 100),

@@ -19,7 +19,7 @@ CREATE TABLE plan_revisions (
     created_at       TEXT NOT NULL,
     reason           TEXT NOT NULL DEFAULT '',
     drug_key         TEXT NOT NULL CHECK (length(drug_key) BETWEEN 1 AND 60),
-    start_date       TEXT NOT NULL CHECK (date(start_date) IS start_date),
+    start_date       TEXT NOT NULL CHECK (date(start_date, '+0 days') IS start_date),
     reduction_model  TEXT NOT NULL CHECK (reduction_model IN ('percent', 'fixed')),
     -- percent of the current dose (0 < p <= 50), or mg per step
     reduction_value  REAL NOT NULL CHECK (reduction_value > 0 AND reduction_value <= 1000),
@@ -57,9 +57,9 @@ CREATE TABLE plan_dosing_times (
 CREATE TABLE plan_holds (
     id          INTEGER PRIMARY KEY,
     plan_id     INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-    start_date  TEXT NOT NULL CHECK (date(start_date) IS start_date),
+    start_date  TEXT NOT NULL CHECK (date(start_date, '+0 days') IS start_date),
     -- inclusive; NULL while the hold is open ("Hold from today", not resumed yet)
-    end_date    TEXT CHECK (end_date IS NULL OR (date(end_date) IS end_date AND end_date >= start_date)),
+    end_date    TEXT CHECK (end_date IS NULL OR (date(end_date, '+0 days') IS end_date AND end_date >= start_date)),
     note        TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX plan_holds_by_plan ON plan_holds (plan_id, start_date);

@@ -2,7 +2,7 @@
 
 CREATE TABLE diary_entries (
     id                INTEGER PRIMARY KEY,
-    entry_date        TEXT NOT NULL UNIQUE CHECK (date(entry_date) IS entry_date),
+    entry_date        TEXT NOT NULL UNIQUE CHECK (date(entry_date, '+0 days') IS entry_date),
     wellbeing         INTEGER CHECK (wellbeing IS NULL OR wellbeing BETWEEN 0 AND 10),
     sleep_hours       REAL CHECK (sleep_hours IS NULL OR (sleep_hours >= 0 AND sleep_hours <= 24)),
     day_marker        TEXT NOT NULL DEFAULT 'neutral' CHECK (day_marker IN ('window', 'wave', 'neutral')),

@@ -1,0 +1,59 @@
+"""Test-wide set-up: no real display, no real user data.
+
+Every test gets its own data folder (``TAPERDESK_DATA_DIR`` points into
+``tmp_path``), so nothing ever reads or writes a real user's TaperDesk data,
+and Qt runs offscreen.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Keep matplotlib's cache out of the user's home and quiet.
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder for each test, via the environment variable."""
+    folder = tmp_path / "taperdesk-data"
+    monkeypatch.setenv("TAPERDESK_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def database(isolated_data_dir: Path) -> Iterator["Database"]:  # noqa: F821
+    """A migrated database in the test's data folder (a real SQLite file)."""
+    from taperdesk.store.database import open_user_database
+
+    db = open_user_database(isolated_data_dir)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def app_state(qtbot, database):  # noqa: ANN001
+    """AppState over the test database, for widgets."""
+    from taperdesk.ui.state import AppState
+
+    return AppState(database.path.parent, database)
+
+
+@pytest.fixture
+def main_window(qtbot, app_state, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001
+    """The main window, shown, with the first-start notice already acknowledged."""
+    from taperdesk.core import safety
+    from taperdesk.store.settings import set_setting
+    from taperdesk.ui.main_window import SAFETY_KEY, MainWindow
+
+    set_setting(app_state.database, SAFETY_KEY, safety.NOTICE_VERSION)
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

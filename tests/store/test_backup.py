@@ -1,0 +1,102 @@
+"""Backups: written with the backup API, rotated, restorable; damaged files moved aside."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from taperdesk.store import backup
+from taperdesk.store.database import open_database
+from taperdesk.store.errors import DatabaseDamaged
+from taperdesk.store.settings import get_setting, set_setting
+
+
+def test_backup_is_a_consistent_copy(database, tmp_path: Path) -> None:  # noqa: ANN001
+    set_setting(database, "person.name", "Alex")
+    path = backup.write_backup(database, tmp_path / "b", reason="manual")
+    copy = sqlite3.connect(path)
+    assert copy.execute("SELECT value_json FROM settings WHERE key='person.name'").fetchone()[0] == '"Alex"'
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    copy.close()
+    assert backup.is_good_backup(path)
+
+
+def test_rotation_keeps_the_newest_fourteen(database, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = tmp_path / "b"
+    start = datetime(2027, 1, 1, 9, 0, 0)
+    written = [
+        backup.write_backup(database, folder, reason="daily", now=start + timedelta(days=i))
+        for i in range(20)
+    ]
+    kept = backup.list_backups(folder)
+    assert len(kept) == backup.KEEP
+    assert [k.path for k in kept] == list(reversed(written[-backup.KEEP:]))
+    assert not any(p.exists() for p in written[:6])
+
+
+def test_two_backups_in_one_second_do_not_collide(database, tmp_path: Path) -> None:  # noqa: ANN001
+    now = datetime(2027, 1, 1, 9, 0, 0)
+    first = backup.write_backup(database, tmp_path / "b", now=now)
+    second = backup.write_backup(database, tmp_path / "b", now=now)
+    assert first != second and first.exists() and second.exists()
+
+
+def test_daily_backup_only_once_a_day(database, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = tmp_path / "b"
+    assert backup.backup_if_due(database, folder, today=date.today()) is not None
+    assert backup.backup_if_due(database, folder, today=date.today()) is None
+    assert backup.backup_if_due(database, folder, today=date.today() + timedelta(days=1)) is not None
+
+
+def test_move_aside_keeps_the_bad_file(tmp_path: Path) -> None:
+    path = tmp_path / "taperdesk.sqlite3"
+    path.write_bytes(b"garbage")
+    moved = backup.move_aside(path, now=datetime(2027, 1, 2, 3, 4, 5))
+    assert moved == tmp_path / "taperdesk.sqlite3.damaged-20270102-030405"
+    assert moved.read_bytes() == b"garbage"
+    assert not path.exists()
+
+
+def test_restore_replaces_and_keeps_the_previous_file(tmp_path: Path) -> None:
+    db_path = tmp_path / "taperdesk.sqlite3"
+    db = open_database(db_path)
+    set_setting(db, "person.name", "Before")
+    saved = backup.write_backup(db, tmp_path / "b")
+    set_setting(db, "person.name", "After")
+    db.close()
+
+    previous = backup.restore_backup(saved, db_path)
+    assert previous is not None and previous.exists()
+    db = open_database(db_path)
+    try:
+        assert get_setting(db, "person.name") == "Before"
+    finally:
+        db.close()
+    old = open_database(previous)
+    try:
+        assert get_setting(old, "person.name") == "After"
+    finally:
+        old.close()
+
+
+def test_restore_refuses_a_bad_backup(tmp_path: Path) -> None:
+    bad = tmp_path / "taperdesk-20270101-000000-daily.sqlite3"
+    bad.write_bytes(b"junk" * 300)
+    db_path = tmp_path / "taperdesk.sqlite3"
+    open_database(db_path).close()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseDamaged):
+        backup.restore_backup(bad, db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_newest_good_backup_skips_damaged_ones(database, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = tmp_path / "b"
+    good = backup.write_backup(database, folder, now=datetime(2027, 1, 1))
+    newer = backup.write_backup(database, folder, now=datetime(2027, 1, 2))
+    newer.write_bytes(b"\x00" * 4096)
+    found = backup.newest_good_backup(folder)
+    assert found is not None and found.path == good

@@ -42,7 +42,7 @@ SUSPENSION_CHOICES_MG_PER_ML: tuple[float, ...] = (
     0.01,
 )
 #: Time the search for a smaller set of strengths may take, in seconds.
-SEARCH_BUDGET_S = 0.06
+SEARCH_BUDGET_S = 0.03
 #: Candidates tried at each step of the depth-first search.
 _BRANCHING = 6
 
@@ -144,11 +144,14 @@ def _candidates(
 ) -> dict[int, set[int]]:
     """New strength -> the missing doses it would make (with the current strengths)."""
     found: dict[int, set[int]] = {}
+    usable = [(total, max_count - used) for total, used in best.items() if used < max_count]
     for dose in uncovered:
-        for total, used in best.items():
-            for times in range(1, max_count - used + 1):
-                rest = dose - total
-                if rest > 0 and rest % times == 0:
+        for total, spare in usable:
+            rest = dose - total
+            if rest <= 0:
+                continue
+            for times in range(1, spare + 1):
+                if rest % times == 0:
                     found.setdefault(rest // times, set()).add(dose)
     return found
 
@@ -158,17 +161,22 @@ def _ranked(found: dict[int, set[int]]) -> list[int]:
 
 
 def _greedy(
-    doses: Sequence[int], max_count: int, rng: random.Random | None = None, limit: int = 0
+    doses: Sequence[int],
+    max_count: int,
+    rng: random.Random | None = None,
+    limit: int = 0,
+    deadline: float = math.inf,
 ) -> list[int]:
     """Add strengths one by one, each making the most missing doses.
 
     With ``rng`` ties and near-ties are broken at random (one run of a
-    multi-start search); ``limit`` stops a run that cannot beat a known set.
+    multi-start search); ``limit`` stops a run that cannot beat a known set and
+    ``deadline`` one that runs out of time (both return an empty list).
     """
     chosen: list[int] = []
     uncovered = list(doses)
     while uncovered:
-        if limit and len(chosen) >= limit:
+        if (limit and len(chosen) >= limit) or time.perf_counter() > deadline:
             return []
         found = _candidates(_reach(chosen, max_count), uncovered, max_count)
         ranked = _ranked(found)
@@ -220,7 +228,7 @@ def fewest_strengths(
     rng = random.Random(len(distinct) * 7919 + sum(distinct))
     search_from = time.perf_counter() + budget_s / 2
     while len(best) > lower and time.perf_counter() < search_from:
-        attempt = _greedy(distinct, max_count, rng, limit=len(best) - 1)
+        attempt = _greedy(distinct, max_count, rng, limit=len(best) - 1, deadline=search_from)
         if attempt:
             best = attempt
     for size in range(lower, len(best)):

@@ -1,0 +1,93 @@
+"""``taperdesk titrate`` through its own parser, as the main CLI will call it."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+
+import pytest
+
+from taperdesk.commands import CommandContext, CommandError, titrate
+
+
+def _run(tmp_path: Path, *argv: str) -> str:
+    parser = argparse.ArgumentParser(prog="taperdesk")
+    titrate.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["titrate", *argv])
+    context = CommandContext(data_dir=tmp_path, out=io.StringIO(), err=io.StringIO())
+    assert args.handler(args, context) == 0
+    return context.out.getvalue()  # type: ignore[attr-defined]
+
+
+def test_liquid(tmp_path: Path) -> None:
+    out = _run(
+        tmp_path,
+        "liquid", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "100",
+        "--dose-mg", "0,87", "--syringe-ml", "0.1",
+    )  # fmt: skip
+    assert "Volume to take: 87 mL" in out
+    assert "Volume to discard: 13 mL" in out
+    assert out.rstrip().endswith(
+        "Instruction: Suspend 1 x 1 mg tablet in 100 mL water, shake, take 87 mL (0.87 mg), "
+        "discard 13 mL"
+    )
+
+
+def test_liquid_whole_tablets_none_and_commercial(tmp_path: Path) -> None:
+    with pytest.raises(CommandError) as raised:
+        _run(
+            tmp_path,
+            "liquid", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "100",
+            "--dose-mg", "1.87", "--whole-tablets", "none",
+        )  # fmt: skip
+    assert str(raised.value).startswith("--dose-mg:")
+    out = _run(tmp_path, "liquid", "--liquid-mg-per-ml", "2", "--volume-ml", "30",
+               "--dose-mg", "0.5", "--syringe-ml", "0.01")  # fmt: skip
+    assert "0.25 mL of the 2 mg/mL liquid" in out
+
+
+def test_scale(tmp_path: Path) -> None:
+    out = _run(
+        tmp_path,
+        "scale", "--tablet-mg", "1", "--tablet-weight-mg", "120", "--dose-mg", "0.87",
+    )  # fmt: skip
+    assert "Powder to take: 104 mg" in out
+    assert "Instruction: Weigh 104 mg of powder from crushed 1 mg tablets" in out
+    assert "unevenly spread" in out
+
+
+def test_tablets(tmp_path: Path) -> None:
+    out = _run(tmp_path, "tablets", "--drug-strengths", "0.5s,1,2", "--dose-mg", "1.75")
+    assert out.strip() == "Take 1 x 1 mg + 1 x 0.5 mg + 1 half of 0.5 mg (1.75 mg)"
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["liquid", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "100",
+          "--dose-mg", "abc"], "--dose-mg"),
+        (["liquid", "--tablet-mg", "-1", "--tablets", "1", "--volume-ml", "100",
+          "--dose-mg", "0.5"], "--tablet-mg"),
+        (["liquid", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "100",
+          "--dose-mg", "0"], "--dose-mg"),
+        (["liquid", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "5",
+          "--dose-mg", "0.5", "--syringe-ml", "10"], "--syringe-ml"),
+        (["liquid", "--tablet-mg", "1", "--tablets", "1.5", "--volume-ml", "5",
+          "--dose-mg", "0.5"], "--tablets"),
+        (["scale", "--tablet-mg", "1", "--tablet-weight-mg", "nan", "--dose-mg", "0.5"],
+         "--tablet-weight-mg"),
+        (["scale", "--tablet-mg", "1", "--tablet-weight-mg", "120", "--dose-mg", "0.5",
+          "--readability-mg", "0"], "--readability-mg"),
+        (["tablets", "--drug-strengths", "", "--dose-mg", "1"], "--drug-strengths"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_naming_the_option(
+    tmp_path: Path, argv: list[str], option: str
+) -> None:
+    with pytest.raises(CommandError) as raised:
+        _run(tmp_path, *argv)
+    message = str(raised.value)
+    assert message.startswith(option + ":")
+    assert "\n" not in message
+    assert raised.value.exit_code != 0

@@ -85,3 +85,55 @@ def format_ml(volume_ml: float, max_decimals: int = 2) -> str:
 def format_percent(fraction_percent: float, max_decimals: int = 1) -> str:
     """``9.95`` -> ``"9.9%"`` style text; the value is already in percent."""
     return f"{format_number(fraction_percent, max_decimals)}%"
+
+
+def round_many_to_step(
+    values: list[float], step: float, mode: RoundingMode = RoundingMode.NEAREST
+) -> list[float]:
+    """:func:`round_to_step` for a list of finite values, same rule, much faster.
+
+    Used for long day-by-day series (a daily micro taper over years).
+    """
+    if not (math.isfinite(step) and step > 0):
+        raise ValueError(f"step must be a positive number, got {step!r}")
+    result = []
+    floor, ceil, trunc = math.floor, math.ceil, math.trunc
+    for value in values:
+        units = value / step
+        nearest = round(units)
+        if abs(units - nearest) < 1e-7:
+            units = float(nearest)
+        if mode is RoundingMode.NEAREST:
+            whole = floor(abs(units) + 0.5) * (1 if units >= 0 else -1)
+        elif mode is RoundingMode.DOWN:
+            whole = trunc(units)
+        else:
+            whole = ceil(units) if units >= 0 else floor(units)
+        result.append(round(whole * step, 9) + 0.0)
+    return result
+
+
+def distribute_on_grid(
+    targets: list[float], total: float, step: float, caps: list[float] | None = None
+) -> list[float]:
+    """Share ``total`` (a multiple of ``step``) into parts close to ``targets``.
+
+    Every part is a whole number of steps; parts start rounded down and the
+    steps left over go to the parts with the largest remainders (largest
+    remainder method), never lifting a part above its cap. Used to divide a
+    rounded daily dose among dosing times without changing the total.
+    """
+    if not (math.isfinite(step) and step > 0):
+        raise ValueError(f"step must be a positive number, got {step!r}")
+    units = [math.floor(t / step + 1e-7) for t in targets]
+    missing = round(total / step) - sum(units)
+    by_remainder = sorted(
+        range(len(targets)), key=lambda i: targets[i] / step - units[i], reverse=True
+    )
+    for i in by_remainder:
+        if missing <= 0:
+            break
+        if caps is None or (units[i] + 1) * step <= caps[i] + EPSILON:
+            units[i] += 1
+            missing -= 1
+    return [clean(u * step) for u in units]

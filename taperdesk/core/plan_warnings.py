@@ -1,0 +1,146 @@
+"""Plain-language warnings about a schedule, as data.
+
+Thresholds come from the domain reference: the Ashton Manual and the benzo
+community suggest about 10% of the current dose every 2-4 weeks (caution above
+10% per 14 days); ASAM 2025 says usually no more than 25% every 2 weeks
+(strong warning above that); never stop abruptly (strong warning for a jump to
+zero from above the final-dose rule). Texts describe; they never give orders
+beyond suggesting a talk with the prescriber.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from taperdesk.core.measure import format_mg, format_number, format_percent
+
+if TYPE_CHECKING:
+    from taperdesk.core.drugs import Drug
+    from taperdesk.core.plan import TaperPlan
+    from taperdesk.core.schedule import Step
+
+#: Above this effective rate (% per 14 days) a step gets a caution.
+CAUTION_RATE_PERCENT_PER_14_DAYS = 10.0
+#: Above this effective rate (% per 14 days) a step gets a strong warning.
+STRONG_RATE_PERCENT_PER_14_DAYS = 25.0
+_TOLERANCE = 1e-6
+_PRESCRIBER = "Discuss with your prescriber."
+
+
+class Severity(Enum):
+    """How loudly a warning is shown."""
+
+    INFO = "info"
+    CAUTION = "caution"
+    STRONG = "strong"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanWarning:
+    """One warning: how serious, which step (if any) and the sentence to show."""
+
+    severity: Severity
+    step_number: int | None
+    text: str
+    day: dt.date | None = None
+
+
+def rate_warning(step: Step) -> PlanWarning | None:
+    """Caution or strong warning for a cut step faster than the guidance."""
+    rate = step.effective_rate_percent_per_14_days
+    if rate <= CAUTION_RATE_PERCENT_PER_14_DAYS + _TOLERANCE:
+        return None
+    why = " Rounding to a measurable step made this cut larger." if step.cut_rounded_up else ""
+    head = (
+        f"Step {step.number} ({step.start_date.isoformat()}) cuts {format_percent(rate)} in 14 days"
+    )
+    if rate > STRONG_RATE_PERCENT_PER_14_DAYS + _TOLERANCE:
+        return PlanWarning(
+            Severity.STRONG,
+            step.number,
+            f"{head}, faster than the 25% per 2 weeks the ASAM 2025 guideline gives as the usual "
+            f"upper limit.{why} {_PRESCRIBER}",
+            step.start_date,
+        )
+    return PlanWarning(
+        Severity.CAUTION,
+        step.number,
+        f"{head}, faster than the ~10% per 2-4 weeks the Ashton Manual suggests."
+        f"{why} {_PRESCRIBER}",
+        step.start_date,
+    )
+
+
+def jump_warning(step: Step, rule_mg: float, drug_name: str) -> PlanWarning | None:
+    """Strong warning when the last step stops from above the final-dose rule."""
+    if step.dose_before_mg <= rule_mg + 1e-9:
+        return None
+    return PlanWarning(
+        Severity.STRONG,
+        step.number,
+        f"Step {step.number} ({step.start_date.isoformat()}) stops from "
+        f"{format_mg(step.dose_before_mg)} {drug_name} a day, above the usual final dose of "
+        f"{format_mg(rule_mg)} (the smaller of 5% of the starting dose and the equivalent of "
+        f"1 mg diazepam). The sources say never to stop abruptly, because of the risk of "
+        f"seizures. {_PRESCRIBER}",
+        step.start_date,
+    )
+
+
+def fixed_cut_warning(plan: TaperPlan, cut_steps: Sequence[Step]) -> PlanWarning | None:
+    """Explain, once, that fixed mg cuts grow as a share of a falling dose."""
+    fast = [
+        s
+        for s in cut_steps
+        if s.effective_rate_percent_per_14_days > CAUTION_RATE_PERCENT_PER_14_DAYS + _TOLERANCE
+    ]
+    if not fast:
+        return None
+    first = fast[0]
+    worst = max(fast, key=lambda s: s.effective_rate_percent_per_14_days)
+    return PlanWarning(
+        Severity.CAUTION,
+        first.number,
+        f"This plan cuts a fixed {format_mg(plan.reduction.value)} every "
+        f"{plan.interval_days} days, so each cut is a bigger share of a smaller dose. From step "
+        f"{first.number} ({first.start_date.isoformat()}) the cuts are faster than 10% per "
+        f"14 days, "
+        f"up to {format_percent(worst.effective_rate_percent_per_14_days)} at step {worst.number}. "
+        f"People on fixed cuts often 'hit a wall' near the end; percent-of-current-dose cuts get "
+        f"smaller as the dose falls. {_PRESCRIBER}",
+        first.start_date,
+    )
+
+
+def crossover_ratio_warning(
+    from_drug: Drug, to_drug: Drug, first_stage: Step | None
+) -> PlanWarning | None:
+    """Caution when a crossover uses a ratio the user changed."""
+    changed = [d for d in (from_drug, to_drug) if d.equivalence.is_overridden]
+    if not changed:
+        return None
+    catalogue_to_mg = 1 * to_drug.equivalence.default.mg / from_drug.equivalence.default.mg
+    used_to_mg = 1 * to_drug.mg_per_diazepam_10 / from_drug.mg_per_diazepam_10
+    return PlanWarning(
+        Severity.CAUTION,
+        first_stage.number if first_stage else None,
+        f"The switch from {from_drug.name} to {to_drug.name} uses a ratio you changed: "
+        f"1 mg {from_drug.name} ~ {format_number(used_to_mg)} mg {to_drug.name} (catalogue: "
+        f"{format_number(catalogue_to_mg)} mg). Sources disagree on equivalence. {_PRESCRIBER}",
+        first_stage.start_date if first_stage else None,
+    )
+
+
+def open_hold_warning(hold_start: dt.date, today: dt.date) -> PlanWarning:
+    """Information that an open hold is assumed to end tomorrow."""
+    return PlanWarning(
+        Severity.INFO,
+        None,
+        f"On hold since {hold_start.isoformat()}. Dates after {today.isoformat()} assume the "
+        f"plan resumes tomorrow.",
+        hold_start,
+    )

@@ -1,0 +1,258 @@
+"""Building blocks of a schedule: the steps of a plan before they get dates.
+
+:mod:`taperdesk.core.schedule` puts these drafts on the calendar (holds,
+lookups, summary). Here: the size of each cut and its rounding, how a cut is
+shared among dosing times, daily micro-taper days, and crossover stages.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+from taperdesk.core.drugs import Drug, convert_dose_mg
+from taperdesk.core.measure import (
+    EPSILON,
+    RoundingMode,
+    clean,
+    decimals_for_step,
+    distribute_on_grid,
+    format_mg,
+    round_many_to_step,
+    round_to_step,
+)
+from taperdesk.core.plan import ReductionKind, TaperPlan, TaperStyle
+
+#: Longest schedule built (20 years); longer plans are refused.
+MAX_SCHEDULE_DAYS = 20 * 365 + 5
+#: Days the effective rate is expressed over.
+RATE_WINDOW_DAYS = 14
+#: Final-dose rule: share of the starting dose ...
+FINAL_DOSE_SHARE = 0.05
+#: ... or this much diazepam-equivalent, whichever is smaller.
+FINAL_DOSE_DIAZEPAM_MG = 1.0
+
+
+class ScheduleTooLongError(ValueError):
+    """The plan would run past :data:`MAX_SCHEDULE_DAYS`."""
+
+
+class StepKind(Enum):
+    """What a step does."""
+
+    SWITCH = "switch"  # a crossover stage: one dosing time moves to the new drug
+    CUT = "cut"  # a reduction
+    JUMP = "jump"  # the final step to zero
+
+
+#: One day's state: ``(drug_key, doses by label, total mg, diazepam-eq mg)`` per drug.
+DrugDay = tuple[str, tuple[float, ...], float, float]
+
+
+@dataclass(slots=True)
+class StepDraft:
+    """A step before it has dates: its per-day states and cut-day flags."""
+
+    kind: StepKind
+    drug_key: str
+    states: list[tuple[DrugDay, ...]]
+    cut_days: list[bool]
+    dose_before_mg: float
+    dose_after_mg: float
+    doses_after_mg: tuple[float, ...]
+    diazepam_eq_after_mg: float
+    interval_days: int
+    rate: float = 0.0
+    rounding_note: str | None = None
+    cut_rounded_up: bool = False
+    note: str | None = None
+
+
+def _eq(drug: Drug, total_mg: float) -> float:
+    return clean(total_mg * 10 / drug.mg_per_diazepam_10)
+
+
+def drug_day(drug: Drug, doses: tuple[float, ...]) -> DrugDay:
+    total = clean(math.fsum(doses))
+    return (drug.key, doses, total, _eq(drug, total))
+
+
+def _rate(cut_mg: float, before_mg: float, interval_days: int) -> float:
+    if before_mg <= EPSILON:
+        return 0.0
+    return clean(100 * cut_mg / before_mg * RATE_WINDOW_DAYS / interval_days)
+
+
+def _new_total(plan: TaperPlan, before_mg: float) -> tuple[float, str | None, bool]:
+    """The rounded total after one cut, a note on any rounding, and whether the cut grew."""
+    step_mg = plan.rounding_mg
+    if plan.reduction.kind is ReductionKind.PERCENT_OF_CURRENT:
+        target = before_mg * (1 - plan.reduction.value / 100)
+    else:
+        target = before_mg - plan.reduction.value
+    if target <= EPSILON:
+        return 0.0, None, False
+    decimals = max(3, decimals_for_step(step_mg) + 1)
+    new = round_to_step(target, step_mg, RoundingMode.UP)
+    if new >= before_mg - EPSILON:
+        below = round_to_step(before_mg, step_mg, RoundingMode.DOWN)
+        if below >= before_mg - EPSILON:
+            below = clean(below - step_mg)
+        new = max(below, 0.0)
+        return (
+            new,
+            f"The planned cut ({format_mg(before_mg - target, decimals)}) is smaller than one "
+            f"measurable step ({format_mg(step_mg, decimals)}), so this step cuts "
+            f"{format_mg(before_mg - new, decimals)} instead.",
+            True,
+        )
+    if abs(new - target) > EPSILON:
+        return (
+            new,
+            f"Rounded up to {format_mg(new, decimals)} (planned {format_mg(target, decimals)}) to "
+            f"whole {format_mg(step_mg, decimals)} steps, so the cut is "
+            f"{format_mg(before_mg - new, decimals)}, not more than planned.",
+            False,
+        )
+    return new, None, False
+
+
+def _split(
+    plan: TaperPlan, before: tuple[float, ...], new_total: float, order: tuple[int, ...]
+) -> tuple[float, ...]:
+    """Share ``new_total`` among the dosing times (proportionally or in cut order)."""
+    if new_total <= EPSILON:
+        return tuple(0.0 for _ in before)
+    if order:  # one dosing time at a time
+        remaining = math.fsum(before) - new_total
+        after = list(before)
+        for i in order:
+            take = min(after[i], remaining)
+            after[i] = clean(after[i] - take)
+            remaining -= take
+            if remaining <= EPSILON:
+                break
+        return tuple(after)
+    total = math.fsum(before)
+    targets = [b * new_total / total for b in before]
+    return tuple(distribute_on_grid(targets, new_total, plan.rounding_mg, caps=list(before)))
+
+
+def _cut_states(
+    plan: TaperPlan, drug: Drug, before: tuple[float, ...], after: tuple[float, ...]
+) -> tuple[list[tuple[DrugDay, ...]], list[bool]]:
+    """Per-day states of one cut step in the plan's style."""
+    length = plan.interval_days
+    if plan.style is TaperStyle.CUT_AND_HOLD:
+        state = (drug_day(drug, after),)
+        return [state] * length, [True] + [False] * (length - 1)
+    # Per dosing time: the straight line from before to after, rounded up onto
+    # the measurable grid (never below the line, never above the dose before).
+    columns = []
+    for b, a in zip(before, after, strict=True):
+        line = [b + (a - b) * j / length for j in range(1, length)]
+        column = [min(v, b) for v in round_many_to_step(line, plan.rounding_mg, RoundingMode.UP)]
+        column.append(a)
+        columns.append(column)
+    states: list[tuple[DrugDay, ...]] = []
+    cuts: list[bool] = []
+    previous = math.fsum(before)
+    key, per_mg = drug.key, 10 / drug.mg_per_diazepam_10
+    for doses in zip(*columns, strict=True):
+        total = clean(sum(doses))
+        states.append(((key, doses, total, clean(total * per_mg)),))
+        cuts.append(total < previous - EPSILON)
+        previous = total
+    return states, cuts
+
+
+def crossover_drafts(
+    plan: TaperPlan, from_drug: Drug, to_drug: Drug
+) -> tuple[list[StepDraft], tuple[float, ...]]:
+    """Switch stages, and the new drug's doses once every dosing time is switched."""
+    assert plan.crossover is not None
+    labels = plan.labels
+    order = plan.crossover.swap_order or labels
+    order = (*order, *(lb for lb in labels if lb not in order))
+    start = tuple(float(t.dose_mg) for t in plan.dosing_times)
+    converted = tuple(
+        round_to_step(convert_dose_mg(from_drug, to_drug, d), plan.rounding_mg) for d in start
+    )
+    drafts: list[StepDraft] = []
+    switched: set[str] = set()
+    to_before = 0.0
+    for label in order:
+        switched.add(label)
+        old = tuple(0.0 if lb in switched else d for lb, d in zip(labels, start, strict=True))
+        new = tuple(c if lb in switched else 0.0 for lb, c in zip(labels, converted, strict=True))
+        state = (drug_day(from_drug, old), drug_day(to_drug, new))
+        i = labels.index(label)
+        drafts.append(
+            StepDraft(
+                kind=StepKind.SWITCH,
+                drug_key=to_drug.key,
+                states=[state] * plan.crossover.stage_days,
+                cut_days=[False] * plan.crossover.stage_days,
+                dose_before_mg=to_before,
+                dose_after_mg=state[1][2],
+                doses_after_mg=new,
+                diazepam_eq_after_mg=clean(state[0][3] + state[1][3]),
+                interval_days=plan.crossover.stage_days,
+                note=f"{label.capitalize()} dose switched: {format_mg(start[i])} {from_drug.name} "
+                f"to {format_mg(converted[i])} {to_drug.name}.",
+            )
+        )
+        to_before = state[1][2]
+    return drafts, converted
+
+
+def taper_drafts(
+    plan: TaperPlan, drug: Drug, start: tuple[float, ...], final_mg: float, days_used: int
+) -> list[StepDraft]:
+    """Cut steps from ``start`` down to the final dose, then the jump to zero."""
+    labels = plan.labels
+    seq = plan.cut_order.sequence
+    order = (
+        tuple(labels.index(lb) for lb in (*seq, *(lb for lb in labels if lb not in seq)))
+        if seq
+        else ()
+    )
+    drafts: list[StepDraft] = []
+    before = start
+    while True:
+        before_total = clean(math.fsum(before))
+        if before_total <= final_mg + EPSILON:
+            new_total, note, grew = 0.0, None, False
+        else:
+            new_total, note, grew = _new_total(plan, before_total)
+        after = _split(plan, before, new_total, order)
+        after_total = clean(math.fsum(after))
+        cut = clean(before_total - after_total)
+        if after_total <= EPSILON:
+            zero = (drug_day(drug, after),)
+            drafts.append(
+                StepDraft(
+                    StepKind.JUMP, drug.key, [zero], [True], before_total, 0.0, after, 0.0, 1,
+                    rate=_rate(cut, before_total, plan.interval_days),
+                    rounding_note=note, cut_rounded_up=grew,
+                    note=f"Stop: {format_mg(before_total)} to 0 mg.",
+                )
+            )  # fmt: skip
+            return drafts
+        states, cuts = _cut_states(plan, drug, before, after)
+        drafts.append(
+            StepDraft(
+                StepKind.CUT, drug.key, states, cuts, before_total, after_total, after,
+                _eq(drug, after_total), plan.interval_days,
+                rate=_rate(cut, before_total, plan.interval_days),
+                rounding_note=note, cut_rounded_up=grew,
+            )
+        )  # fmt: skip
+        days_used += plan.interval_days
+        if days_used > MAX_SCHEDULE_DAYS:
+            raise ScheduleTooLongError(
+                "This plan would run for more than 20 years. Choose a larger cut, a shorter "
+                "interval or a higher final dose."
+            )
+        before = after

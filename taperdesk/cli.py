@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window offscreen, visit every tab, print a test sheet, check the "
         "database in a temporary folder, and exit (0 if all is well)",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=OneLineParser
+    )
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(f"taperdesk.commands.{name}")

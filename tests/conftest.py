@@ -27,7 +27,7 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def database(isolated_data_dir: Path) -> Iterator["Database"]:  # noqa: F821
+def database(isolated_data_dir: Path) -> Iterator[Database]:  # noqa: F821
     """A migrated database in the test's data folder (a real SQLite file)."""
     from taperdesk.store.database import open_user_database
 
@@ -37,7 +37,7 @@ def database(isolated_data_dir: Path) -> Iterator["Database"]:  # noqa: F821
 
 
 @pytest.fixture
-def app_state(qtbot, database):  # noqa: ANN001
+def app_state(qtbot, database):
     """AppState over the test database, for widgets."""
     from taperdesk.ui.state import AppState
 
@@ -45,7 +45,7 @@ def app_state(qtbot, database):  # noqa: ANN001
 
 
 @pytest.fixture
-def main_window(qtbot, app_state, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001
+def main_window(qtbot, app_state, monkeypatch: pytest.MonkeyPatch):
     """The main window, shown, with the first-start notice already acknowledged."""
     from taperdesk.core import safety
     from taperdesk.store.settings import set_setting

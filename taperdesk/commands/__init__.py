@@ -47,10 +47,10 @@ class CommandContext:
     data_dir: Path
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
-    _open_store: Callable[[], "Database"] | None = None
-    _store: "Database | None" = None
+    _open_store: Callable[[], Database] | None = None
+    _store: Database | None = None
 
-    def store(self) -> "Database":
+    def store(self) -> Database:
         """Open (once) the user's database in ``data_dir``, migrating it if needed."""
         if self._store is None:
             if self._open_store is None:
@@ -68,7 +68,7 @@ class CommandContext:
 
 
 def add_parser(
-    subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]", name: str, help_text: str
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
 ) -> argparse.ArgumentParser:
     """Add a subcommand parser with the house style (description = help)."""
     return subparsers.add_parser(name, help=help_text, description=help_text)

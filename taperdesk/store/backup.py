@@ -153,7 +153,9 @@ def move_aside(db_path: Path, label: str = "damaged", now: datetime | None = Non
                 side.replace(target.with_name(target.name + suffix))
         db_path.replace(target)
     except OSError as error:
-        raise StorageUnavailable(f"could not move {db_path} aside: {error.strerror or error}") from error
+        raise StorageUnavailable(
+            f"could not move {db_path} aside: {error.strerror or error}"
+        ) from error
     return target
 
 

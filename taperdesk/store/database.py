@@ -66,7 +66,9 @@ class Database:
             raise
         self._keep_private()
 
-    def query(self, sql: str, parameters: tuple[object, ...] | dict[str, object] = ()) -> list[sqlite3.Row]:
+    def query(
+        self, sql: str, parameters: tuple[object, ...] | dict[str, object] = ()
+    ) -> list[sqlite3.Row]:
         """Run a read query and return all rows (translated errors)."""
         try:
             return self.connection.execute(sql, parameters).fetchall()
@@ -180,11 +182,11 @@ def open_database(path: Path | str, *, backups_dir: Path | None = None) -> Datab
     database = Database(connection, path)
     try:
         verify(connection, path)
-        if existed and migrations.schema_version(connection) > 0 and migrations.pending(connection):
-            if backups_dir is not None:
-                from taperdesk.store.backup import write_backup
+        has_data = existed and migrations.schema_version(connection) > 0
+        if has_data and backups_dir is not None and migrations.pending(connection):
+            from taperdesk.store.backup import write_backup
 
-                write_backup(database, backups_dir, reason=f"before-upgrade-v{database.schema_version}")
+            write_backup(database, backups_dir, reason=f"before-upgrade-v{database.schema_version}")
         try:
             migrations.migrate(connection)
         except sqlite3.Error as error:

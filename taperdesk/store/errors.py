@@ -112,7 +112,11 @@ def translate(error: sqlite3.Error, path: Path | None = None) -> StoreError | No
         return DiskFull()
     if primary == _SQLITE_READONLY or "readonly" in text or "read-only" in text:
         return ReadOnlyStorage(path)
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+    if (
+        primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+        or "malformed" in text
+        or "not a database" in text
+    ):
         return DatabaseDamaged(path or Path("?"), str(error))
     if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN) or "unable to open" in text or "i/o" in text:
         return StorageUnavailable(str(error))

@@ -24,8 +24,10 @@ class Migration:
 
     def statements(self) -> list[str]:
         """The step's SQL, split into complete statements (triggers stay whole)."""
-        text = resources.files("taperdesk.store").joinpath("sql", self.script_name).read_text(
-            encoding="utf-8"
+        text = (
+            resources.files("taperdesk.store")
+            .joinpath("sql", self.script_name)
+            .read_text(encoding="utf-8")
         )
         return split_statements(text)
 

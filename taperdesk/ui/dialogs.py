@@ -35,7 +35,9 @@ def show_info(parent: QWidget | None, title: str, text: str, detail: str = "") -
     box.exec()
 
 
-def confirm(parent: QWidget | None, title: str, text: str, detail: str = "", yes: str = "OK") -> bool:
+def confirm(
+    parent: QWidget | None, title: str, text: str, detail: str = "", yes: str = "OK"
+) -> bool:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(title)
@@ -62,7 +64,9 @@ class Recovery(Enum):
     QUIT = "quit"
 
 
-def ask_recovery(parent: QWidget | None, moved_to: str, detail: str, backup_label: str | None) -> Recovery:
+def ask_recovery(
+    parent: QWidget | None, moved_to: str, detail: str, backup_label: str | None
+) -> Recovery:
     """After a damaged data file was moved aside: restore, start fresh, or quit."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
@@ -76,7 +80,9 @@ def ask_recovery(parent: QWidget | None, moved_to: str, detail: str, backup_labe
         box.setInformativeText(f"The newest good backup is from {backup_label}. Restore it?")
         restore = box.addButton("Restore backup", QMessageBox.ButtonRole.AcceptRole)
     else:
-        box.setInformativeText("There is no good backup to restore. You can start with a fresh file.")
+        box.setInformativeText(
+            "There is no good backup to restore. You can start with a fresh file."
+        )
     fresh = box.addButton("Start fresh", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.exec()

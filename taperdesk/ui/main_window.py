@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import base64
+import importlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from taperdesk import APP_NAME, __version__
 from taperdesk.core import safety
 from taperdesk.errors import KnownError
-from taperdesk.store import backup
 from taperdesk.store.database import open_user_database
 from taperdesk.store.settings import get_setting, set_setting
 from taperdesk.ui import dialogs
-from taperdesk.ui.diary_tab import DiaryTab
-from taperdesk.ui.plan_tab import PlanTab
 from taperdesk.ui.safety_dialog import SafetyDialog
 from taperdesk.ui.state import AppState
-from taperdesk.ui.titration_tab import TitrationTab
+
+if TYPE_CHECKING:
+    from taperdesk.ui.diary_tab import DiaryTab
+    from taperdesk.ui.plan_tab import PlanTab
+    from taperdesk.ui.titration_tab import TitrationTab
 
 GEOMETRY_KEY = "window.geometry"
 TAB_KEY = "window.tab"
 SAFETY_KEY = "safety.acknowledged_version"
+
+#: (key, tab title, module, class): each tab is imported and built the first
+#: time it is shown (or asked for), so start-up pays only for the visible one.
+TABS: tuple[tuple[str, str, str, str], ...] = (
+    ("plan", "&Plan", "taperdesk.ui.plan_tab", "PlanTab"),
+    ("titration", "&Titration", "taperdesk.ui.titration_tab", "TitrationTab"),
+    ("diary", "&Diary", "taperdesk.ui.diary_tab", "DiaryTab"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -31,17 +42,20 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.state = state
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(760, 520)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.plan_tab = PlanTab(state)
-        self.titration_tab = TitrationTab(state)
-        self.diary_tab = DiaryTab(state)
-        self.tabs.addTab(self.plan_tab, "&Plan")
-        self.tabs.addTab(self.titration_tab, "&Titration")
-        self.tabs.addTab(self.diary_tab, "&Diary")
+        self._tab_holders: dict[str, QWidget] = {}
+        self._built_tabs: dict[str, QWidget] = {}
+        for key, title, _module, _class in TABS:
+            holder = QWidget()
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.setContentsMargins(0, 0, 0, 0)
+            self._tab_holders[key] = holder
+            self.tabs.addTab(holder, title)
         self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._build_current_tab)
 
         self.today_label = QLabel("No plan yet: create one with File > New plan…")
         self.statusBar().addWidget(self.today_label, 1)
@@ -49,12 +63,49 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self._restore_window_state()
+        self._build_current_tab(self.tabs.currentIndex())
         self.tabs.currentChanged.connect(self._remember_tab)
+
+    # -- tabs ----------------------------------------------------------------
+
+    def tab(self, key: str) -> QWidget:
+        """The tab widget for ``key`` ("plan", "titration", "diary"), built on first use."""
+        if key not in self._built_tabs:
+            _key, _title, module_name, class_name = next(t for t in TABS if t[0] == key)
+            tab_class = getattr(importlib.import_module(module_name), class_name)
+            widget = tab_class(self.state)
+            self._tab_holders[key].layout().addWidget(widget)
+            self._built_tabs[key] = widget
+            on_built = getattr(self, f"_on_{key}_tab_built", None)
+            if on_built is not None:
+                on_built(widget)
+        return self._built_tabs[key]
+
+    def _build_current_tab(self, index: int) -> None:
+        if 0 <= index < len(TABS):
+            self.tab(TABS[index][0])
+
+    @property
+    def plan_tab(self) -> PlanTab:
+        return self.tab("plan")  # type: ignore[return-value]
+
+    @property
+    def titration_tab(self) -> TitrationTab:
+        return self.tab("titration")  # type: ignore[return-value]
+
+    @property
+    def diary_tab(self) -> DiaryTab:
+        return self.tab("diary")  # type: ignore[return-value]
 
     # -- actions and menus -------------------------------------------------
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None = None, enabled: bool = True,
-                tip: str = "") -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | str | None = None,
+        enabled: bool = True,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -66,7 +117,9 @@ class MainWindow(QMainWindow):
 
     def _create_actions(self) -> None:
         later = "Arrives in a later TaperDesk update."
-        self.action_new_plan = self._action("&New plan…", QKeySequence.StandardKey.New, False, later)
+        self.action_new_plan = self._action(
+            "&New plan…", QKeySequence.StandardKey.New, False, later
+        )
         self.action_print_sheet = self._action(
             "&Print weekly sheet…", QKeySequence.StandardKey.Print, False, later
         )
@@ -113,7 +166,10 @@ class MainWindow(QMainWindow):
     # -- start-up ----------------------------------------------------------
 
     def after_show(self) -> None:
-        """Work that waits until the window is on screen (first-start notice)."""
+        """Work that waits until the window is on screen: daily backup, first-start notice."""
+        from taperdesk.ui.startup import daily_backup
+
+        QTimer.singleShot(0, lambda: daily_backup(self.state.database, self.state.data_dir, self))
         if self._setting(SAFETY_KEY, 0) < safety.NOTICE_VERSION:
             QTimer.singleShot(0, lambda: self.show_safety_notice(first_start=True))
 
@@ -161,7 +217,7 @@ class MainWindow(QMainWindow):
     def _remember_tab(self, index: int) -> None:
         self._save_setting(TAB_KEY, index)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
         self._save_setting(GEOMETRY_KEY, geometry)
         super().closeEvent(event)
@@ -169,6 +225,8 @@ class MainWindow(QMainWindow):
     # -- backups -----------------------------------------------------------
 
     def back_up_now(self) -> None:
+        from taperdesk.store import backup
+
         try:
             path = backup.write_backup(self.state.database, self.state.backups_dir, reason="manual")
         except KnownError as error:
@@ -177,22 +235,29 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Backup saved: {path}", 10_000)
 
     def restore_from_backup(self) -> None:
+        from taperdesk.store import backup
+
         backups = backup.list_backups(self.state.backups_dir)
         if not backups:
             dialogs.show_info(
-                self, "No backups yet", "There are no backups to restore yet.",
+                self,
+                "No backups yet",
+                "There are no backups to restore yet.",
                 f"Backups are written daily into {self.state.backups_dir}.",
             )
             return
         index = dialogs.choose_item(
-            self, "Restore from backup", "Restore your data as it was on:",
+            self,
+            "Restore from backup",
+            "Restore your data as it was on:",
             [info.label for info in backups],
         )
         if index is None:
             return
         chosen = backups[index]
         if not dialogs.confirm(
-            self, "Restore from backup",
+            self,
+            "Restore from backup",
             f"Replace your current data with the backup from {chosen.label}?",
             "Your current data file is moved aside (not deleted), so this can be undone by hand.",
             yes="Restore",

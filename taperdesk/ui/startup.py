@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from taperdesk.store import backup
 from taperdesk.store.database import Database, backups_path, database_path, open_user_database
 from taperdesk.store.errors import DatabaseDamaged, StoreError
 from taperdesk.ui import dialogs
@@ -27,11 +26,12 @@ def open_with_recovery(data_dir: Path, parent: QWidget | None = None) -> Databas
     except StoreError as error:
         dialogs.show_error(parent, error)
         return None
-    _daily_backup(database, data_dir, parent)
     return database
 
 
 def _recover(data_dir: Path, damaged: DatabaseDamaged, parent: QWidget | None) -> Database | None:
+    from taperdesk.store import backup
+
     db_path = database_path(data_dir)
     try:
         moved_to = backup.move_aside(db_path, label="damaged")
@@ -53,7 +53,10 @@ def _recover(data_dir: Path, damaged: DatabaseDamaged, parent: QWidget | None) -
         return None
 
 
-def _daily_backup(database: Database, data_dir: Path, parent: QWidget | None) -> None:
+def daily_backup(database: Database, data_dir: Path, parent: QWidget | None = None) -> None:
+    """The once-a-day backup; run after the window is shown, it is not urgent."""
+    from taperdesk.store import backup
+
     try:
         backup.backup_if_due(database, backups_path(data_dir))
     except StoreError as error:

@@ -14,17 +14,20 @@ from taperdesk.store.errors import DatabaseDamaged
 from taperdesk.store.settings import get_setting, set_setting
 
 
-def test_backup_is_a_consistent_copy(database, tmp_path: Path) -> None:  # noqa: ANN001
+def test_backup_is_a_consistent_copy(database, tmp_path: Path) -> None:
     set_setting(database, "person.name", "Alex")
     path = backup.write_backup(database, tmp_path / "b", reason="manual")
     copy = sqlite3.connect(path)
-    assert copy.execute("SELECT value_json FROM settings WHERE key='person.name'").fetchone()[0] == '"Alex"'
+    assert (
+        copy.execute("SELECT value_json FROM settings WHERE key='person.name'").fetchone()[0]
+        == '"Alex"'
+    )
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     copy.close()
     assert backup.is_good_backup(path)
 
 
-def test_rotation_keeps_the_newest_fourteen(database, tmp_path: Path) -> None:  # noqa: ANN001
+def test_rotation_keeps_the_newest_fourteen(database, tmp_path: Path) -> None:
     folder = tmp_path / "b"
     start = datetime(2027, 1, 1, 9, 0, 0)
     written = [
@@ -33,22 +36,24 @@ def test_rotation_keeps_the_newest_fourteen(database, tmp_path: Path) -> None:  
     ]
     kept = backup.list_backups(folder)
     assert len(kept) == backup.KEEP
-    assert [k.path for k in kept] == list(reversed(written[-backup.KEEP:]))
+    assert [k.path for k in kept] == list(reversed(written[-backup.KEEP :]))
     assert not any(p.exists() for p in written[:6])
 
 
-def test_two_backups_in_one_second_do_not_collide(database, tmp_path: Path) -> None:  # noqa: ANN001
+def test_two_backups_in_one_second_do_not_collide(database, tmp_path: Path) -> None:
     now = datetime(2027, 1, 1, 9, 0, 0)
     first = backup.write_backup(database, tmp_path / "b", now=now)
     second = backup.write_backup(database, tmp_path / "b", now=now)
     assert first != second and first.exists() and second.exists()
 
 
-def test_daily_backup_only_once_a_day(database, tmp_path: Path) -> None:  # noqa: ANN001
+def test_daily_backup_only_once_a_day(database, tmp_path: Path) -> None:
     folder = tmp_path / "b"
     assert backup.backup_if_due(database, folder, today=date.today()) is not None
     assert backup.backup_if_due(database, folder, today=date.today()) is None
-    assert backup.backup_if_due(database, folder, today=date.today() + timedelta(days=1)) is not None
+    assert (
+        backup.backup_if_due(database, folder, today=date.today() + timedelta(days=1)) is not None
+    )
 
 
 def test_move_aside_keeps_the_bad_file(tmp_path: Path) -> None:
@@ -93,7 +98,7 @@ def test_restore_refuses_a_bad_backup(tmp_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
-def test_newest_good_backup_skips_damaged_ones(database, tmp_path: Path) -> None:  # noqa: ANN001
+def test_newest_good_backup_skips_damaged_ones(database, tmp_path: Path) -> None:
     folder = tmp_path / "b"
     good = backup.write_backup(database, folder, now=datetime(2027, 1, 1))
     newer = backup.write_backup(database, folder, now=datetime(2027, 1, 2))

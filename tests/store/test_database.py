@@ -26,8 +26,16 @@ def test_new_file_is_migrated_to_latest(tmp_path: Path) -> None:
         assert db.schema_version == migrations.LATEST_VERSION
         tables = {row[0] for row in db.query("SELECT name FROM sqlite_schema WHERE type='table'")}
         assert {
-            "settings", "user_drugs", "symptoms", "plans", "plan_revisions", "plan_dosing_times",
-            "plan_holds", "diary_entries", "doses_taken", "symptom_ratings",
+            "settings",
+            "user_drugs",
+            "symptoms",
+            "plans",
+            "plan_revisions",
+            "plan_dosing_times",
+            "plan_holds",
+            "diary_entries",
+            "doses_taken",
+            "symptom_ratings",
         } <= tables
         assert db.query("PRAGMA application_id")[0][0] == migrations.APPLICATION_ID
         assert db.query("PRAGMA foreign_keys")[0][0] == 1
@@ -69,13 +77,16 @@ def test_migrations_are_ordered_and_complete() -> None:
         assert migration.statements(), migration.script_name
 
 
-def test_failed_migration_step_is_rolled_back_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_migration_step_is_rolled_back_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "fail.sqlite3"
     connection = sqlite3.connect(path, isolation_level=None)
     migrations.migrate(connection, target=1)
     broken = migrations.Migration(2, "broken", "0002_plans.sql")
     monkeypatch.setattr(
-        migrations.Migration, "statements",
+        migrations.Migration,
+        "statements",
         lambda self: ["CREATE TABLE half (x)", "THIS IS NOT SQL"] if self is broken else [],
     )
     monkeypatch.setattr(migrations, "MIGRATIONS", (migrations.MIGRATIONS[0], broken))
@@ -112,7 +123,9 @@ def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
     ],
     ids=["text", "zeroed", "truncated-header"],
 )
-def test_non_database_files_are_refused_untouched(tmp_path: Path, content: bytes, detail: str) -> None:
+def test_non_database_files_are_refused_untouched(
+    tmp_path: Path, content: bytes, detail: str
+) -> None:
     path = tmp_path / "bad.sqlite3"
     path.write_bytes(content)
     with pytest.raises(DatabaseDamaged) as caught:
@@ -148,7 +161,7 @@ def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
     assert "another program" in caught.value.detail
 
 
-def test_constraints_reject_impossible_rows(database) -> None:  # noqa: ANN001
+def test_constraints_reject_impossible_rows(database) -> None:
     impossible = [
         "INSERT INTO diary_entries (entry_date, updated_at) VALUES ('2027-02-30', 'now')",
         "INSERT INTO diary_entries (entry_date, wellbeing, updated_at) VALUES ('2027-01-01', 11, 'now')",
@@ -167,7 +180,7 @@ def test_constraints_reject_impossible_rows(database) -> None:  # noqa: ANN001
     assert database.query("SELECT count(*) FROM diary_entries")[0][0] == 0
 
 
-def test_plan_constraints(database) -> None:  # noqa: ANN001
+def test_plan_constraints(database) -> None:
     with database.transaction() as c:
         c.execute("INSERT INTO plans (id, name, is_active, created_at) VALUES (1, 'A', 1, 'now')")
     base = (
@@ -176,7 +189,9 @@ def test_plan_constraints(database) -> None:  # noqa: ANN001
         "VALUES (1, {rev}, 'now', 'clonazepam', '{start}', '{model}', {value}, {days}, 'hold', "
         "'proportional', 0.001{extra_value})"
     )
-    good = dict(rev=1, start="2027-01-04", model="percent", value=10, days=14, extra="", extra_value="")
+    good = dict(
+        rev=1, start="2027-01-04", model="percent", value=10, days=14, extra="", extra_value=""
+    )
     with database.transaction() as c:
         c.execute(base.format(**good))
     bad_variants = [
@@ -185,7 +200,9 @@ def test_plan_constraints(database) -> None:  # noqa: ANN001
         dict(good, rev=2, value=0),
         dict(good, rev=2, days=0),
         dict(good, rev=1),  # duplicate revision number
-        dict(good, rev=2, extra=", crossover_drug_key", extra_value=", 'diazepam'"),  # no stage days
+        dict(
+            good, rev=2, extra=", crossover_drug_key", extra_value=", 'diazepam'"
+        ),  # no stage days
     ]
     for variant in bad_variants:
         with pytest.raises(sqlite3.IntegrityError), database.transaction() as c:
@@ -194,7 +211,7 @@ def test_plan_constraints(database) -> None:  # noqa: ANN001
         c.execute("INSERT INTO plans (name, is_active, created_at) VALUES ('B', 1, 'now')")
 
 
-def test_full_disk_during_save_is_a_plain_error_and_changes_nothing(database) -> None:  # noqa: ANN001
+def test_full_disk_during_save_is_a_plain_error_and_changes_nothing(database) -> None:
     set_setting(database, "kept", "before")
     pages = database.query("PRAGMA page_count")[0][0]
     database.connection.execute(f"PRAGMA max_page_count = {pages}")
@@ -206,7 +223,7 @@ def test_full_disk_during_save_is_a_plain_error_and_changes_nothing(database) ->
     assert not database.connection.in_transaction
 
 
-def test_locked_database_is_a_plain_error(database, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_locked_database_is_a_plain_error(database, monkeypatch: pytest.MonkeyPatch) -> None:
     other = sqlite3.connect(database.path, isolation_level=None, timeout=0)
     other.execute("BEGIN IMMEDIATE")
     database.connection.execute("PRAGMA busy_timeout = 50")

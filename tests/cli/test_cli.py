@@ -1,0 +1,82 @@
+"""The top-level command line: version, help, data folder, one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from taperdesk import __version__, cli
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"TaperDesk {__version__}"
+
+
+def test_help_mentions_data_dir_and_env(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert "--data-dir" in out and "TAPERDESK_DATA_DIR" in out
+    assert "opens the window" in out
+
+
+def test_no_subcommand_opens_the_window_in_the_chosen_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[Path] = []
+    import taperdesk.ui.app
+
+    monkeypatch.setattr(
+        taperdesk.ui.app, "run_app", lambda folder, argv: opened.append(folder) or 0
+    )
+    assert cli.main(["--data-dir", str(tmp_path / "portable")]) == 0
+    assert opened == [tmp_path / "portable"]
+
+
+def test_environment_variable_chooses_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[Path] = []
+    import taperdesk.ui.app
+
+    monkeypatch.setenv("TAPERDESK_DATA_DIR", str(tmp_path / "from-env"))
+    monkeypatch.setattr(
+        taperdesk.ui.app, "run_app", lambda folder, argv: opened.append(folder) or 0
+    )
+    assert cli.main([]) == 0
+    assert opened == [tmp_path / "from-env"]
+
+
+def test_unknown_subcommand_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["frobnicate"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "frobnicate" in err
+
+
+def test_known_store_error_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "taperdesk.sqlite3").write_bytes(b"garbage" * 200)
+    code = cli.main(["--data-dir", str(folder), "export", str(tmp_path / "out.json")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert "cannot be read" in err
+    assert (folder / "taperdesk.sqlite3").read_bytes() == b"garbage" * 200
+
+
+def test_self_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--self-check"]) == 0
+    out = capsys.readouterr().out
+    assert "self-check passed" in out
+    assert "FAIL" not in out

@@ -1,0 +1,155 @@
+"""The main window: tabs, menus, status bar, remembered state, safety notice, backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from taperdesk.core import safety
+from taperdesk.store import backup
+from taperdesk.store.settings import get_setting, set_setting
+from taperdesk.ui import dialogs
+from taperdesk.ui.main_window import SAFETY_KEY, TAB_KEY, MainWindow
+from taperdesk.ui.safety_dialog import SafetyDialog
+
+
+def test_title_and_three_tabs(main_window: MainWindow) -> None:
+    assert main_window.windowTitle() == "TaperDesk"
+    names = [main_window.tabs.tabText(i).replace("&", "") for i in range(main_window.tabs.count())]
+    assert names == ["Plan", "Titration", "Diary"]
+
+
+def test_menus_and_shortcuts(main_window: MainWindow) -> None:
+    file_items = [a.text().replace("&", "") for a in main_window.file_menu.actions() if a.text()]
+    assert file_items == [
+        "New plan…",
+        "Print weekly sheet…",
+        "Export PDF…",
+        "Export data…",
+        "Import data…",
+        "Back up now",
+        "Restore from backup…",
+        "Quit",
+    ]
+    help_items = [a.text().replace("&", "") for a in main_window.help_menu.actions()]
+    assert help_items == ["Safety information", "About TaperDesk"]
+    assert main_window.action_print_sheet.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+    assert main_window.action_quit.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+
+
+def test_status_bar_has_a_today_line(main_window: MainWindow) -> None:
+    assert main_window.today_label.isVisible()
+    assert main_window.today_label.text()
+
+
+def test_last_tab_and_geometry_are_restored(qtbot, app_state) -> None:
+    set_setting(app_state.database, SAFETY_KEY, safety.NOTICE_VERSION)
+    first = MainWindow(app_state)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(780, 560)
+    qtbot.mouseClick(
+        first.tabs.tabBar(), Qt.MouseButton.LeftButton, pos=first.tabs.tabBar().tabRect(2).center()
+    )
+    assert first.tabs.currentIndex() == 2
+    first.close()
+    assert get_setting(app_state.database, TAB_KEY) == 2
+
+    second = MainWindow(app_state)
+    qtbot.addWidget(second)
+    assert second.tabs.currentIndex() == 2
+    assert (second.width(), second.height()) == (780, 560)
+
+
+def test_first_start_shows_the_safety_notice_once(qtbot, app_state, monkeypatch) -> None:
+    shown: list[bool] = []
+
+    def fake_exec(dialog: SafetyDialog) -> int:
+        shown.append(True)
+        texts = " ".join(label.text() for label in dialog.paragraph_labels)
+        assert "Never stop a benzodiazepine abruptly" in texts
+        assert dialog.accept_button.text() == safety.ACKNOWLEDGE_LABEL
+        return SafetyDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SafetyDialog, "exec", fake_exec)
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    window.show()
+    window.after_show()
+    qtbot.waitUntil(lambda: shown == [True])
+    assert get_setting(app_state.database, SAFETY_KEY) == safety.NOTICE_VERSION
+    # The daily backup is written once the window is up.
+    qtbot.waitUntil(lambda: len(backup.list_backups(app_state.backups_dir)) == 1)
+
+    again = MainWindow(app_state)
+    qtbot.addWidget(again)
+    again.show()
+    again.after_show()
+    qtbot.wait(50)
+    assert shown == [True]
+
+
+def test_dismissed_notice_is_shown_again_next_time(qtbot, app_state, monkeypatch) -> None:
+    monkeypatch.setattr(SafetyDialog, "exec", lambda self: SafetyDialog.DialogCode.Rejected)
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    assert window.show_safety_notice(first_start=True) is False
+    assert get_setting(app_state.database, SAFETY_KEY) is None
+
+
+def test_help_shows_the_safety_notice(qtbot, main_window: MainWindow) -> None:
+    seen: list[str] = []
+
+    def close_it() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SafetyDialog)
+        seen.append(dialog.accept_button.text())
+        dialog.accept_button.click()
+
+    QTimer.singleShot(100, close_it)
+    main_window.action_safety.trigger()
+    assert seen == ["Close"]
+
+
+def test_back_up_now_writes_a_backup(qtbot, main_window: MainWindow) -> None:
+    main_window.action_backup_now.trigger()
+    backups = backup.list_backups(main_window.state.backups_dir)
+    assert [b.reason for b in backups] == ["manual"]
+    assert "Backup saved" in main_window.statusBar().currentMessage()
+
+
+def test_restore_from_backup(
+    qtbot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = main_window.state
+    set_setting(state.database, "person.name", "Before")
+    main_window.action_backup_now.trigger()
+    set_setting(state.database, "person.name", "After")
+    monkeypatch.setattr(dialogs, "choose_item", lambda *args: 0)
+    monkeypatch.setattr(dialogs, "confirm", lambda *args, **kwargs: True)
+    with qtbot.waitSignal(state.database_replaced):
+        main_window.action_restore.trigger()
+    assert get_setting(state.database, "person.name") == "Before"
+    moved = list(Path(state.data_dir).glob("taperdesk.sqlite3.before-restore-*"))
+    assert len(moved) == 1
+
+
+def test_restore_with_no_backups_says_so(qtbot, main_window: MainWindow, monkeypatch) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "show_info", lambda parent, title, text, detail="": told.append(text)
+    )
+    main_window.action_restore.trigger()
+    assert told == ["There are no backups to restore yet."]
+
+
+def test_empty_states_say_how_to_start(main_window: MainWindow) -> None:
+    for tab in (main_window.plan_tab, main_window.titration_tab, main_window.diary_tab):
+        empty = getattr(tab, "empty_state", None)
+        if empty is not None and empty.isVisible():
+            assert empty.title_label.text()
+            assert len(empty.text_label.text()) > 40

@@ -1,0 +1,120 @@
+"""Start-up with damaged, foreign, newer or unreadable data files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from taperdesk.errors import KnownError
+from taperdesk.store import backup, migrations
+from taperdesk.store.database import open_user_database
+from taperdesk.store.settings import get_setting, set_setting
+from taperdesk.ui import dialogs
+from taperdesk.ui.startup import daily_backup, open_with_recovery
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> list[KnownError]:
+    errors: list[KnownError] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, error: errors.append(error))
+    return errors
+
+
+def answer_recovery(monkeypatch: pytest.MonkeyPatch, choice: dialogs.Recovery) -> list[tuple]:
+    asked: list[tuple] = []
+
+    def fake(parent, moved_to, detail, backup_label):
+        asked.append((moved_to, detail, backup_label))
+        return choice
+
+    monkeypatch.setattr(dialogs, "ask_recovery", fake)
+    return asked
+
+
+def test_first_start_creates_database_and_daily_backup(
+    qtbot, isolated_data_dir: Path, told
+) -> None:
+    db = open_with_recovery(isolated_data_dir)
+    assert db is not None
+    daily_backup(db, isolated_data_dir)
+    daily_backup(db, isolated_data_dir)
+    db.close()
+    assert (isolated_data_dir / "taperdesk.sqlite3").is_file()
+    assert [b.reason for b in backup.list_backups(isolated_data_dir / "backups")] == ["daily"]
+    assert told == []
+
+
+def test_garbage_file_is_moved_aside_and_user_told(
+    qtbot, isolated_data_dir: Path, told, monkeypatch
+) -> None:
+    isolated_data_dir.mkdir(parents=True)
+    garbage = b"definitely not sqlite " * 200
+    (isolated_data_dir / "taperdesk.sqlite3").write_bytes(garbage)
+    asked = answer_recovery(monkeypatch, dialogs.Recovery.START_FRESH)
+
+    db = open_with_recovery(isolated_data_dir)
+    assert db is not None
+    db.close()
+    assert len(asked) == 1
+    moved_to, detail, backup_label = asked[0]
+    assert Path(moved_to).read_bytes() == garbage
+    assert "not an SQLite database" in detail
+    assert backup_label is None
+    # A fresh, working database took its place.
+    assert (isolated_data_dir / "taperdesk.sqlite3").read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_damaged_file_offers_the_newest_good_backup(
+    qtbot, isolated_data_dir: Path, told, monkeypatch
+) -> None:
+    db = open_user_database(isolated_data_dir)
+    set_setting(db, "person.name", "Robin")
+    backup.write_backup(db, isolated_data_dir / "backups", reason="daily")
+    db.close()
+    (isolated_data_dir / "taperdesk.sqlite3").write_bytes(b"\x00" * 4096)
+    asked = answer_recovery(monkeypatch, dialogs.Recovery.RESTORE_BACKUP)
+
+    restored = open_with_recovery(isolated_data_dir)
+    assert restored is not None
+    try:
+        assert get_setting(restored, "person.name") == "Robin"
+    finally:
+        restored.close()
+    assert asked[0][2] is not None  # the backup was offered
+    damaged = list(isolated_data_dir.glob("taperdesk.sqlite3.damaged-*"))
+    assert len(damaged) == 1 and damaged[0].read_bytes() == b"\x00" * 4096
+
+
+def test_quit_leaves_the_moved_file_and_opens_nothing(
+    qtbot, isolated_data_dir: Path, told, monkeypatch
+) -> None:
+    isolated_data_dir.mkdir(parents=True)
+    (isolated_data_dir / "taperdesk.sqlite3").write_bytes(b"junk" * 1000)
+    answer_recovery(monkeypatch, dialogs.Recovery.QUIT)
+    assert open_with_recovery(isolated_data_dir) is None
+    assert len(list(isolated_data_dir.glob("taperdesk.sqlite3.damaged-*"))) == 1
+
+
+def test_newer_schema_is_refused_with_a_message(qtbot, isolated_data_dir: Path, told) -> None:
+    open_user_database(isolated_data_dir).close()
+    path = isolated_data_dir / "taperdesk.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 1}")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    assert open_with_recovery(isolated_data_dir) is None
+    assert len(told) == 1 and "newer version" in told[0].message
+    assert path.read_bytes() == before
+
+
+def test_unwritable_folder_is_refused_with_a_message(
+    qtbot, isolated_data_dir: Path, told, monkeypatch
+) -> None:
+    from taperdesk.store import paths
+
+    monkeypatch.setattr(paths.os, "access", lambda *_args: False)
+    assert open_with_recovery(isolated_data_dir) is None
+    assert len(told) == 1 and "read-only" in told[0].message

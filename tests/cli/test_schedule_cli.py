@@ -1,0 +1,220 @@
+"""``taperdesk schedule``: every option, output formats, one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from taperdesk.commands import CommandContext, CommandError
+from taperdesk.commands import schedule as schedule_command
+from taperdesk.core.plan import DosingTime, ReductionModel, TaperPlan
+
+BASE = ["--drug", "clonazepam", "--dose", "1", "--start", "2027-01-04"]
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="taperdesk")
+    schedule_command.register(root.add_subparsers(dest="command"))
+    return root
+
+
+def run(tmp_path: Path, *argv: str) -> str:
+    args = parser().parse_args(["schedule", *argv])
+    out, err = io.StringIO(), io.StringIO()
+    code = args.handler(args, CommandContext(data_dir=tmp_path, out=out, err=err))
+    assert code == 0 and err.getvalue() == ""
+    return out.getvalue()
+
+
+def run_csv(tmp_path: Path, *argv: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(run(tmp_path, *argv, "--format", "csv"))))
+
+
+def error_of(tmp_path: Path, *argv: str) -> str:
+    args = parser().parse_args(["schedule", *argv])
+    with pytest.raises(CommandError) as caught:
+        args.handler(args, CommandContext(data_dir=tmp_path, out=io.StringIO()))
+    message = str(caught.value)
+    assert "\n" not in message and caught.value.exit_code != 0
+    return message
+
+
+def test_table_shows_steps_summary_and_warnings(tmp_path: Path) -> None:
+    text = run(tmp_path, *BASE, "--cut", "10%", "--every", "14")
+    assert text.startswith("Clonazepam 1 mg a day; cut 10% of the current dose every 14 days")
+    assert "1     2027-01-04  2027-01-17  Clonazepam  0.9" in text
+    assert "Ends 2028-02-28 after 420 days" in text
+    fast = run(tmp_path, *BASE, "--cut", "30%")
+    assert "STRONG: Step 1 (2027-01-04) cuts 30% in 14 days" in fast
+
+
+def test_csv_columns_and_one_row_per_day_per_drug(tmp_path: Path) -> None:
+    text = run(tmp_path, *BASE[:2], "--doses", "morning=0.5,night=0.5", "--start", "2027-01-04",
+               "--format", "csv")  # fmt: skip
+    header = text.splitlines()[0].split(",")
+    assert header[:6] == ["date", "step", "drug", "dose_mg", "diazepam_eq_mg", "hold"]
+    assert header[-2:] == ["morning_mg", "night_mg"]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0] == rows[0] | {
+        "date": "2027-01-04", "step": "1", "drug": "clonazepam", "dose_mg": "0.9",
+        "diazepam_eq_mg": "18", "hold": "no", "morning_mg": "0.45", "night_mg": "0.45",
+    }  # fmt: skip
+    assert len({r["date"] for r in rows}) == len(rows)
+    assert rows[-1]["dose_mg"] == "0" and rows[-1]["date"] == "2028-02-28"
+
+
+def test_json_has_summary_steps_rows_and_the_plan(tmp_path: Path) -> None:
+    data = json.loads(run(tmp_path, *BASE, "--format", "json"))
+    assert data["summary"]["end_date"] == "2028-02-28"
+    assert data["steps"][0]["cut_mg"] == pytest.approx(0.1)
+    assert data["rows"][0]["doses_mg"] == {"daily": 0.9}
+    assert data["plan"]["drug_key"] == "clonazepam" and data["warnings"] == []
+
+
+def test_fixed_cut_every_and_final(tmp_path: Path) -> None:
+    rows = run_csv(tmp_path, *BASE, "--cut", "0.1mg", "--every", "7", "--final", "0.2")
+    totals = [r["dose_mg"] for r in rows]
+    assert totals[0] == "0.9" and totals[7] == "0.8" and totals[-1] == "0"
+    assert totals[-2] == "0.2"  # held at the final dose, then the jump
+    assert rows[-1]["date"] == (dt.date(2027, 1, 4) + dt.timedelta(days=8 * 7)).isoformat()
+
+
+def test_style_daily_spreads_the_cut(tmp_path: Path) -> None:
+    rows = run_csv(tmp_path, *BASE, "--style", "daily", "--round", "0.0001")
+    assert [r["dose_mg"] for r in rows[:2]] == ["0.9929", "0.9858"]
+    assert rows[13]["dose_mg"] == "0.9"
+
+
+def test_order_and_round(tmp_path: Path) -> None:
+    rows = run_csv(tmp_path, "--drug", "diazepam", "--doses", "morning=5,night=5",
+                   "--order", "night,morning", "--cut", "2mg", "--round", "0.5")  # fmt: skip
+    per_step = [(r["morning_mg"], r["night_mg"]) for r in rows[::14][:4]]
+    assert per_step == [("5", "3"), ("5", "1"), ("4", "0"), ("2", "0")]
+    proportional = run_csv(tmp_path, "--drug", "diazepam", "--doses", "morning=5,night=5",
+                           "--order", "proportional", "--cut", "2mg")  # fmt: skip
+    assert (proportional[0]["morning_mg"], proportional[0]["night_mg"]) == ("4", "4")
+
+
+def test_crossover_options(tmp_path: Path) -> None:
+    rows = run_csv(
+        tmp_path, "--drug", "lorazepam", "--doses", "morning=1,night=1", "--cut", "1mg",
+        "--every", "14", "--order", "morning,night", "--crossover", "diazepam",
+        "--swap-order", "night,morning", "--stage-days", "7", "--start", "2027-01-04",
+    )  # fmt: skip
+    first_day = [r for r in rows if r["date"] == "2027-01-04"]
+    assert [(r["drug"], r["morning_mg"], r["night_mg"]) for r in first_day] == [
+        ("lorazepam", "1", "0"),
+        ("diazepam", "0", "10"),
+    ]
+    assert all(r["diazepam_eq_mg"] == "10" for r in first_day)
+    first_cut = [r for r in rows if r["date"] == "2027-01-18"]
+    assert [(r["drug"], r["dose_mg"], r["morning_mg"]) for r in first_cut] == [
+        ("diazepam", "19", "9")
+    ]
+
+
+def test_start_defaults_to_today(tmp_path: Path) -> None:
+    rows = run_csv(tmp_path, "--drug", "diazepam", "--dose", "10")
+    assert rows[0]["date"] == dt.date.today().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("argv", "start"),
+    [
+        (["--cut", "60%"], "--cut: Cut must be between 0.5% and 50%"),
+        (["--cut", "abc"], "--cut: Write the cut as a percent"),
+        (["--every", "0"], "--every: Interval must be a whole number of days from 1 to 365"),
+        (["--start", "tomorrow"], "--start: tomorrow is not a date."),
+        (["--style", "quick"], "--style: Style must be hold"),
+        (["--order", "lunch"], "--order: Order (or proportional) must list dosing times"),
+        (["--round", "-1"], "--round: Rounding must be between"),
+        (["--final", "3"], "--final: Final dose must be at least 0 mg and less than"),
+        (["--crossover", "aspirin"], "--crossover: Unknown drug aspirin"),
+        (["--stage-days", "3"], "--stage-days: only used with --crossover"),
+        (["--swap-order", "daily"], "--swap-order: only used with --crossover"),
+        (["--crossover", "diazepam", "--stage-days", "0"], "--stage-days: Stage days must be"),
+        (["--crossover", "diazepam", "--swap-order", "x"], "--swap-order: Swap order must list"),
+        (["--format", "xml"], "--format: use table, csv or json."),
+        (["--doses", "a=1"], "--dose: give either --dose or --doses, not both."),
+        (["--cut", "10%", "--every", "365", "--final", "0"], "--cut: This plan would run for"),
+    ],
+)
+def test_bad_options_give_one_line_naming_the_option(
+    tmp_path: Path, argv: list[str], start: str
+) -> None:
+    assert error_of(tmp_path, *BASE, *argv).startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("argv", "start"),
+    [
+        (["--drug", "aspirin", "--dose", "1"], "--drug: Unknown drug aspirin"),
+        (["--drug", "diazepam"], "--dose: give the daily dose in mg"),
+        (["--dose", "1"], "--drug: name the drug"),
+        (["--drug", "diazepam", "--dose", "-5"], "--dose: The daily dose must be more than 0"),
+        (["--drug", "diazepam", "--dose", "a=1"], "--dose: give one daily total in mg"),
+        (["--drug", "diazepam", "--doses", "a=x"], "--doses: x is not a number."),
+    ],
+)
+def test_bad_drug_and_dose(tmp_path: Path, argv: list[str], start: str) -> None:
+    assert error_of(tmp_path, *argv).startswith(start)
+
+
+def fake_store_module(monkeypatch: pytest.MonkeyPatch, plan: TaperPlan | None) -> list[object]:
+    calls: list[object] = []
+    module = types.ModuleType("taperdesk.store.plans")
+
+    def load_active_plan(store: object) -> TaperPlan | None:
+        calls.append(store)
+        return plan
+
+    module.load_active_plan = load_active_plan  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "taperdesk.store.plans", module)
+    return calls
+
+
+def test_without_plan_options_the_saved_plan_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = TaperPlan(
+        "diazepam", (DosingTime("daily", 10),), dt.date(2027, 1, 4), ReductionModel.percent(10)
+    )
+    calls = fake_store_module(monkeypatch, saved)
+    store = object()
+    args = parser().parse_args(["schedule", "--format", "csv"])
+    out = io.StringIO()
+    context = CommandContext(data_dir=tmp_path, out=out, _open_store=lambda: store)
+    assert args.handler(args, context) == 0
+    assert calls == [store] and out.getvalue().splitlines()[1].startswith(
+        "2027-01-04,1,diazepam,9,"
+    )
+
+
+def test_without_a_saved_plan_the_message_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_store_module(monkeypatch, None)
+    args = parser().parse_args(["schedule"])
+    context = CommandContext(data_dir=tmp_path, out=io.StringIO(), _open_store=lambda: object())
+    with pytest.raises(CommandError, match="No saved plan yet: create one in the app"):
+        args.handler(args, context)
+
+
+def test_through_the_main_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    cli = pytest.importorskip("taperdesk.cli")
+    assert cli.main(["schedule", *BASE, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("date,step,drug,dose_mg,diazepam_eq_mg,hold")
+    assert cli.main(["schedule", *BASE, "--cut", "0%"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert (
+        err
+        == "taperdesk schedule: error: --cut: Cut must be between 0.5% and 50% of the current dose."
+    )

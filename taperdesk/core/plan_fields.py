@@ -33,8 +33,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_mg, format_percent
@@ -208,9 +208,9 @@ def validate_plan_fields(
 ) -> PlanValidation:
     """Check every field of a typed plan; return the plan or one message per bad field."""
     errors: dict[str, str] = {}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
 
-    def field(name: str, parse, default: object = None) -> object:
+    def field(name: str, parse: Callable[[str], Any], default: Any = None) -> Any:
         text = (raw.get(name) or "").strip()
         if not text:
             return default
@@ -332,26 +332,26 @@ def validate_plan_fields(
         "equivalence", lambda t: parse_in_range(t, 0, 1000, ratio_rule, low_open=True)
     )
     if own_ratio is not None and drug:
-        overrides.append((str(drug), float(own_ratio)))  # type: ignore[arg-type]
+        overrides.append((str(drug), float(own_ratio)))
     to_ratio = field(
         "crossover_equivalence", lambda t: parse_in_range(t, 0, 1000, ratio_rule, low_open=True)
     )
     if to_ratio is not None and to_drug:
-        overrides.append((str(to_drug), float(to_ratio)))  # type: ignore[arg-type]
+        overrides.append((str(to_drug), float(to_ratio)))
 
     if errors:
         return PlanValidation(None, errors)
     plan = TaperPlan(
         drug_key=str(drug),
-        dosing_times=times,  # type: ignore[arg-type]
-        start_date=start,  # type: ignore[arg-type]
-        reduction=reduction,  # type: ignore[arg-type]
-        interval_days=interval,  # type: ignore[arg-type]
-        style=taper_style,  # type: ignore[arg-type]
-        cut_order=cut_order,  # type: ignore[arg-type]
-        rounding_mg=rounding,  # type: ignore[arg-type]
-        final_dose_mg=final_dose,  # type: ignore[arg-type]
-        crossover=Crossover(str(to_drug), swap, stage_days) if to_drug else None,  # type: ignore[arg-type]
+        dosing_times=times,
+        start_date=start,
+        reduction=reduction,
+        interval_days=interval,
+        style=taper_style,
+        cut_order=cut_order,
+        rounding_mg=rounding,
+        final_dose_mg=final_dose,
+        crossover=Crossover(str(to_drug), swap, stage_days) if to_drug else None,
         equivalence_overrides=tuple(overrides),
     )
     return PlanValidation(plan, {})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import unicodedata
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -19,11 +20,27 @@ from taperdesk.errors import KnownError
 from taperdesk.store.paths import ENV_VAR, data_dir
 
 
+#: Unicode categories that a terminal or str.splitlines() may break a line on.
+_LINE_BREAKING = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def one_line(text: str) -> str:
+    """Make an error message safe to print as exactly one line.
+
+    Messages quote what the user typed, which may hold newlines or other
+    control characters; those are shown escaped (``\\u001e``) instead.
+    """
+    return "".join(
+        f"\\u{ord(char):04x}" if unicodedata.category(char) in _LINE_BREAKING else char
+        for char in text
+    )
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line: ``taperdesk schedule: error: ...``."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,10 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, context))
     except CommandError as error:
-        print(f"{prog}: error: {error}", file=sys.stderr)
+        print(f"{prog}: error: {one_line(str(error))}", file=sys.stderr)
         return error.exit_code
     except KnownError as error:
-        print(f"{prog}: error: {error}", file=sys.stderr)
+        print(f"{prog}: error: {one_line(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

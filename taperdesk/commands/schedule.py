@@ -114,6 +114,10 @@ def _plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> Ta
         raise CommandError("--dose: give either --dose or --doses, not both.")
     if args.dose is not None and "=" in args.dose:
         raise CommandError("--dose: give one daily total in mg; use --doses for morning=0.5,...")
+    for dest in sorted(given):
+        if not str(getattr(args, dest)).strip():
+            option = "--" + dest.replace("_", "-")
+            raise CommandError(f"{option}: give a value (it was empty).")
     raw = {field: getattr(args, dest) for dest, field in _FIELDS.items()}
     raw["doses"] = args.doses if args.doses is not None else args.dose
     dose_option = "--doses" if args.doses is not None else "--dose"

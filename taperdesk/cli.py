@@ -19,7 +19,6 @@ from taperdesk.commands import COMMAND_MODULES, CommandContext, CommandError
 from taperdesk.errors import KnownError
 from taperdesk.store.paths import ENV_VAR, data_dir
 
-
 #: Unicode categories that a terminal or str.splitlines() may break a line on.
 _LINE_BREAKING = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 

@@ -83,7 +83,9 @@ def test_self_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("hostile", ["0\x1e0", "dia\nzepam", "x\u2028y", "a\rb", "tab\there"])
-def test_error_quoting_user_input_stays_on_one_line(hostile: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_error_quoting_user_input_stays_on_one_line(
+    hostile: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = cli.main(["schedule", "--drug", hostile, "--dose", "1"])
     err = capsys.readouterr().err
     assert code != 0

@@ -18,8 +18,31 @@ from hypothesis import strategies as st
 from taperdesk import cli
 
 HOSTILE_NUMBERS = [
-    "-1", "0", "-0", "nan", "NaN", "inf", "-inf", "1e309", "1e-320", "99999999999", "abc", "",
-    " ", "1,5", "1.2.3", "0x10", "1e5", "½", "１", "--", "%", "mg", "10%%", "1mgmg", "\x00",
+    "-1",
+    "0",
+    "-0",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e309",
+    "1e-320",
+    "99999999999",
+    "abc",
+    "",
+    " ",
+    "1,5",
+    "1.2.3",
+    "0x10",
+    "1e5",
+    "½",
+    "１",
+    "--",
+    "%",
+    "mg",
+    "10%%",
+    "1mgmg",
+    "\x00",
 ]
 HOSTILE_DATES = ["2027-02-30", "0000-01-01", "9999-12-31", "27-01-04", "tomorrow", "", "2027/01/04"]
 
@@ -42,8 +65,21 @@ def assert_clean_outcome(argv: list[str], code: int, err: str) -> None:
         assert "error" in lines[0], (argv, err)
 
 
-SCHEDULE_BASE = ["schedule", "--drug", "clonazepam", "--dose", "1", "--start", "2027-01-04",
-                 "--cut", "10%", "--every", "14", "--format", "csv"]
+SCHEDULE_BASE = [
+    "schedule",
+    "--drug",
+    "clonazepam",
+    "--dose",
+    "1",
+    "--start",
+    "2027-01-04",
+    "--cut",
+    "10%",
+    "--every",
+    "14",
+    "--format",
+    "csv",
+]
 
 
 def with_option(base: list[str], option: str, value: str) -> list[str]:
@@ -56,7 +92,9 @@ def with_option(base: list[str], option: str, value: str) -> list[str]:
     return argv
 
 
-@pytest.mark.parametrize("option", ["--dose", "--every", "--round", "--final", "--stage-days", "--cut"])
+@pytest.mark.parametrize(
+    "option", ["--dose", "--every", "--round", "--final", "--stage-days", "--cut"]
+)
 @pytest.mark.parametrize("value", HOSTILE_NUMBERS)
 def test_schedule_numeric_options(option: str, value: str, tmp_path: Path) -> None:
     argv = ["--data-dir", str(tmp_path), *with_option(SCHEDULE_BASE, option, value)]
@@ -79,25 +117,61 @@ def test_schedule_start_dates(value: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "option, value",
-    [("--drug", "unobtainium"), ("--drug", ""), ("--doses", "morning=,night=1"),
-     ("--doses", "a=1,a=1"), ("--doses", "a=1,b=1,c=1,d=1,e=1"), ("--style", "sometimes"),
-     ("--order", "lunch"), ("--format", "xml"), ("--crossover", "water")],
+    [
+        ("--drug", "unobtainium"),
+        ("--drug", ""),
+        ("--doses", "morning=,night=1"),
+        ("--doses", "a=1,a=1"),
+        ("--doses", "a=1,b=1,c=1,d=1,e=1"),
+        ("--style", "sometimes"),
+        ("--order", "lunch"),
+        ("--format", "xml"),
+        ("--crossover", "water"),
+    ],
 )
 def test_schedule_other_options(option: str, value: str, tmp_path: Path) -> None:
-    base = [a for a in SCHEDULE_BASE if a not in ("--dose", "1")] if option == "--doses" else SCHEDULE_BASE
+    base = (
+        [a for a in SCHEDULE_BASE if a not in ("--dose", "1")]
+        if option == "--doses"
+        else SCHEDULE_BASE
+    )
     argv = ["--data-dir", str(tmp_path), *with_option(base, option, value)]
     code, _out, err = run_cli(argv)
     assert_clean_outcome(argv, code, err)
     assert code != 0, argv
 
 
-TITRATE_LIQUID = ["titrate", "liquid", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "100",
-                  "--dose-mg", "0.87", "--syringe-ml", "0.1"]
-TITRATE_SCALE = ["titrate", "scale", "--tablet-mg", "1", "--tablet-weight-mg", "120",
-                 "--dose-mg", "0.87", "--readability-mg", "1"]
+TITRATE_LIQUID = [
+    "titrate",
+    "liquid",
+    "--tablet-mg",
+    "1",
+    "--tablets",
+    "1",
+    "--volume-ml",
+    "100",
+    "--dose-mg",
+    "0.87",
+    "--syringe-ml",
+    "0.1",
+]
+TITRATE_SCALE = [
+    "titrate",
+    "scale",
+    "--tablet-mg",
+    "1",
+    "--tablet-weight-mg",
+    "120",
+    "--dose-mg",
+    "0.87",
+    "--readability-mg",
+    "1",
+]
 
 
-@pytest.mark.parametrize("option", ["--tablet-mg", "--tablets", "--volume-ml", "--dose-mg", "--syringe-ml"])
+@pytest.mark.parametrize(
+    "option", ["--tablet-mg", "--tablets", "--volume-ml", "--dose-mg", "--syringe-ml"]
+)
 @pytest.mark.parametrize("value", HOSTILE_NUMBERS)
 def test_titrate_liquid_options(option: str, value: str, tmp_path: Path) -> None:
     argv = ["--data-dir", str(tmp_path), *with_option(TITRATE_LIQUID, option, value)]
@@ -107,7 +181,9 @@ def test_titrate_liquid_options(option: str, value: str, tmp_path: Path) -> None
         assert code != 0, argv
 
 
-@pytest.mark.parametrize("option", ["--tablet-mg", "--tablet-weight-mg", "--dose-mg", "--readability-mg"])
+@pytest.mark.parametrize(
+    "option", ["--tablet-mg", "--tablet-weight-mg", "--dose-mg", "--readability-mg"]
+)
 @pytest.mark.parametrize("value", HOSTILE_NUMBERS)
 def test_titrate_scale_options(option: str, value: str, tmp_path: Path) -> None:
     argv = ["--data-dir", str(tmp_path), *with_option(TITRATE_SCALE, option, value)]
@@ -117,28 +193,65 @@ def test_titrate_scale_options(option: str, value: str, tmp_path: Path) -> None:
         assert code != 0, argv
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     dose=st.one_of(st.floats(allow_nan=True, allow_infinity=True).map(repr), st.text(max_size=8)),
-    cut=st.one_of(st.floats().map(lambda f: f"{f}%"), st.floats().map(lambda f: f"{f}mg"), st.text(max_size=6)),
+    cut=st.one_of(
+        st.floats().map(lambda f: f"{f}%"), st.floats().map(lambda f: f"{f}mg"), st.text(max_size=6)
+    ),
     every=st.one_of(st.integers(-10, 10_000).map(str), st.text(max_size=4)),
 )
 def test_schedule_fuzz(dose: str, cut: str, every: str, tmp_path: Path) -> None:
-    argv = ["--data-dir", str(tmp_path), "schedule", "--drug", "diazepam", "--dose", dose,
-            "--cut", cut, "--every", every, "--start", "2027-01-04", "--format", "json"]
+    argv = [
+        "--data-dir",
+        str(tmp_path),
+        "schedule",
+        "--drug",
+        "diazepam",
+        "--dose",
+        dose,
+        "--cut",
+        cut,
+        "--every",
+        every,
+        "--start",
+        "2027-01-04",
+        "--format",
+        "json",
+    ]
     code, _out, err = run_cli(argv)
     assert_clean_outcome(argv, code, err)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     tablet=st.one_of(st.floats().map(repr), st.text(max_size=6)),
     volume=st.one_of(st.floats().map(repr), st.text(max_size=6)),
     dose=st.one_of(st.floats().map(repr), st.text(max_size=6)),
     syringe=st.sampled_from(["0.01", "0.05", "0.1", "1", "0", "-0.1", "nan", "5000"]),
 )
-def test_titrate_liquid_fuzz(tablet: str, volume: str, dose: str, syringe: str, tmp_path: Path) -> None:
-    argv = ["--data-dir", str(tmp_path), "titrate", "liquid", "--tablet-mg", tablet, "--tablets", "1",
-            "--volume-ml", volume, "--dose-mg", dose, "--syringe-ml", syringe]
+def test_titrate_liquid_fuzz(
+    tablet: str, volume: str, dose: str, syringe: str, tmp_path: Path
+) -> None:
+    argv = [
+        "--data-dir",
+        str(tmp_path),
+        "titrate",
+        "liquid",
+        "--tablet-mg",
+        tablet,
+        "--tablets",
+        "1",
+        "--volume-ml",
+        volume,
+        "--dose-mg",
+        dose,
+        "--syringe-ml",
+        syringe,
+    ]
     code, _out, err = run_cli(argv)
     assert_clean_outcome(argv, code, err)

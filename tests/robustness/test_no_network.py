@@ -78,7 +78,11 @@ def test_main_flows_open_no_socket(tmp_path: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     run = subprocess.run(
         [sys.executable, "-c", CHILD, str(tmp_path / "data")],
-        env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "ATTEMPTS []" in run.stdout, run.stdout[-3000:]

@@ -118,3 +118,41 @@ def test_unwritable_folder_is_refused_with_a_message(
     monkeypatch.setattr(paths.os, "access", lambda *_args: False)
     assert open_with_recovery(isolated_data_dir) is None
     assert len(told) == 1 and "read-only" in told[0].message
+
+
+def test_database_locked_by_another_program_is_not_treated_as_damage(
+    qtbot, isolated_data_dir: Path, told, monkeypatch
+) -> None:
+    from taperdesk.store import database as database_module
+
+    open_user_database(isolated_data_dir).close()
+    path = isolated_data_dir / "taperdesk.sqlite3"
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_S", 0.2)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA locking_mode = EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        assert open_with_recovery(isolated_data_dir) is None
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert len(told) == 1 and "in use by another program" in told[0].message
+    assert list(isolated_data_dir.glob("*.damaged-*")) == []
+    db = open_user_database(isolated_data_dir)  # once the other program lets go, all is there
+    db.close()
+
+
+def test_random_bytes_file_is_moved_aside(
+    qtbot, isolated_data_dir: Path, told, monkeypatch
+) -> None:
+    import random
+
+    isolated_data_dir.mkdir(parents=True)
+    noise = random.Random(7).randbytes(64 * 1024)
+    (isolated_data_dir / "taperdesk.sqlite3").write_bytes(noise)
+    asked = answer_recovery(monkeypatch, dialogs.Recovery.START_FRESH)
+    db = open_with_recovery(isolated_data_dir)
+    assert db is not None
+    db.close()
+    assert len(asked) == 1
+    assert Path(asked[0][0]).read_bytes() == noise

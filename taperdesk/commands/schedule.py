@@ -45,6 +45,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = add_parser(
         subparsers, "schedule", "Print the day-by-day schedule of a taper plan (no window)."
     )
+    add_plan_options(parser)
+    add = parser.add_argument
+    add("--format", metavar="table|csv|json", default="table", help="output format")
+    parser.set_defaults(handler=run)
+
+
+def add_plan_options(parser: argparse.ArgumentParser) -> None:
+    """Add the plan options (``--drug``, ``--dose``, ``--cut``, ...); shared with ``sheet``."""
     add = parser.add_argument
     # Every value is read as text and checked in run(), so a bad value gives one
     # plain line naming the option (argparse's own errors print a usage block).
@@ -65,8 +73,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add("--crossover", metavar="DRUG", help="switch to this drug before tapering")
     add("--swap-order", metavar="LABEL,...", help="order in which dosing times are switched")
     add("--stage-days", metavar="N", help="days per crossover stage (default 7)")
-    add("--format", metavar="table|csv|json", default="table", help="output format")
-    parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, context: CommandContext) -> int:
@@ -78,7 +84,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     if output_format not in _FORMATS:
         raise CommandError("--format: use table, csv or json.")
     catalogue = load_catalogue()
-    plan = _plan_from_options(args, catalogue)
+    plan = plan_from_options(args, catalogue)
     if plan is None:
         plan = _saved_plan(context)
     try:
@@ -103,7 +109,7 @@ def _saved_plan(context: CommandContext) -> TaperPlan:
     return plan
 
 
-def _plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> TaperPlan | None:
+def plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> TaperPlan | None:
     """The plan the options describe, ``None`` when no plan option was given."""
     from taperdesk.core.plan_fields import validate_plan_fields
 

@@ -33,6 +33,11 @@ CREATE TABLE plan_revisions (
     crossover_drug_key   TEXT CHECK (crossover_drug_key IS NULL OR length(crossover_drug_key) BETWEEN 1 AND 60),
     crossover_stage_days INTEGER CHECK (crossover_stage_days IS NULL OR crossover_stage_days BETWEEN 1 AND 90),
     crossover_eq_override_mg REAL CHECK (crossover_eq_override_mg IS NULL OR crossover_eq_override_mg > 0),
+    -- where revision 1 started (kept by re-planned revisions so the final-dose rule stays put)
+    original_start_dose_mg   REAL CHECK (original_start_dose_mg IS NULL
+                                         OR (original_start_dose_mg > 0 AND original_start_dose_mg <= 1000)),
+    original_drug_key        TEXT CHECK (original_drug_key IS NULL OR length(original_drug_key) BETWEEN 1 AND 60),
+    original_eq_override_mg  REAL CHECK (original_eq_override_mg IS NULL OR original_eq_override_mg > 0),
     -- a crossover has both a drug and a stage length, or neither
     CHECK ((crossover_drug_key IS NULL) = (crossover_stage_days IS NULL)),
     CHECK (reduction_model = 'fixed' OR reduction_value <= 50),

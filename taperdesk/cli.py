@@ -12,6 +12,7 @@ import importlib
 import sys
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from taperdesk import APP_NAME, __version__
@@ -80,7 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _start_gui(folder: Path) -> int:
+    """Open the window; a failure here is logged and shown by :func:`run_guarded`."""
+    from taperdesk.ui.app import run_app
+
+    return run_app(folder, [sys.argv[0] if sys.argv else "taperdesk"])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from taperdesk.startup_errors import ensure_std_streams
+
+    ensure_std_streams()  # a windowed (frozen) app has no sys.stdout
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(arguments)
@@ -92,9 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_check(sys.stdout)
 
     if args.command is None:
-        from taperdesk.ui.app import run_app
+        from taperdesk.startup_errors import run_guarded
 
-        return run_app(folder, [sys.argv[0] if sys.argv else "taperdesk"])
+        return run_guarded(lambda: _start_gui(folder))
 
     context = CommandContext(data_dir=folder)
     prog = f"taperdesk {args.command}"

@@ -6,10 +6,12 @@ into each step's dose. Strengths come from a grid of whole multiples of a base
 step (the plan's rounding, e.g. 0.005 mg), and each dose may use at most
 ``max_capsules_per_dose`` capsules (default 3).
 
-Finding the true minimum is a set-cover problem, so the search is: a greedy
-pass (each time adding the strength that makes the most still-missing doses),
-then a depth-first search for a smaller set within a time budget. The answer is
-always a valid set; it is the smallest the search found.
+Finding the true minimum is hard in general (it is a cousin of the "postage
+stamp" problem), so :func:`fewest_strengths` combines a greedy first answer, a
+counting lower bound, an exhaustive search that proves the minimum when it
+finishes within its node budget, and simulated annealing when it does not. The
+answer is always a valid set, and says whether it is proven to be the fewest
+(``CompoundingResult.proven_fewest``) and how many strengths are needed at least.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from __future__ import annotations
 import itertools
 import math
 import random
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,10 +42,10 @@ SUSPENSION_CHOICES_MG_PER_ML: tuple[float, ...] = (
     0.02,
     0.01,
 )
-#: Time the search for a smaller set of strengths may take, in seconds.
-SEARCH_BUDGET_S = 0.03
-#: Candidates tried at each step of the depth-first search.
-_BRANCHING = 6
+#: Candidate strengths the exhaustive search may try before it stops proving.
+SEARCH_NODE_BUDGET = 100_000
+#: Moves simulated annealing may make per smaller size it tries.
+ANNEAL_MOVES = 4_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ class CompoundingResult:
     suspension_total_ml: float
     summary: str
     suspension_summary: str
+    proven_fewest: bool = False  # True: no smaller set of strengths exists
+    lower_bound: int = 1  # never fewer strengths than this
+    optimality: str = ""  # one sentence saying which of the two
 
 
 def validate_compounding(request: CompoundingRequest) -> dict[str, str]:
@@ -128,116 +132,229 @@ def _is_multiple(value: float, step: float) -> bool:
     return abs(units - round(units)) * step <= 1e-9
 
 
-def _reach(strengths: Sequence[int], max_count: int) -> dict[int, int]:
-    """Every sum of at most ``max_count`` capsules -> the fewest capsules making it."""
-    best = {0: 0}
-    frontier = {0}
-    for count in range(1, max_count + 1):
-        frontier = {r + s for r in frontier for s in strengths}
-        for total in frontier:
-            best.setdefault(total, count)
-    return best
+# --- The search ----------------------------------------------------------------
+#
+# Sets of reachable totals are Python ints used as bitsets: bit t is set when a
+# total of t grid units can be made. ``levels[j]`` holds the totals of at most
+# j capsules, so adding a strength s is ``new[j] = levels[j] | (new[j-1] << s)``.
 
 
-def _candidates(
-    best: dict[int, int], uncovered: Sequence[int], max_count: int
-) -> dict[int, set[int]]:
-    """New strength -> the missing doses it would make (with the current strengths)."""
-    found: dict[int, set[int]] = {}
-    usable = [(total, max_count - used) for total, used in best.items() if used < max_count]
-    for dose in uncovered:
-        for total, spare in usable:
-            rest = dose - total
-            if rest <= 0:
-                continue
-            for times in range(1, spare + 1):
-                if rest % times == 0:
-                    found.setdefault(rest // times, set()).add(dose)
-    return found
+@dataclass(frozen=True)
+class StrengthSearch:
+    """The strengths found (grid units, largest first) and how sure the search is.
 
-
-def _ranked(found: dict[int, set[int]]) -> list[int]:
-    return sorted(found, key=lambda c: (-len(found[c]), -c))
-
-
-def _greedy(
-    doses: Sequence[int],
-    max_count: int,
-    rng: random.Random | None = None,
-    limit: int = 0,
-    deadline: float = math.inf,
-) -> list[int]:
-    """Add strengths one by one, each making the most missing doses.
-
-    With ``rng`` ties and near-ties are broken at random (one run of a
-    multi-start search); ``limit`` stops a run that cannot beat a known set and
-    ``deadline`` one that runs out of time (both return an empty list).
+    ``proven_fewest`` is True when no smaller set exists: the set has as many
+    strengths as ``lower_bound``, which the search proved (by counting sums or
+    by an exhaustive search that ran to its end). Otherwise fewer strengths than
+    found may be possible, but never fewer than ``lower_bound``.
     """
+
+    strengths: tuple[int, ...]
+    proven_fewest: bool
+    lower_bound: int
+    nodes: int
+
+
+def _add_strength(levels: list[int], strength: int, max_count: int) -> list[int]:
+    new = [1]
+    for j in range(1, max_count + 1):
+        new.append(levels[j] | (new[j - 1] << strength))
+    return new
+
+
+def _levels(strengths: Sequence[int], max_count: int) -> list[int]:
+    levels = [1] * (max_count + 1)
+    for strength in strengths:
+        levels = _add_strength(levels, strength, max_count)
+    return levels
+
+
+def _bits(mask: int) -> list[int]:
+    return [b for b in range(mask.bit_length()) if mask >> b & 1]
+
+
+def counting_lower_bound(dose_count: int, max_count: int) -> int:
+    """Fewest strengths that could make ``dose_count`` different doses at all.
+
+    k strengths give at most C(k + m, m) - 1 different non-zero sums of at most
+    m capsules, so k must be at least the smallest k for which that reaches
+    ``dose_count``.
+    """
+    k = 1
+    while math.comb(k + max_count, max_count) - 1 < dose_count:
+        k += 1
+    return k
+
+
+def _greedy(mask: int, top: int, max_count: int) -> list[int]:
+    """Add strengths one by one, each making the most still-missing doses."""
     chosen: list[int] = []
-    uncovered = list(doses)
-    while uncovered:
-        if (limit and len(chosen) >= limit) or time.perf_counter() > deadline:
-            return []
-        found = _candidates(_reach(chosen, max_count), uncovered, max_count)
-        ranked = _ranked(found)
-        pick = ranked[0]
-        if rng is not None:
-            top = len(found[pick])
-            close = [c for c in ranked[:40] if len(found[c]) >= top - rng.randint(0, 1)]
-            pick = rng.choice(close)
-        chosen.append(pick)
-        covered = _reach(chosen, max_count)
-        uncovered = [d for d in uncovered if d not in covered]
+    levels = [1] * (max_count + 1)
+    while missing := mask & ~levels[max_count]:
+        best_gain, best_strength, best_levels = -1, 0, levels
+        for strength in range(1, top + 1):
+            new = _add_strength(levels, strength, max_count)
+            gain = (new[max_count] & missing).bit_count()
+            if gain > best_gain:
+                best_gain, best_strength, best_levels = gain, strength, new
+        chosen.append(best_strength)
+        levels = best_levels
     return chosen
 
 
-def _search(doses: Sequence[int], max_count: int, size: int, deadline: float) -> list[int] | None:
-    """Depth-first search for ``size`` strengths making every dose (None if not found)."""
+class _OutOfNodes(Exception):
+    pass
 
-    def visit(chosen: list[int]) -> list[int] | None:
-        best = _reach(chosen, max_count)
-        uncovered = [d for d in doses if d not in best]
-        if not uncovered:
-            return chosen
-        if len(chosen) == size or time.perf_counter() > deadline:
+
+def _exact(
+    mask: int, top: int, max_count: int, size: int, budget: int
+) -> tuple[list[int] | None, bool, int]:
+    """Exhaustive search for ``size`` strengths making every dose in ``mask``.
+
+    Strengths are chosen largest first. The largest missing dose U must be
+    e + t new capsules, each no larger than the next strength s, with e a total
+    of c <= m - t chosen capsules; so s >= (U - e) / (m - c) for the best e,
+    and s < the last strength chosen. A counting bound prunes the rest: r more
+    strengths add at most sum_t C(r + t - 1, t) x |totals of <= m - t chosen
+    capsules| new totals. Returns (set or None, finished, nodes used).
+    """
+    nodes = 0
+
+    def visit(levels: list[int], chosen: list[int], last: int) -> list[int] | None:
+        nonlocal nodes
+        missing = mask & ~levels[max_count]
+        if not missing:
+            return list(chosen)
+        room = size - len(chosen)
+        if room == 0:
             return None
-        # Capacity bound: sums of at most max_count capsules from `size` strengths.
-        found = _candidates(best, uncovered, max_count)
-        target = min(uncovered)  # the smallest missing dose must be made somehow
-        options = [c for c in _ranked(found) if target in found[c]][:_BRANCHING]
-        for option in options:
-            result = visit([*chosen, option])
-            if result is not None:
-                return result
+        can_add = sum(
+            math.comb(room + t - 1, t) * levels[max_count - t].bit_count()
+            for t in range(1, max_count + 1)
+        )
+        if missing.bit_count() > can_add:
+            return None
+        largest = missing.bit_length() - 1
+        below = (1 << (largest + 1)) - 1
+        low = largest
+        for used in range(max_count):
+            made = (levels[used] & below).bit_length() - 1
+            low = min(low, -(-(largest - made) // (max_count - used)))
+        high = min(last - 1, largest)
+        if low > high:
+            return None
+        nodes += high - low + 1
+        if nodes > budget:
+            raise _OutOfNodes
+        options = []
+        for strength in range(high, low - 1, -1):
+            new = _add_strength(levels, strength, max_count)
+            gain = (new[max_count] & missing).bit_count()
+            if gain:
+                options.append((gain, strength, new))
+        options.sort(key=lambda option: (-option[0], -option[1]))
+        for _gain, strength, new in options:
+            chosen.append(strength)
+            found = visit(new, chosen, strength)
+            chosen.pop()
+            if found is not None:
+                return found
         return None
 
-    return visit([])
+    try:
+        return visit([1] * (max_count + 1), [], top + 1), True, nodes
+    except _OutOfNodes:
+        return None, False, nodes
+
+
+def _anneal(
+    mask: int,
+    top: int,
+    max_count: int,
+    start: Sequence[int],
+    size: int,
+    moves: int,
+    rng: random.Random,
+) -> list[int] | None:
+    """Simulated annealing for ``size`` strengths, from ``start`` less its least useful ones.
+
+    A move replaces one strength by one that completes a missing dose
+    ((dose - total of the others) / t); worse sets are accepted less and less.
+    """
+    chosen = list(start)
+    while len(chosen) > size:
+        kept = [
+            (_levels(chosen[:j] + chosen[j + 1 :], max_count)[max_count] & mask).bit_count()
+            for j in range(len(chosen))
+        ]
+        chosen.pop(kept.index(max(kept)))
+    made = _levels(chosen, max_count)[max_count] & mask
+    for move in range(moves):
+        if made == mask:
+            return chosen
+        temperature = 1.5 * (1 - move / moves) + 0.1
+        j = rng.randrange(size)
+        others = _levels(chosen[:j] + chosen[j + 1 :], max_count)
+        dose = rng.choice(_bits(mask & ~made))
+        t = rng.randint(1, max_count)
+        rest = rng.choice(_bits(others[max_count - t] & ((1 << dose) - 1)))
+        strength = (dose - rest) // t
+        if strength < 1 or (dose - rest) % t:
+            strength = rng.randint(1, top)
+        now = _add_strength(others, strength, max_count)[max_count] & mask
+        change = now.bit_count() - made.bit_count()
+        if change >= 0 or rng.random() < math.exp(change / temperature):
+            chosen[j] = strength
+            made = now
+    return chosen if made == mask else None
 
 
 def fewest_strengths(
-    doses: Sequence[int], max_count: int, budget_s: float = SEARCH_BUDGET_S
-) -> list[int]:
-    """Fewest strengths (grid units) so every dose is a sum of <= ``max_count`` of them."""
+    doses: Sequence[int],
+    max_count: int,
+    node_budget: int = SEARCH_NODE_BUDGET,
+    anneal_moves: int = ANNEAL_MOVES,
+) -> StrengthSearch:
+    """Fewest strengths (grid units) so every dose is a sum of <= ``max_count`` of them.
+
+    1. A greedy set gives a first answer, and counting gives a lower bound.
+    2. An exhaustive search tries each size from the lower bound up: a size it
+       rules out raises the lower bound; the first size it fills is the minimum.
+    3. If the node budget runs out first, simulated annealing looks for smaller
+       sets than the greedy one, and the answer says optimality is not proven.
+
+    Deterministic: the same doses always give the same answer.
+    """
     distinct = sorted(set(doses))
-    best = _greedy(distinct, max_count)
-    lower = 1
-    while math.comb(lower + max_count, max_count) - 1 < len(distinct):
-        lower += 1
-    deadline = time.perf_counter() + budget_s
-    # Multi-start greedy (seeded, so the same doses always give the same answer).
-    rng = random.Random(len(distinct) * 7919 + sum(distinct))
-    search_from = time.perf_counter() + budget_s / 2
-    while len(best) > lower and time.perf_counter() < search_from:
-        attempt = _greedy(distinct, max_count, rng, limit=len(best) - 1, deadline=search_from)
-        if attempt:
-            best = attempt
-    for size in range(lower, len(best)):
-        found = _search(distinct, max_count, size, deadline)
+    mask = 0
+    for dose in distinct:
+        mask |= 1 << dose
+    top = distinct[-1]
+    lower = counting_lower_bound(len(distinct), max_count)
+    best = _greedy(mask, top, max_count)
+    nodes = 0
+    size = lower
+    while size < len(best):
+        found, finished, used = _exact(mask, top, max_count, size, node_budget - nodes)
+        nodes += used
         if found is not None:
-            return sorted(found, reverse=True)
-        if time.perf_counter() > deadline:
+            best = found
             break
-    return sorted(best, reverse=True)
+        if not finished:
+            break
+        lower = size = size + 1
+    rng = random.Random(len(distinct) * 7919 + sum(distinct))
+    while len(best) > lower:
+        smaller = _anneal(mask, top, max_count, best, len(best) - 1, anneal_moves, rng)
+        if smaller is None:
+            break
+        best = smaller
+    return StrengthSearch(
+        strengths=tuple(sorted(best, reverse=True)),
+        proven_fewest=len(best) == lower,
+        lower_bound=lower,
+        nodes=nodes,
+    )
 
 
 def _fewest_capsules(dose: int, strengths: Sequence[int], max_count: int) -> tuple[int, ...]:
@@ -264,7 +381,8 @@ def plan_compounding(request: CompoundingRequest) -> CompoundingResult:
         return round(unit_count * step, 9)
 
     doses = sorted({units(d) for day in request.daily_doses_mg for d in day if d > 0})
-    strengths = fewest_strengths(doses, max_count)
+    search = fewest_strengths(doses, max_count)
+    strengths = list(search.strengths)
     dose_capsules = {
         mg(d): tuple(mg(c) for c in _fewest_capsules(d, sorted(strengths, reverse=True), max_count))
         for d in doses
@@ -292,6 +410,13 @@ def plan_compounding(request: CompoundingRequest) -> CompoundingResult:
         + ", ".join(f"{c.count} x {format_mg(c.strength_mg, 4)}" for c in counts)
         + f" (at most {max_count} capsules per dose)."
     )
+    if search.proven_fewest:
+        optimality = f"{len(strengths_mg)} is the fewest strengths that can make these doses."
+    else:
+        optimality = (
+            f"The search found no set of fewer than {len(strengths_mg)} strengths in its time, "
+            f"but did not rule one out: at least {search.lower_bound} are needed."
+        )
     suspension_summary = (
         f"Or one {drug}suspension of {format_number(concentration, 4)} mg/mL: "
         f"{format_ml(total_ml, 1)} for {supply_days} days; every dose is a whole "
@@ -306,6 +431,9 @@ def plan_compounding(request: CompoundingRequest) -> CompoundingResult:
         suspension_total_ml=total_ml,
         summary=summary,
         suspension_summary=suspension_summary,
+        proven_fewest=search.proven_fewest,
+        lower_bound=search.lower_bound,
+        optimality=optimality,
     )
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from taperdesk.core.compounding import counting_lower_bound, fewest_strengths
 from taperdesk.core.titration import (
     CompoundingRequest,
     TitrationInputError,
@@ -71,13 +70,64 @@ def test_bad_requests(request_: CompoundingRequest, field: str) -> None:
     assert field in raised.value.errors
 
 
-def test_sixty_doses_are_fast() -> None:
+def test_sixty_consecutive_doses_beat_the_old_twelve() -> None:
     doses = tuple((round(0.6 + 0.005 * k, 3),) for k in range(60))
-    started = time.perf_counter()
     result = plan_compounding(CompoundingRequest(doses))
-    assert time.perf_counter() - started < 0.1
     for (dose,) in doses:
         assert _makes(dose, result.dose_capsules[dose])
+    # Counting: 5 strengths give at most C(8, 3) - 1 = 55 sums, so at least 6.
+    assert result.lower_bound == 6
+    assert len(result.strengths_mg) <= 9
+    assert result.proven_fewest is (len(result.strengths_mg) == 6)
+    if not result.proven_fewest:
+        assert "at least 6 are needed" in result.optimality
+
+
+@pytest.mark.parametrize(
+    ("last_unit", "fewest"),
+    [
+        # Postage-stamp numbers n(3, k): the longest run 1..n that k strengths
+        # make with at most 3 capsules (n(3,3) = 15, n(3,4) = 24, n(3,5) = 36,
+        # n(3,6) = 52), so 1..n needs exactly k.
+        (10, 3),
+        (15, 3),
+        (24, 4),
+        (36, 5),
+        (52, 6),
+    ],
+)
+def test_known_minimum_is_found_and_proven(last_unit: int, fewest: int) -> None:
+    search = fewest_strengths(list(range(1, last_unit + 1)), 3)
+    assert len(search.strengths) == fewest
+    assert search.proven_fewest
+    assert search.lower_bound == fewest
+
+
+def test_exhaustive_search_rules_out_a_size_counting_allows() -> None:
+    # Counting allows 5 strengths for 1..37 (C(8,3) - 1 = 55 sums), but n(3,5) = 36:
+    # only the exhaustive search can prove that 6 are needed.
+    search = fewest_strengths(list(range(1, 38)), 3)
+    assert search.lower_bound == 6
+    assert len(search.strengths) == 6 and search.proven_fewest
+
+
+def test_unfinished_search_says_so() -> None:
+    search = fewest_strengths(list(range(1, 53)), 3, node_budget=10)
+    assert len(search.strengths) >= 6
+    assert not search.proven_fewest
+    assert search.lower_bound <= len(search.strengths)
+
+
+def test_same_doses_same_answer() -> None:
+    doses = [u for u in range(90, 160, 3)]
+    assert fewest_strengths(doses, 3) == fewest_strengths(doses, 3)
+
+
+def test_counting_lower_bound() -> None:
+    assert counting_lower_bound(9, 3) == 2
+    assert counting_lower_bound(10, 3) == 3
+    assert counting_lower_bound(60, 3) == 6
+    assert counting_lower_bound(5, 1) == 5
 
 
 @settings(deadline=None, max_examples=40)
@@ -95,5 +145,6 @@ def test_every_dose_is_covered(units: list[int], max_capsules: int) -> None:
         assert len(capsules) <= max_capsules
         assert set(capsules) <= strengths
         assert all(round(c / 0.005, 6).is_integer() for c in capsules)
-    # Never more strengths than distinct doses (each dose alone is a valid set).
-    assert len(strengths) <= len(set(units))
+    # Never more strengths than distinct doses (each dose alone is a valid set),
+    # and never fewer than the proven lower bound.
+    assert result.lower_bound <= len(strengths) <= len(set(units))

@@ -70,10 +70,25 @@ def reason(error: BaseException) -> str:
             f"A part of {APP_NAME} is missing ({missing}), so this installation looks "
             f"incomplete. Reinstalling {APP_NAME} usually fixes this."
         )
+    if isinstance(error, FileNotFoundError) and _is_own_file(error.filename):
+        return (
+            f"A file {APP_NAME} needs is missing ({error.filename}), so this installation "
+            f"looks incomplete. Reinstalling {APP_NAME} usually fixes this."
+        )
     detail = str(error).strip()
     kind = type(error).__name__
     what = f"{kind}: {detail}" if detail else kind
     return f"{APP_NAME} met an unexpected error while starting ({what})."
+
+
+def _is_own_file(filename: object) -> bool:
+    """Whether ``filename`` lies inside the installed taperdesk package (or the bundle)."""
+    if not isinstance(filename, str | os.PathLike):
+        return False
+    import taperdesk
+
+    package = Path(taperdesk.__file__).resolve().parent
+    return Path(filename).resolve().is_relative_to(package)
 
 
 def failure_message(error: BaseException, log_path: Path | None) -> str:
@@ -81,7 +96,7 @@ def failure_message(error: BaseException, log_path: Path | None) -> str:
     if log_path is not None:
         text += (
             f"\n\nThe details are in this file:\n{log_path}\n\nPlease send it to the "
-            f"{APP_NAME} developers. It holds no health data."
+            f"{APP_NAME} developers (it is plain text: you can read it first)."
         )
     else:
         text += "\n\nThe details could not be written to a log file."

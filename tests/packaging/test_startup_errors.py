@@ -75,6 +75,21 @@ def test_a_missing_module_reads_as_a_broken_install(
     assert "Reinstalling TaperDesk" in box.text()
 
 
+def test_a_missing_file_of_the_app_reads_as_a_broken_install(
+    monkeypatch: pytest.MonkeyPatch, log_folder: Path, shown: list[QMessageBox]
+) -> None:
+    import taperdesk
+
+    missing = Path(taperdesk.__file__).parent / "store" / "sql" / "9999_missing.sql"
+    error = FileNotFoundError(2, "No such file or directory", str(missing))
+    monkeypatch.setattr("taperdesk.ui.app.run_app", failing_run_app(error))
+    assert main([]) != 0
+    assert f"A file TaperDesk needs is missing ({missing})" in shown[0].text()
+    # A missing file elsewhere is not the installation's fault.
+    other = FileNotFoundError(2, "No such file or directory", "/elsewhere/file")
+    assert "unexpected error" in startup_errors.reason(other)
+
+
 def test_a_known_error_that_escapes_keeps_its_own_sentence(
     monkeypatch: pytest.MonkeyPatch, log_folder: Path, shown: list[QMessageBox]
 ) -> None:

@@ -1,0 +1,207 @@
+"""Charts for print, as SVG (vectors): the plan, doses taken vs planned, symptoms.
+
+Each function builds a matplotlib ``Figure`` (never pyplot, no global rcParams
+changes) and returns SVG bytes that :meth:`Canvas.svg` paints with Qt's SVG
+renderer, so lines stay sharp at any zoom. Styles are black and grey with
+different dash patterns and markers, so every series reads in black and white.
+The figures are built by ``*_figure`` functions that tests can inspect by data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from taperdesk.core.schedule import Schedule
+    from taperdesk.printing.sources import DiaryDay
+
+#: Line styles for several series in black and white: (colour, dashes, marker).
+SERIES_STYLES: tuple[tuple[str, str, str], ...] = (
+    ("black", "-", "o"),
+    ("#555555", "--", "s"),
+    ("black", ":", "^"),
+    ("#777777", "-.", "D"),
+    ("black", (0, (5, 1, 1, 1)), "v"),  # type: ignore[arg-type]
+    ("#444444", (0, (1, 1)), "x"),  # type: ignore[arg-type]
+)
+_RC = {
+    "font.family": ["DejaVu Sans"],
+    "font.size": 7.5,
+    "axes.linewidth": 0.6,
+    "axes.edgecolor": "#333333",
+    "xtick.major.width": 0.5,
+    "ytick.major.width": 0.5,
+}
+
+
+def _new_figure(width_pt: float, height_pt: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width_pt / 72, height_pt / 72), dpi=72, layout="constrained")
+
+
+def _style(ax) -> None:
+    ax.grid(True, color="#cccccc", linewidth=0.4)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=7)
+
+
+def _date_axis(ax, first: dt.date, last: dt.date) -> None:
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    locator = AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.set_xlim(first, last)
+
+
+def to_svg(figure: Figure) -> bytes:
+    """The figure as SVG bytes (uses matplotlib's SVG backend, not Agg)."""
+    import matplotlib
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "taperdesk"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def plan_figure(schedule: Schedule, width_pt: float, height_pt: float) -> Figure:
+    """Daily dose (mg of each drug) over the plan, with held days hatched."""
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        figure = _new_figure(width_pt, height_pt)
+        ax = figure.add_subplot()
+        _style(ax)
+        for n, key in enumerate(schedule.drug_keys):
+            rows = list(schedule.rows_for_drug(key))
+            colour, dashes, _marker = SERIES_STYLES[n % len(SERIES_STYLES)]
+            ax.step(
+                [r.day for r in rows],
+                [r.total_mg for r in rows],
+                where="post",
+                color=colour,
+                linestyle=dashes,
+                linewidth=1.2,
+                label=key.capitalize(),
+            )
+        for start, end in _hold_spans([r.day for r in schedule.rows if r.hold]):
+            ax.axvspan(
+                start,
+                end + dt.timedelta(days=1),
+                facecolor="none",
+                edgecolor="#777777",
+                hatch="////",
+                linewidth=0,
+                label="held",
+            )
+        ax.set_ylabel("mg a day")
+        ax.set_ylim(bottom=0)
+        _date_axis(ax, schedule.summary.start_date, schedule.summary.end_date)
+        _dedupe_legend(ax)
+    return figure
+
+
+def doses_figure(
+    days: Sequence[dt.date],
+    planned_mg: Sequence[float | None],
+    taken_mg: Sequence[float | None],
+    width_pt: float,
+    height_pt: float,
+) -> Figure:
+    """Planned daily dose (grey steps) and dose taken (black dots) over the report range."""
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        figure = _new_figure(width_pt, height_pt)
+        ax = figure.add_subplot()
+        _style(ax)
+        plan_days = [d for d, v in zip(days, planned_mg, strict=True) if v is not None]
+        plan_values = [v for v in planned_mg if v is not None]
+        ax.step(
+            plan_days,
+            plan_values,
+            where="mid",
+            color="#666666",
+            linewidth=1.2,
+            linestyle="--",
+            label="planned",
+        )
+        taken_days = [d for d, v in zip(days, taken_mg, strict=True) if v is not None]
+        taken_values = [v for v in taken_mg if v is not None]
+        ax.plot(
+            taken_days,
+            taken_values,
+            linestyle="none",
+            marker="o",
+            markersize=2.6,
+            color="black",
+            label="taken",
+        )
+        ax.set_ylabel("mg a day")
+        ax.set_ylim(bottom=0)
+        _date_axis(ax, days[0], days[-1])
+        ax.legend(loc="upper right", fontsize=6.5, frameon=False)
+    return figure
+
+
+def symptoms_figure(
+    diary: Sequence[DiaryDay],
+    symptoms: Sequence[str],
+    first: dt.date,
+    last: dt.date,
+    width_pt: float,
+    height_pt: float,
+) -> Figure:
+    """Each symptom's daily rating (0-10), one line style per symptom."""
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        figure = _new_figure(width_pt, height_pt)
+        ax = figure.add_subplot()
+        _style(ax)
+        for n, name in enumerate(symptoms):
+            points = [(d.day, d.ratings[name]) for d in diary if name in d.ratings]
+            if not points:
+                continue
+            colour, dashes, marker = SERIES_STYLES[n % len(SERIES_STYLES)]
+            ax.plot(
+                [p[0] for p in points],
+                [p[1] for p in points],
+                color=colour,
+                linestyle=dashes,
+                marker=marker,
+                markersize=2.5,
+                linewidth=0.9,
+                label=name,
+            )
+        ax.set_ylim(0, 10.4)
+        ax.set_yticks(range(0, 11, 2))
+        ax.set_ylabel("rating 0-10")
+        _date_axis(ax, first, last)
+        if ax.get_lines():
+            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=6.5, frameon=False)
+    return figure
+
+
+def _hold_spans(days: Sequence[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    spans: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(set(days)):
+        if spans and (day - spans[-1][1]).days == 1:
+            spans[-1] = (spans[-1][0], day)
+        else:
+            spans.append((day, day))
+    return spans
+
+
+def _dedupe_legend(ax) -> None:
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    if unique:
+        ax.legend(unique.values(), unique.keys(), loc="upper right", fontsize=6.5, frameon=False)

@@ -1,0 +1,187 @@
+"""Where printouts get their data: the one adapter between the store and the renderers.
+
+The renderers take plain core data (:class:`PrintInputs`, :class:`DiaryDay`)
+and never see SQL or a database. This module gathers that data from an open
+:class:`~taperdesk.store.database.Database` through the store's own modules
+(``store.plans``, ``store.drugs``, ``store.diary``, ``store.symptoms``,
+``store.settings``), or builds it from a
+plan given directly (command-line plan options, tests, the self-check).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from taperdesk.core.drugs import DrugCatalogue, load_catalogue
+from taperdesk.core.schedule import Schedule, build_schedule
+
+if TYPE_CHECKING:
+    from taperdesk.core.diary import DiaryEntry
+    from taperdesk.core.plan import TaperPlan
+    from taperdesk.core.titration import MethodSettings
+    from taperdesk.store.database import Database
+
+METHOD_KEY = "titration.method"
+NAME_KEY = "person.name"
+#: Most tracked symptoms a weekly sheet has room for.
+MAX_SHEET_SYMPTOMS = 6
+
+
+class NoPlanError(LookupError):
+    """There is no saved plan to print."""
+
+
+@dataclass(frozen=True)
+class PrintInputs:
+    """Everything a weekly sheet or plan overview needs, as core objects."""
+
+    schedule: Schedule
+    catalogue: DrugCatalogue
+    method: MethodSettings | None = None
+    person_name: str | None = None
+    tracked_symptoms: tuple[str, ...] = ()
+
+    @property
+    def plan(self) -> TaperPlan:
+        return self.schedule.plan
+
+
+@dataclass(frozen=True)
+class DiaryDay:
+    """One diary entry as the report reads it (mg of the drug being tapered).
+
+    ``taken_mg`` and ``planned_mg`` map dosing-time labels to mg; a label
+    missing from ``taken_mg`` was not logged.
+    """
+
+    day: dt.date
+    taken_mg: Mapping[str, float] = field(default_factory=dict)
+    planned_mg: Mapping[str, float] = field(default_factory=dict)
+    ratings: Mapping[str, int] = field(default_factory=dict)
+    notes: str = ""
+    deviation_reason: str = ""
+    marker: str = "neutral"
+
+    @property
+    def taken_total_mg(self) -> float | None:
+        return sum(self.taken_mg.values()) if self.taken_mg else None
+
+
+def inputs_for_plan(
+    plan: TaperPlan,
+    catalogue: DrugCatalogue | None = None,
+    *,
+    method: MethodSettings | None = None,
+    person_name: str | None = None,
+    tracked_symptoms: Iterable[str] = (),
+    today: dt.date | None = None,
+) -> PrintInputs:
+    """Print inputs for a plan given directly (no database)."""
+    catalogue = catalogue or load_catalogue()
+    schedule = build_schedule(plan, catalogue, today or dt.date.today())
+    return PrintInputs(
+        schedule=schedule,
+        catalogue=catalogue,
+        method=method,
+        person_name=(person_name or "").strip() or None,
+        tracked_symptoms=tuple(tracked_symptoms),
+    )
+
+
+def load_catalogue_from(database: Database) -> DrugCatalogue:
+    """The user's catalogue (custom drugs and overrides)."""
+    from taperdesk.store.drugs import load_user_catalogue
+
+    return load_user_catalogue(database)
+
+
+def load_plan(database: Database) -> TaperPlan:
+    """The active plan; :class:`NoPlanError` when none is saved."""
+    from taperdesk.store.plans import load_active_plan
+
+    plan = load_active_plan(database)
+    if plan is None:
+        raise NoPlanError("No saved plan yet: create one in the app first.")
+    return plan
+
+
+def load_method(database: Database) -> MethodSettings | None:
+    """The saved titration method, or ``None`` (none saved, or unreadable)."""
+    from taperdesk.core.titration import MethodSettings, TitrationInputError
+    from taperdesk.store.settings import get_setting
+
+    raw = get_setting(database, METHOD_KEY)
+    if not raw:
+        return None
+    try:
+        return MethodSettings.from_dict(raw)
+    except TitrationInputError:
+        return None
+
+
+def load_person_name(database: Database) -> str | None:
+    from taperdesk.store.settings import get_setting
+
+    name = get_setting(database, NAME_KEY)
+    return (name.strip() or None) if isinstance(name, str) else None
+
+
+def load_tracked_symptoms(database: Database) -> tuple[str, ...]:
+    """Names of the symptoms the user tracks (tracked and not hidden), in their order."""
+    from taperdesk.store.symptoms import tracked_symptoms
+
+    return tuple(s.name for s in tracked_symptoms(database))
+
+
+def load_inputs(
+    database: Database, plan: TaperPlan | None = None, today: dt.date | None = None
+) -> PrintInputs:
+    """Print inputs from the database (the saved plan unless ``plan`` is given)."""
+    return inputs_for_plan(
+        plan or load_plan(database),
+        load_catalogue_from(database),
+        method=load_method(database),
+        person_name=load_person_name(database),
+        tracked_symptoms=load_tracked_symptoms(database),
+        today=today,
+    )
+
+
+def load_diary(
+    database: Database, first: dt.date, last: dt.date, drug_key: str | None = None
+) -> tuple[DiaryDay, ...]:
+    """Diary entries from ``first`` to ``last`` (inclusive), oldest first."""
+    from taperdesk.store.diary import entries_between
+    from taperdesk.store.symptoms import list_symptoms
+
+    names = {s.id: s.name for s in list_symptoms(database)}
+    return tuple(
+        diary_day_from_entry(e, names, drug_key) for e in entries_between(database, first, last)
+    )
+
+
+def diary_day_from_entry(
+    entry: DiaryEntry, symptom_names: Mapping[int, str], drug_key: str | None = None
+) -> DiaryDay:
+    """A :class:`DiaryDay` from a diary entry: doses of ``drug_key`` (default: all) by label."""
+    doses = [d for d in entry.doses if drug_key is None or d.drug_key == drug_key] or list(
+        entry.doses
+    )
+    taken: dict[str, float] = {}
+    planned: dict[str, float] = {}
+    for dose in doses:
+        taken[dose.label] = taken.get(dose.label, 0.0) + dose.dose_mg
+        if dose.planned_mg is not None:
+            planned[dose.label] = planned.get(dose.label, 0.0) + dose.planned_mg
+    return DiaryDay(
+        day=entry.entry_date,
+        taken_mg=taken,
+        planned_mg=planned,
+        ratings={symptom_names.get(k, f"symptom {k}"): v for k, v in entry.ratings.items()},
+        notes=entry.notes,
+        deviation_reason=entry.deviation_reason,
+        marker=entry.day_marker,
+    )

@@ -1,0 +1,492 @@
+"""The weekly dosing sheet: one page per week, for the fridge door.
+
+:func:`sheet_week` turns the schedule into plain rows (what to take each day
+at each dosing time, how to prepare it, cut and hold days); the
+:class:`WeeklySheetDocument` draws one page per week: header, the week's
+table with a tick box and a "time" space per dose and a 0-10 grid per
+tracked symptom, notes lines, and the common footer. Weeks start on Monday.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
+
+from taperdesk.core.measure import decimals_for_step, format_mg, format_percent
+from taperdesk.printing.document import GREY, INK, RULE, SHADE, Canvas, PageDrawer, font
+from taperdesk.printing.sources import MAX_SHEET_SYMPTOMS, PrintInputs
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WHITE = QColor(255, 255, 255)
+#: Most weeks one sheet run prints (two years).
+MAX_WEEKS = 104
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the week containing ``day``."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def coming_monday(today: dt.date | None = None) -> dt.date:
+    """The first Monday after ``today`` (the default week of a sheet: the coming week)."""
+    today = today or dt.date.today()
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def short_date(day: dt.date, year: bool = False) -> str:
+    """``"4 Jan"`` (or ``"4 Jan 2027"``), the same in every locale."""
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def week_range_text(monday: dt.date) -> str:
+    """``"Mon 4 – Sun 10 Jan 2027"`` style."""
+    sunday = monday + dt.timedelta(days=6)
+    return f"Mon {short_date(monday, monday.year != sunday.year)} – Sun {short_date(sunday, True)}"
+
+
+@dataclass(frozen=True)
+class SheetDose:
+    """What to take at one dosing time of one day."""
+
+    amounts: tuple[str, ...]  # "0.45 mg", or "Diazepam 5 mg" lines during a crossover
+    instruction: str  # from the titration method; empty without one
+    total_mg: float
+
+
+@dataclass(frozen=True)
+class SheetDay:
+    day: dt.date
+    doses: tuple[SheetDose, ...]  # one per dosing time
+    total_text: str
+    cut: bool = False
+    hold: bool = False
+    note: str = ""  # "before the plan", "taper complete", "step 3"
+
+
+@dataclass(frozen=True)
+class SheetWeek:
+    monday: dt.date
+    labels: tuple[str, ...]  # dosing-time headings ("Morning 08:00")
+    days: tuple[SheetDay, ...]
+    drug_text: str
+    strength_text: str
+    step_text: str
+    rate_text: str
+    method_text: str
+
+
+def _places(inputs: PrintInputs) -> int:
+    return max(2, decimals_for_step(inputs.plan.rounding_mg))
+
+
+def _instruction(inputs: PrintInputs, dose_mg: float) -> str:
+    if inputs.method is None:
+        return ""
+    from taperdesk.core.titration import TitrationInputError, instruction_for_dose
+
+    try:
+        return instruction_for_dose(inputs.method, dose_mg)
+    except TitrationInputError:
+        return "see the Titration tab for how to measure this dose"
+
+
+def strength_text(inputs: PrintInputs) -> str:
+    """Tablet strength: from the saved titration method, else the catalogue's tablets."""
+    from taperdesk.core.measure import format_number
+
+    method = inputs.method
+    if method is not None:
+        kind = method.kind.value
+        if kind == "liquid":
+            mix = method.liquid_mix()
+            if method.tablet_mg and method.liquid_mg_per_ml is None:
+                return f"{format_mg(method.tablet_mg, 4)} tablets, as a {mix.describe()}"
+            return mix.describe()
+        if kind == "scale" and method.tablet_mg:
+            return f"{format_mg(method.tablet_mg, 4)} tablets, weighed"
+        if kind == "tablets" and method.strengths:
+            mgs = ", ".join(format_number(s.strength_mg, 4) for s in method.strengths)
+            return f"{mgs} mg tablets"
+        if kind == "compounded":
+            return "compounded capsules"
+    drug = inputs.catalogue.get(inputs.plan.taper_drug_key)
+    strengths = sorted({t.mg for t in drug.tablets})
+    if not strengths:
+        return "see your prescription"
+    return ", ".join(format_number(s, 4) for s in strengths) + " mg tablets"
+
+
+def method_text(inputs: PrintInputs) -> str:
+    method = inputs.method
+    if method is None:
+        return "Take the dose shown; ask your pharmacist how to measure it."
+    return {
+        "liquid": "Shake or stir the mix before every measure; make it fresh (1-2 days, fridge).",
+        "scale": "Weigh on a milligram scale; average several tablets' weight.",
+        "tablets": "Split only along the score lines; use a tablet cutter.",
+        "compounded": "Capsules made up by your compounding pharmacy.",
+    }[method.kind.value]
+
+
+def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
+    schedule = inputs.schedule
+    total = schedule.summary.step_count
+    numbers = sorted({s.number for d in days if (s := schedule.step_on(d)) is not None})
+    if not numbers:
+        if days[-1] < schedule.summary.start_date:
+            return f"Before step 1 of {total}"
+        return "Taper complete"
+    text = f"Step {numbers[0]} of {total}"
+    if len(numbers) > 1:
+        text = f"Steps {numbers[0]}–{numbers[-1]} of {total}"
+    cuts = [d for d in days if (p := schedule.doses_on(d)) is not None and p.rows[-1].is_cut_day]
+    if cuts:
+        text += f"\ndose goes down {WEEKDAYS[cuts[0].weekday()]} {short_date(cuts[0])}"
+    else:
+        text += "\nno change of dose this week"
+    return text
+
+
+def _rate_text(inputs: PrintInputs, days: list[dt.date]) -> str:
+    plan = inputs.plan
+    style = "cut and hold" if plan.style.value == "hold" else "daily micro taper"
+    text = f"{plan.reduction.describe()} every {plan.interval_days} days, {style}"
+    rates = [
+        s.effective_rate_percent_per_14_days
+        for d in days
+        if (s := inputs.schedule.step_on(d)) is not None and s.is_cut
+    ]
+    nominal = plan.reduction.value * 14 / plan.interval_days
+    if rates and (plan.reduction.kind.value != "percent" or abs(max(rates) - nominal) > 0.5):
+        text += f"; ≈ {format_percent(max(rates))} per 14 days"
+    return text
+
+
+def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
+    """The plain content of the sheet for the week starting ``monday``."""
+    schedule, plan = inputs.schedule, inputs.plan
+    places = _places(inputs)
+    taper_key = plan.taper_drug_key
+    names = {k: inputs.catalogue.get(k).name for k in schedule.drug_keys}
+    several = len(schedule.drug_keys) > 1
+    labels = tuple(
+        t.label.capitalize() + (f" · {t.clock_time}" if t.clock_time else "")
+        for t in plan.dosing_times
+    )
+    dates = [monday + dt.timedelta(days=i) for i in range(7)]
+    days = []
+    for day in dates:
+        planned = schedule.doses_on(day)
+        note = ""
+        if planned is None:
+            if day < schedule.summary.start_date:
+                rows = [(plan.drug_key, tuple(t.dose_mg for t in plan.dosing_times))]
+                note = "before the plan starts"
+            else:
+                rows = [(taper_key, tuple(0.0 for _ in plan.dosing_times))]
+                note = "taper complete"
+            cut = hold = False
+        else:
+            rows = [(r.drug_key, r.doses_mg) for r in planned.rows]
+            cut = any(r.is_cut_day for r in planned.rows) and not planned.hold
+            hold = planned.hold
+            note = f"step {planned.step_number}" if planned.step_number else ""
+        doses = []
+        for i in range(len(plan.dosing_times)):
+            parts = [(key, doses_mg[i]) for key, doses_mg in rows]
+            shown = [(k, mg) for k, mg in parts if mg > 0] or parts[-1:]
+            amounts = tuple(
+                (f"{names[k]} " if several else "") + format_mg(mg, places) for k, mg in shown
+            )
+            taper_mg = sum(mg for k, mg in parts if k == taper_key)
+            instruction = _instruction(inputs, taper_mg) if taper_mg > 0 else ""
+            doses.append(SheetDose(amounts, instruction, sum(mg for _k, mg in parts)))
+        total = " + ".join(
+            (f"{names[k]} " if several else "") + format_mg(sum(d), places) for k, d in rows
+        )
+        days.append(SheetDay(day, tuple(doses), total, cut, hold, note))
+    drug = inputs.catalogue.get(plan.drug_key).name
+    if plan.crossover is not None:
+        drug += f" → {inputs.catalogue.get(taper_key).name}"
+    return SheetWeek(
+        monday=monday,
+        labels=labels,
+        days=tuple(days),
+        drug_text=drug,
+        strength_text=strength_text(inputs),
+        step_text=_step_text(inputs, dates),
+        rate_text=_rate_text(inputs, dates),
+        method_text=method_text(inputs),
+    )
+
+
+class WeeklySheetDocument:
+    """One page per week from ``first_monday`` for ``weeks`` weeks."""
+
+    def __init__(self, inputs: PrintInputs, first_monday: dt.date, weeks: int = 1) -> None:
+        if not 1 <= weeks <= MAX_WEEKS:
+            raise ValueError(f"Print 1 to {MAX_WEEKS} weeks at a time.")
+        self.inputs = inputs
+        self.mondays = [week_start(first_monday) + dt.timedelta(weeks=i) for i in range(weeks)]
+        self.title = f"TaperDesk weekly dosing sheet from {self.mondays[0].isoformat()}"
+        self.symptoms = inputs.tracked_symptoms[:MAX_SHEET_SYMPTOMS]
+
+    def layout(self, canvas: Canvas) -> list[PageDrawer]:
+        weeks = [sheet_week(self.inputs, m) for m in self.mondays]
+        return [lambda c, w=week: self._draw(c, w) for week in weeks]
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def _draw(self, c: Canvas, week: SheetWeek) -> None:
+        y = self._draw_header(c, week)
+        y = self._draw_table(c, week, y + 10)
+        self._draw_notes(c, y + 8)
+
+    def _draw_header(self, c: Canvas, week: SheetWeek) -> float:
+        top, left, width = c.top, c.left, c.content_width
+        c.text(
+            left, top, width, 10, "TAPERDESK · PERSONAL DOSING RECORD", font(6.8, True), color=GREY
+        )
+        title_font = font(17, bold=True)
+        c.text(left, top + 10, width, 24, "Weekly dosing sheet", title_font, wrap=False)
+        week_font = font(11, bold=True)
+        c.text(
+            left,
+            top + 14,
+            width,
+            18,
+            week_range_text(week.monday),
+            week_font,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+            wrap=False,
+        )
+        y = top + 36
+        c.line(left, y, c.right, y, 1.6)
+        name = self.inputs.person_name
+        fields = [
+            ("NAME", name or ""),
+            ("DRUG", week.drug_text),
+            ("STRENGTH", week.strength_text),
+            ("STEP", week.step_text),
+            ("PLAN", week.rate_text),
+            ("HOW TO MEASURE", week.method_text),
+        ]
+        col_w = [width * 0.25, width * 0.33, width * 0.42]
+        label_font = font(6.3, bold=True)
+        row_h = 29.0
+        for index, (label, value) in enumerate(fields):
+            row, col = divmod(index, 3)
+            x = left + sum(col_w[:col])
+            cy = y + 5 + row * row_h
+            c.text(x, cy, col_w[col] - 8, 9, label, label_font, color=GREY, wrap=False)
+            if label == "NAME" and not value:
+                c.line(x + 30, cy + 19, x + col_w[col] - 12, cy + 19, 0.5, RULE)
+                continue
+            first, _, rest = value.partition("\n")
+            strong = label in ("DRUG", "STEP")
+            c.text(
+                x,
+                cy + 8,
+                col_w[col] - 8,
+                row_h - 8,
+                first if rest else value,
+                font(8.6, bold=strong),
+            )
+            if rest:
+                c.text(x, cy + 18, col_w[col] - 8, 10, rest, font(7.6), wrap=False)
+        y += 5 + 2 * row_h + 4
+        c.line(left, y, c.right, y, 0.5, RULE)
+        return y
+
+    def _columns(self, c: Canvas, week: SheetWeek) -> tuple[float, float, float]:
+        """Widths of the day column, each dosing-time column, each symptom column."""
+        day_w, symptom_w = 66.0, 19.0
+        rest = c.content_width - day_w - symptom_w * len(self.symptoms)
+        return day_w, rest / len(week.labels), symptom_w
+
+    def _draw_table(self, c: Canvas, week: SheetWeek, top: float) -> float:
+        left = c.left
+        day_w, dose_w, sym_w = self._columns(c, week)
+        head_h = 62.0 if self.symptoms else 22.0
+        notes_min = 86.0
+        legend_h = 14.0
+        row_h = min(80.0, (c.bottom - top - head_h - legend_h - notes_min) / 7)
+        table_w = c.content_width
+        bottom = top + head_h + 7 * row_h
+        # header
+        c.rect(left, top, table_w, head_h, 0, fill=SHADE, color=None)
+        head_font = font(8.2, bold=True)
+        c.text(left + 5, top + head_h - 16, day_w - 8, 14, "Day", head_font, wrap=False)
+        x = left + day_w
+        for label in week.labels:
+            c.text(
+                x + 5,
+                top + head_h - 16,
+                dose_w - 10,
+                14,
+                c.elide(label, head_font, dose_w - 10),
+                head_font,
+                wrap=False,
+            )
+            x += dose_w
+        if self.symptoms:
+            group_w = sym_w * len(self.symptoms)
+            c.text(
+                x + 2,
+                top + 3,
+                group_w - 4,
+                18,
+                "Symptoms\n0 none – 10 worst",
+                font(6.2, True),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            )
+            name_font = font(6.6)
+            for name in self.symptoms:
+                p = c._p()
+                p.save()
+                p.translate(QPointF((x + sym_w / 2 + 2.5) * c.scale, (top + head_h - 3) * c.scale))
+                p.rotate(-90)
+                c.text(0, -5, 38, 9, c.elide(name, name_font, 38), name_font, wrap=False)
+                p.restore()
+                x += sym_w
+        c.line(left, top + head_h, left + table_w, top + head_h, 0.9)
+        # rows
+        for index, day in enumerate(week.days):
+            self._draw_day(
+                c, week, day, top + head_h + index * row_h, row_h, (day_w, dose_w, sym_w)
+            )
+        # grid
+        c.rect(left, top, table_w, bottom - top, 1.0)
+        x = left + day_w
+        c.line(x, top, x, bottom, 0.7)
+        for _ in week.labels[1:]:
+            x += dose_w
+            c.line(x, top, x, bottom, 0.5)
+        if self.symptoms:
+            x += dose_w
+            c.line(x, top, x, bottom, 0.7)
+            for _ in self.symptoms[1:]:
+                x += sym_w
+                c.line(x, top + (20 if self.symptoms else 0), x, bottom, 0.3, RULE)
+        legend = (
+            "▼ CUT: the dose goes down from this day (bold doses).   "
+            "HOLD: the dose stays the same.   Tick the box when you take a dose and write the time."
+        )
+        c.text(left, bottom + 3, table_w, legend_h, legend, font(6.6), color=GREY, wrap=False)
+        return bottom + legend_h
+
+    def _draw_day(
+        self,
+        c: Canvas,
+        week: SheetWeek,
+        day: SheetDay,
+        y: float,
+        h: float,
+        widths: tuple[float, float, float],
+    ) -> None:
+        day_w, dose_w, _sym_w = widths
+        left = c.left
+        if day.cut:
+            c.rect(left + 0.5, y + 0.5, 3.0, h - 1, 0, fill=INK, color=None)
+        if day.day.weekday() != 0:
+            c.line(left, y, c.right, y, 0.5, RULE)
+        box_w = day_w - 10
+        c.text(
+            left + 5, y + 4, box_w, 14, WEEKDAYS[day.day.weekday()], font(10.5, True), wrap=False
+        )
+        c.text(left + 5, y + 17, box_w, 12, short_date(day.day), font(8.5), wrap=False)
+        marker_y = y + 31
+        if day.cut or day.hold:
+            word = "▼ CUT" if day.cut else "HOLD"
+            marker_font = font(7.6, bold=True)
+            mw = c.text_width(word, marker_font) + 6
+            if day.cut:
+                c.rect(left + 5, marker_y, mw, 11, 0.8, fill=INK)
+            else:
+                c.hatch(left + 5, marker_y, mw, 11, spacing=2.5)
+                c.rect(left + 5, marker_y, mw, 11, 0.8)
+            c.text(
+                left + 5,
+                marker_y + 0.5,
+                mw,
+                11,
+                word,
+                marker_font,
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                color=WHITE if day.cut else INK,
+                wrap=False,
+            )
+            marker_y += 14
+        if day.note:
+            c.text(
+                left + 5,
+                marker_y,
+                box_w,
+                10,
+                day.note,
+                font(6.5, italic=True),
+                color=GREY,
+                wrap=False,
+            )
+        c.text(
+            left + 5,
+            y + h - 12,
+            box_w,
+            10,
+            f"total {day.total_text}",
+            font(6.5),
+            color=GREY,
+            wrap=False,
+        )
+        x = left + day_w
+        for dose in day.doses:
+            self._draw_dose(c, dose, day, x, y, dose_w, h)
+            x += dose_w
+
+    def _draw_dose(
+        self, c: Canvas, dose: SheetDose, day: SheetDay, x: float, y: float, w: float, h: float
+    ) -> None:
+        pad = 5.0
+        amount_font = font(10, bold=day.cut)
+        cy = y + 4
+        for amount in dose.amounts:
+            c.text(x + pad, cy, w - 2 * pad, 14, amount, amount_font, wrap=False)
+            cy += 13
+        if dose.total_mg <= 0:
+            c.text(x + pad, cy, w - 2 * pad, 12, "no dose", font(7.4, italic=True), color=GREY)
+            return
+        strip = 15.0
+        if dose.instruction:
+            space = y + h - strip - cy
+            for size in (7.4, 6.9, 6.4, 6.0):
+                inst_font = font(size)
+                if c.text_height(dose.instruction, inst_font, w - 2 * pad) <= space:
+                    break
+            c.text(x + pad, cy + 1, w - 2 * pad, space, dose.instruction, inst_font)
+        by = y + h - strip + 2
+        c.tick_box(x + pad, by, 9)
+        small = font(6.6)
+        c.text(x + pad + 12, by + 1, 30, 9, "taken", small, color=GREY, wrap=False)
+        time_x = x + pad + 42
+        c.text(time_x, by + 1, 22, 9, "time", small, color=GREY, wrap=False)
+        c.line(time_x + 17, by + 9, min(x + w - pad, time_x + 60), by + 9, 0.4, GREY)
+
+    def _draw_notes(self, c: Canvas, top: float) -> None:
+        c.text(
+            c.left,
+            top,
+            c.content_width,
+            12,
+            "Notes — how the week went, symptoms, questions for your prescriber",
+            font(8.2, True),
+            wrap=False,
+        )
+        y = top + 30
+        while y <= c.bottom - 2:
+            c.line(c.left, y, c.right, y, 0.4, RULE)
+            y += 17

@@ -63,7 +63,8 @@ def check_venv(python: Path) -> None:
             f"build.py: {python} lacks PyInstaller or taperdesk; "
             f"install them with: {python} -m pip install '{ROOT}[package]'\n{probe.stderr}"
         )
-    if Path(probe.stdout.strip()).resolve().is_relative_to(ROOT):
+    resources_file = Path(probe.stdout.strip()).resolve()
+    if resources_file.is_relative_to(ROOT / "resources"):
         sys.exit(
             "build.py: taperdesk is installed in editable mode in that venv; PyInstaller "
             "needs a normal install (pip install '.[package]'), or leave out --venv."

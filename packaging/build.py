@@ -31,7 +31,7 @@ SMOKE_TIMEOUT_S = 300
 
 
 def venv_python(venv: Path) -> Path:
-    if os.name == "nt":
+    if sys.platform == "win32":
         return venv / "Scripts" / "python.exe"
     return venv / "bin" / "python"
 
@@ -102,7 +102,7 @@ def bundle_path(info: ProjectInfo, dist: Path) -> Path:
 def executable_path(info: ProjectInfo, dist: Path) -> Path:
     if sys.platform == "darwin":
         return bundle_path(info, dist) / "Contents" / "MacOS" / info.dist_name
-    suffix = ".exe" if os.name == "nt" else ""
+    suffix = ".exe" if sys.platform == "win32" else ""
     return dist / info.dist_name / f"{info.dist_name}{suffix}"
 
 

@@ -1,0 +1,67 @@
+"""The titration tab's one door to the plan: planned doses by date.
+
+Other tabs may reuse these. Both return ``None`` when there is no active plan,
+or when the plan store is not installed yet (the only ImportError caught).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from taperdesk.store.database import Database
+
+
+@dataclass(frozen=True)
+class PlannedDay:
+    """One day of the active plan for the drug being tapered, in mg."""
+
+    day: dt.date
+    drug_key: str
+    total_mg: float
+    doses_mg: tuple[float, ...]  # one per dosing time
+
+
+def _schedule(database: Database):
+    try:
+        from taperdesk.store.plans import load_active_plan
+    except ImportError:
+        return None
+    from taperdesk.core.drugs import load_catalogue
+    from taperdesk.core.schedule import build_schedule
+
+    plan = load_active_plan(database)
+    if plan is None:
+        return None
+    return build_schedule(plan, load_catalogue(), today=dt.date.today())
+
+
+def planned_doses_between(
+    database: Database, start: dt.date, end: dt.date
+) -> list[PlannedDay] | None:
+    """Planned doses from ``start`` to ``end`` (both included) of the drug being tapered.
+
+    Days outside the plan are left out; ``None`` when there is no plan.
+    """
+    schedule = _schedule(database)
+    if schedule is None:
+        return None
+    days = []
+    day = start
+    while day <= end:
+        planned = schedule.doses_on(day)
+        row = planned.row_for() if planned else None
+        if row is not None:
+            days.append(PlannedDay(day, row.drug_key, row.total_mg, tuple(row.doses_mg)))
+        day += dt.timedelta(days=1)
+    return days
+
+
+def planned_dose_for(database: Database, day: dt.date) -> tuple[str, float] | None:
+    """``(drug_key, daily dose in mg)`` the active plan gives for ``day``, or ``None``."""
+    days = planned_doses_between(database, day, day)
+    if not days:
+        return None
+    return days[0].drug_key, days[0].total_mg

@@ -1,0 +1,247 @@
+"""The Titration tab, driven as a person does."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from taperdesk.core.titration import MethodKind, MethodSettings
+from taperdesk.store.settings import get_setting
+from taperdesk.ui import titration_plan
+from taperdesk.ui.titration_plan import PlannedDay
+from taperdesk.ui.titration_tab import SETTINGS_KEY, TitrationTab
+
+LIQUID, DAILY, SCALE, TABLETS, COMPOUNDING = range(5)
+
+
+@pytest.fixture
+def no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(titration_plan, "planned_doses_between", lambda *_a: None)
+    monkeypatch.setattr(titration_plan, "planned_dose_for", lambda *_a: None)
+
+
+@pytest.fixture
+def with_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    def between(_database, start: dt.date, end: dt.date) -> list[PlannedDay]:
+        days, day, i = [], start, 0
+        while day <= end:
+            mg = round(0.87 - 0.005 * i, 3)
+            days.append(PlannedDay(day, "clonazepam", mg, (mg,)))
+            day += dt.timedelta(days=1)
+            i += 1
+        return days
+
+    monkeypatch.setattr(titration_plan, "planned_doses_between", between)
+    monkeypatch.setattr(titration_plan, "planned_dose_for", lambda *_a: ("clonazepam", 0.87))
+
+
+def make_tab(qtbot, app_state) -> TitrationTab:
+    tab = TitrationTab(app_state)
+    # Stop a pending debounced save before the test's database closes.
+    qtbot.addWidget(tab, before_close_func=lambda widget: widget._save_timer.stop())
+    tab.resize(1100, 760)
+    tab.show()
+    return tab
+
+
+def retype(qtbot, field, text: str) -> None:
+    field.edit.clear()
+    qtbot.keyClicks(field.edit, text)
+
+
+def test_liquid_instruction_as_the_user_types(qtbot, app_state, no_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    qtbot.keyClicks(tab.dose_field.edit, "0,87")
+    page = tab.liquid_page
+    assert tab.current_page is page
+    assert page.result.instruction == (
+        "Suspend 1 x 1 mg tablet in 100 mL water, shake, take 87 mL (0.87 mg), discard 13 mL"
+    )
+    assert "Volume to take: 87 mL" in page.result.lines
+    assert any(line.startswith("Error: 0 mg") for line in page.result.lines)
+    assert "Shake or stir" in page.result.notes_label.text()
+    # Whole tablets cover part of a bigger dose.
+    retype(qtbot, tab.dose_field, "1.87")
+    assert page.result.instruction.startswith("Take 1 x 1 mg tablet whole, and suspend")
+
+
+def test_device_preset_and_precision(qtbot, app_state, no_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    qtbot.keyClicks(tab.dose_field.edit, "0.873")
+    page = tab.liquid_page
+    page.device.setCurrentIndex(3)  # measuring cylinder, 1 mL
+    assert page.fields["graduation_ml"].text() == "1"
+    assert "Volume to take: 87 mL" in page.result.lines
+    assert page.result.warnings == []
+    page.device.setCurrentIndex(0)  # 0.01 mL syringe
+    assert "Volume to take: 87.3 mL" in page.result.lines
+    retype(qtbot, page.fields["graduation_ml"], "0.5")
+    assert page.device.currentText() == "Custom device…"
+
+
+def test_bad_input_shows_the_message_next_to_the_field_and_no_stale_result(
+    qtbot, app_state, no_plan
+) -> None:
+    tab = make_tab(qtbot, app_state)
+    qtbot.keyClicks(tab.dose_field.edit, "0.87")
+    page = tab.liquid_page
+    retype(qtbot, page.fields["volume_ml"], "abc")
+    assert page.fields["volume_ml"].error == "'abc' is not a number."
+    assert page.result.instruction == "Fix the highlighted field to see the result."
+    assert page.result.lines == []
+    assert not tab.copy_button.isEnabled()
+    retype(qtbot, page.fields["volume_ml"], "-5")
+    assert "negative" in page.fields["volume_ml"].error
+    # A dose the mix cannot hold is the dose field's problem.
+    retype(qtbot, page.fields["volume_ml"], "100")
+    page.whole.setChecked(False)
+    retype(qtbot, tab.dose_field, "1.5")
+    assert "more than the whole mix holds" in tab.dose_field.error
+    assert page.fields["volume_ml"].error == ""
+    # Nothing was saved while the input was bad.
+    tab.save_settings()
+    assert get_setting(app_state.database, SETTINGS_KEY) is not None  # the valid mix
+    retype(qtbot, page.fields["tablet_mg"], "0")
+    before = get_setting(app_state.database, SETTINGS_KEY)
+    assert tab.save_settings() is False
+    assert get_setting(app_state.database, SETTINGS_KEY) == before
+
+
+def test_settings_saved_and_restored(qtbot, app_state, no_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    page = tab.liquid_page
+    retype(qtbot, page.fields["volume_ml"], "50")
+    page.device.setCurrentIndex(0)
+    with qtbot.waitSignal(app_state.settings_changed, timeout=3000):
+        pass  # the debounced save fires once typing pauses
+    saved = get_setting(app_state.database, SETTINGS_KEY)
+    settings = MethodSettings.from_dict({k: v for k, v in saved.items() if k != "page"})
+    assert settings.kind is MethodKind.LIQUID
+    assert settings.volume_ml == 50 and settings.graduation_ml == 0.01
+
+    tab.method_list.setCurrentRow(SCALE)
+    retype(qtbot, tab.scale_page.fields["tablet_weights_mg"], "119, 121, 120")
+    assert tab.save_settings()
+    again = make_tab(qtbot, app_state)
+    assert again.current_page is again.scale_page
+    assert again.scale_page.fields["tablet_weights_mg"].text() == "119, 121, 120"
+    assert again.liquid_page.fields["volume_ml"].text() == "50"
+    assert again.liquid_page.device.currentIndex() == 0
+
+
+def test_scale_and_tablets_pages(qtbot, app_state, no_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    qtbot.keyClicks(tab.dose_field.edit, "0.87")
+    tab.method_list.setCurrentRow(SCALE)
+    assert tab.scale_page.result.instruction.startswith("Weigh 104 mg of powder")
+    assert any("unevenly spread" in w for w in tab.scale_page.result.warnings)
+    tab.method_list.setCurrentRow(TABLETS)
+    page = tab.tablets_page
+    page.set_drug("clonazepam")
+    retype(qtbot, tab.dose_field, "1.5")
+    assert page.result.instruction.startswith("Take 1 x 1 mg + 1 x 0.5 mg")
+    for row in range(page.strength_list.count()):
+        page.strength_list.item(row).setCheckState(Qt.CheckState.Unchecked)
+    assert page.strength_error.isVisibleTo(page)
+    assert page.result.instruction == "Fix the highlighted field to see the result."
+
+
+def test_target_dose_from_the_plan(qtbot, app_state, with_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    assert tab.dose_field.text() == "0.87"
+    assert "0.87 mg Clonazepam" in tab.plan_label.text()
+    assert tab.liquid_page.result.instruction.endswith("take 87 mL (0.87 mg), discard 13 mL")
+    retype(qtbot, tab.dose_field, "0.5")
+    assert tab.use_plan_button.isVisibleTo(tab)
+    qtbot.mouseClick(tab.use_plan_button, Qt.MouseButton.LeftButton)
+    assert tab.dose_field.text() == "0.87"
+
+
+def test_reloads_when_the_plan_changes(qtbot, app_state, monkeypatch, no_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    assert tab.dose_field.text() == ""
+    monkeypatch.setattr(titration_plan, "planned_dose_for", lambda *_a: ("clonazepam", 0.5))
+    app_state.plan_changed.emit()
+    assert tab.dose_field.text() == "0.5"
+
+
+def test_copy_to_clipboard(qtbot, app_state, no_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    qtbot.keyClicks(tab.dose_field.edit, "0.87")
+    qtbot.mouseClick(tab.copy_button, Qt.MouseButton.LeftButton)
+    text = QApplication.clipboard().text()
+    assert text.startswith("Suspend 1 x 1 mg tablet in 100 mL water")
+    assert "Dose delivered: 0.87 mg" in text
+
+
+def test_daily_table_and_csv_export(qtbot, app_state, with_plan, tmp_path, monkeypatch) -> None:
+    tab = make_tab(qtbot, app_state)
+    tab.method_list.setCurrentRow(DAILY)
+    page = tab.daily_page
+    assert page.model.rowCount() == 14
+    headers, rows = page.table_rows()
+    assert headers[:3] == ["Date", "Planned dose", "Take"]
+    assert rows[0][1:4] == ["0.87 mg", "87 mL", "13 mL"]
+    assert rows[1][1:4] == ["0.865 mg", "86.5 mL", "13.5 mL"]
+    target = tmp_path / "days.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), ""))
+    )
+    qtbot.mouseClick(page.copy_csv_button, Qt.MouseButton.LeftButton)
+    with Path(target).open(encoding="utf-8") as handle:
+        written = list(csv.reader(handle))
+    assert written[0] == headers and len(written) == 15
+    assert "<table" in page.table_document().toHtml()
+
+
+def test_fixed_volume_method(qtbot, app_state, no_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    tab.method_list.setCurrentRow(DAILY)
+    page = tab.daily_page
+    page.fixed.setChecked(True)
+    page.days.setValue(7)
+    _headers, rows = page.table_rows()
+    # BenzoBuddies: one 0.5 mg whole + one in 35 mL, remove 1 mL more each day.
+    assert rows[0][1] == "1 mL" and rows[0][4] == "0.9857 mg"
+    assert rows[6][1] == "7 mL" and rows[6][4] == "0.9 mg"
+    retype(qtbot, page.fields["step_ml"], "10")
+    assert "more than the" in page.fields["step_ml"].error
+    assert page.model.rowCount() == 0
+
+
+def test_compounding_for_the_plan(qtbot, app_state, with_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    tab.method_list.setCurrentRow(COMPOUNDING)
+    page = tab.compounding_page
+    retype(qtbot, page.fields["supply_days"], "14")
+    page.compute_now()
+    result = page.last_result
+    assert result is not None and result.supply_days == 14
+    assert "capsule strength" in page.result.instruction
+    assert "Please compound Clonazepam capsules" in page.result.notes_label.text()
+    retype(qtbot, page.fields["base_step_mg"], "0.01")
+    page.compute_now()
+    assert "not a whole multiple" in page.fields["base_step_mg"].error
+    assert page.last_result is None
+
+
+def test_no_plan_says_so_on_period_pages(qtbot, app_state, no_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    tab.method_list.setCurrentRow(DAILY)
+    assert "no active plan" in tab.daily_page.result.instruction
+    tab.method_list.setCurrentRow(COMPOUNDING)
+    tab.compounding_page.compute_now()
+    assert "no active plan" in tab.compounding_page.result.instruction
+
+
+def test_suggest_mix_volume(qtbot, app_state, with_plan) -> None:
+    tab = make_tab(qtbot, app_state)
+    page = tab.liquid_page
+    qtbot.mouseClick(page.suggest_button, Qt.MouseButton.LeftButton)
+    assert page.suggestion_label.text().startswith("Mix 1 x 1 mg tablet in ")
+    assert page.result.valid

@@ -1,18 +1,58 @@
-"""The Plan tab: the taper plan, its schedule and chart."""
+"""The Plan tab: today's dose, warnings, the schedule table and the chart.
+
+The tab asks ``core`` to compute and ``taperdesk.store.plans`` to persist;
+after every write it emits :attr:`AppState.plan_changed`, and it reloads on
+that signal and on ``database_replaced``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+import datetime as dt
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from taperdesk.core.drugs import DrugCatalogue
+from taperdesk.core.plan import TaperPlan, replan_from_actual
+from taperdesk.core.schedule import Schedule, build_schedule
+from taperdesk.errors import KnownError
+from taperdesk.store import plans as plan_store
+from taperdesk.store.plans import PlanRecord
+from taperdesk.ui import dialogs, plan_diary, plan_files, plan_status
+from taperdesk.ui.plan_chart import ChartData, PlanChart
+from taperdesk.ui.plan_exports import rows_tsv, schedule_csv, schedule_ics
+from taperdesk.ui.plan_table import ScheduleTableModel
+from taperdesk.ui.plan_today import TodayPanel
+from taperdesk.ui.plan_warnings_view import WarningsPanel, make_hint
 from taperdesk.ui.state import AppState
 from taperdesk.ui.widgets import EmptyState
+
+TITRATION_METHOD_KEY = "titration.method"
 
 
 class PlanTab(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        layout = QVBoxLayout(self)
+        self.record: PlanRecord | None = None
+        self.catalogue: DrugCatalogue | None = None
+        self.schedule: Schedule | None = None
+
         self.empty_state = EmptyState(
             "No plan yet",
             "Your taper plan will live here: the dose for every day, the size and pace of each "
@@ -20,7 +60,329 @@ class PlanTab(QWidget):
             "whole taper. Start with New plan… and enter your current dose.",
             "New plan…",
         )
-        if self.empty_state.button is not None:
-            self.empty_state.button.setEnabled(False)
-            self.empty_state.button.setToolTip("Plans arrive in the next TaperDesk update.")
-        layout.addWidget(self.empty_state)
+        self.empty_state.action_clicked.connect(self.new_plan)
+
+        self.title_label = QLabel()
+        font = QFont(self.title_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.subtitle_label = QLabel()
+        self.subtitle_label.setObjectName("hint")
+        self.subtitle_label.setWordWrap(True)
+        self.edit_button = QPushButton("Edit plan…")
+        self.replan_button = QPushButton("Re-plan from actual…")
+        self.new_button = QPushButton("New plan…")
+        self.edit_button.clicked.connect(self.edit_plan)
+        self.replan_button.clicked.connect(self.replan)
+        self.new_button.clicked.connect(self.new_plan)
+
+        self.today_panel = TodayPanel()
+        self.today_panel.hold_clicked.connect(self.hold_from_today)
+        self.today_panel.resume_clicked.connect(self.resume)
+        self.warnings_panel = WarningsPanel()
+
+        self.model = ScheduleTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.day_toggle = QCheckBox("Day by day")
+        self.day_toggle.toggled.connect(self._toggle_days)
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.setToolTip("Copy the table to the clipboard (paste into a spreadsheet)")
+        self.csv_button = QPushButton("Export CSV…")
+        self.ics_button = QPushButton("Export calendar…")
+        self.ics_button.setToolTip("An .ics file with one event on each cut day")
+        self.copy_button.clicked.connect(self.copy_table)
+        self.csv_button.clicked.connect(self.export_csv)
+        self.ics_button.clicked.connect(self.export_ics)
+        self.chart = PlanChart()
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self._plan_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        for label in self.findChildren(QLabel, "hint"):
+            make_hint(label)
+        state.plan_changed.connect(self.reload)
+        state.database_replaced.connect(self.reload)
+        self.reload()
+
+    def _plan_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(12, 10, 12, 8)
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.subtitle_label)
+        header.addLayout(titles, 1)
+        for button in (self.edit_button, self.replan_button, self.new_button):
+            header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header)
+        layout.addWidget(self.today_panel)
+        layout.addWidget(self.warnings_panel)
+
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        schedule_label = QLabel("<b>Schedule</b>")
+        bar.addWidget(schedule_label)
+        bar.addWidget(self.day_toggle)
+        bar.addStretch(1)
+        for button in (self.copy_button, self.csv_button, self.ics_button):
+            bar.addWidget(button)
+        table_layout.addLayout(bar)
+        table_layout.addWidget(self.table)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(table_box)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.splitter, 1)
+        return page
+
+    # -- loading -------------------------------------------------------------
+
+    def reload(self) -> None:
+        from taperdesk.store.drugs import load_user_catalogue
+
+        try:
+            self.record = plan_store.load_active_plan_record(self.state.database)
+            self.catalogue = load_user_catalogue(self.state.database)
+        except KnownError as error:
+            self.record = None
+            dialogs.show_error(self, error)
+        if self.record is None or self.catalogue is None:
+            self.schedule = None
+            self.model.set_schedule(None, None)
+            self.stack.setCurrentIndex(0)
+            return
+        day = plan_status.today()
+        self.schedule = build_schedule(self.record.plan, self.catalogue, day)
+        self.stack.setCurrentIndex(1)
+        self._show(self.record, self.schedule, self.catalogue, day)
+        if self.isVisible() and not self.chart.is_built:
+            QTimer.singleShot(0, self._build_chart_when_visible)
+
+    def _show(
+        self, record: PlanRecord, schedule: Schedule, catalogue: DrugCatalogue, day: dt.date
+    ) -> None:
+        summary = schedule.summary
+        plan = record.plan
+        drug = catalogue.get(plan.drug_key).name
+        revision = f" · revision {record.revision}" if record.revision > 1 else ""
+        self.title_label.setText(f"{record.name}{revision}")
+        months = summary.duration_days / 30.44
+        self.subtitle_label.setText(
+            f"{drug}, {plan.reduction.describe()} every {plan.interval_days} days · "
+            f"{summary.start_date.isoformat()} to {summary.end_date.isoformat()} "
+            f"(~{months:.0f} months, {summary.cut_step_count} steps)"
+        )
+        self.today_panel.set_today(schedule, catalogue, day)
+        self.warnings_panel.set_warnings(summary.warnings)
+        self.model.set_schedule(schedule, catalogue, self.day_toggle.isChecked())
+        self._size_columns()
+        self.chart.set_data(self._chart_data(record, schedule, catalogue, day))
+
+    def _chart_data(
+        self, record: PlanRecord, schedule: Schedule, catalogue: DrugCatalogue, day: dt.date
+    ) -> ChartData:
+        earlier: list[tuple[int, Schedule]] = []
+        try:
+            for saved in plan_store.load_revisions(self.state.database, record.plan_id)[:-1]:
+                earlier.append((saved.revision, build_schedule(saved.plan, catalogue, day)))
+        except (KnownError, KeyError, ValueError):
+            earlier = []
+        taken = plan_diary.daily_totals_taken(self.state.database, schedule.drug_keys[-1])
+        return ChartData(schedule, catalogue, day, tuple(earlier), tuple(sorted(taken.items())))
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.resizeColumnsToContents()
+        last = self.model.columnCount() - 1
+        for column in range(last):
+            self.table.setColumnWidth(column, self.table.columnWidth(column) + 14)
+        header.setStretchLastSection(True)
+
+    def _toggle_days(self, on: bool) -> None:
+        self.model.set_day_by_day(on)
+        self._size_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._build_chart_when_visible)
+
+    def _build_chart_when_visible(self) -> None:
+        if self.chart.isVisible():
+            self.chart.ensure_built()
+
+    # -- actions -------------------------------------------------------------
+
+    def _titration_step_mg(self) -> float | None:
+        from taperdesk.core.titration import MethodSettings, measurable_step_mg
+        from taperdesk.store.settings import get_setting
+
+        try:
+            raw = get_setting(self.state.database, TITRATION_METHOD_KEY)
+            if not raw:
+                return None
+            return measurable_step_mg(MethodSettings.from_dict(raw))
+        except (KnownError, ValueError, TypeError):
+            return None
+
+    def _form(self, plan: TaperPlan | None, name: str):  # -> PlanFormDialog
+        from taperdesk.store.drugs import load_user_catalogue
+        from taperdesk.ui.plan_form import PlanFormDialog
+
+        return PlanFormDialog(
+            load_user_catalogue(self.state.database),
+            plan,
+            name,
+            self._titration_step_mg(),
+            plan_status.today(),
+            self,
+        )
+
+    def new_plan(self) -> None:
+        if self.record is not None and not dialogs.confirm(
+            self,
+            "New plan",
+            "Start a new plan?",
+            f"“{self.record.name}” is kept but no longer shown; the new plan becomes your plan.",
+            yes="Start a new plan",
+        ):
+            return
+        try:
+            dialog = self._form(None, "")
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_plan is None:
+                return
+            self._save_custom_drugs(dialog.new_custom_drugs)
+            plan_store.save_new_plan(self.state.database, dialog.result_plan, dialog.plan_name)
+        except KnownError as error:
+            dialogs.show_error(self, error)
+            return
+        self.state.plan_changed.emit()
+
+    def edit_plan(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        try:
+            dialog = self._form(record.plan, record.name)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_plan is None:
+                return
+            self._save_custom_drugs(dialog.new_custom_drugs)
+            plan_store.save_revision(
+                self.state.database, record.plan_id, dialog.result_plan, "Edited"
+            )
+            if dialog.plan_name != record.name:
+                plan_store.rename_plan(self.state.database, record.plan_id, dialog.plan_name)
+        except KnownError as error:
+            dialogs.show_error(self, error)
+            return
+        self.state.plan_changed.emit()
+
+    def _save_custom_drugs(self, drugs: list) -> None:
+        from taperdesk.store.drugs import save_custom_drug
+
+        for drug in drugs:
+            save_custom_drug(self.state.database, drug)
+
+    def _doses_for_day(self, day: dt.date) -> dict[str, float]:
+        """What the diary says was taken on ``day``, else what the plan said."""
+        taken = plan_diary.doses_taken_on(self.state.database, day)
+        if taken:
+            return taken
+        planned = self.schedule.doses_on(day) if self.schedule else None
+        return planned.doses_mg_by_label() if planned else {}
+
+    def replan(self) -> None:
+        record, schedule = self.record, self.schedule
+        if record is None or schedule is None:
+            return
+        answer = plan_files.ask_replan(
+            self, record.plan.labels, plan_status.today(), self._doses_for_day
+        )
+        if answer is None:
+            return
+        day, doses = answer
+        plan = record.plan
+        planned = schedule.doses_on(day)
+        drug_key = plan.drug_key
+        if plan.crossover and planned is not None and planned.total_mg(plan.drug_key) <= 0:
+            drug_key = plan.taper_drug_key
+        try:
+            new = replan_from_actual(plan, day, doses, drug_key=drug_key)
+        except ValueError as exc:
+            dialogs.show_error(self, KnownError(str(exc), "Check the doses and try again."))
+            return
+        self._write(
+            lambda: plan_store.save_revision(
+                self.state.database, record.plan_id, new, f"Re-planned from {day.isoformat()}"
+            )
+        )
+
+    def hold_from_today(self) -> None:
+        if self.record is not None:
+            plan_id = self.record.plan_id
+            self._write(
+                lambda: plan_store.add_hold(self.state.database, plan_id, plan_status.today())
+            )
+
+    def resume(self) -> None:
+        if self.record is not None:
+            plan_id = self.record.plan_id
+            self._write(
+                lambda: plan_store.end_open_hold(self.state.database, plan_id, plan_status.today())
+            )
+
+    def _write(self, write) -> None:
+        try:
+            write()
+        except KnownError as error:
+            dialogs.show_error(self, error)
+            return
+        self.state.plan_changed.emit()
+
+    # -- exports -------------------------------------------------------------
+
+    def copy_table(self) -> None:
+        QApplication.clipboard().setText(rows_tsv(self.model.header, self.model.text_rows()))
+
+    def _export(self, title: str, suggested: str, file_filter: str, text: str) -> None:
+        path = plan_files.ask_save_path(self, title, suggested, file_filter)
+        if path is None:
+            return
+        try:
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as exc:
+            dialogs.show_error(
+                self,
+                KnownError(
+                    f"TaperDesk could not write {path} ({exc.strerror or exc}).",
+                    "Choose another folder, or check there is free space.",
+                ),
+            )
+
+    def export_csv(self) -> None:
+        if self.schedule is not None and self.catalogue is not None:
+            text = schedule_csv(self.schedule, self.catalogue)
+            self._export("Export schedule", "taper-schedule.csv", "CSV files (*.csv)", text)
+
+    def export_ics(self) -> None:
+        if self.schedule is not None and self.catalogue is not None and self.record is not None:
+            text = schedule_ics(self.schedule, self.catalogue, self.record.name)
+            self._export("Export calendar", "taper-cuts.ics", "Calendar files (*.ics)", text)

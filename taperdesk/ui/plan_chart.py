@@ -1,0 +1,240 @@
+"""The plan chart: planned dose over time, embedded as in matplotlib's "embedding in Qt".
+
+``Figure`` + ``FigureCanvasQTAgg`` + ``NavigationToolbar2QT``, no pyplot and no
+global rcParams. matplotlib is imported only when :meth:`PlanChart.ensure_built`
+first runs (the tab calls it once the chart is visible), so start-up does not
+pay for it. Lines are updated with ``set_data`` and ``draw_idle``. Colours come
+from the Qt palette so dark mode works.
+
+For tests, :attr:`PlanChart.lines` maps a name to its ``Line2D``
+("planned:<drug>", "eq", "revision:<n>", "taken", "today").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from taperdesk.core.drugs import DrugCatalogue
+from taperdesk.core.plan import TaperStyle
+from taperdesk.core.schedule import Schedule
+from taperdesk.ui.plan_table import hold_runs
+
+#: A second colour for the drug being switched from (readable on light and dark).
+SECOND_DRUG_COLOUR = "#d9822b"
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    schedule: Schedule
+    catalogue: DrugCatalogue
+    today: dt.date
+    earlier: tuple[tuple[int, Schedule], ...] = ()
+    taken: tuple[tuple[dt.date, float], ...] = ()
+
+
+class PlanChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(260)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.placeholder = QLabel("The chart appears here.")
+        self._layout.addWidget(self.placeholder)
+        self.canvas: Any = None
+        self.toolbar: Any = None
+        self.figure: Any = None
+        self.axes: Any = None
+        self.eq_axes: Any = None
+        self.lines: dict[str, Any] = {}
+        self._spans: list[Any] = []
+        self._data: ChartData | None = None
+
+    @property
+    def is_built(self) -> bool:
+        return self.canvas is not None
+
+    def ensure_built(self) -> None:
+        """Import matplotlib and create the figure (once)."""
+        if self.canvas is not None:
+            return
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=(8, 3), layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.toolbar = NavigationToolbar2QT(self.canvas, self)
+        self.axes = self.figure.add_subplot()
+        self.eq_axes = self.axes.twinx()
+        self.placeholder.hide()
+        self._layout.addWidget(self.toolbar)
+        self._layout.addWidget(self.canvas, 1)
+        self._apply_palette()
+        if self._data is not None:
+            self._draw(self._data)
+
+    def set_data(self, data: ChartData | None) -> None:
+        self._data = data
+        if self.canvas is not None and data is not None:
+            self._draw(data)
+
+    # -- drawing -------------------------------------------------------------
+
+    def _colours(self) -> dict[str, str]:
+        palette = self.palette()
+        return {
+            "background": palette.color(QPalette.ColorRole.Base).name(),
+            "window": palette.color(QPalette.ColorRole.Window).name(),
+            "text": palette.color(QPalette.ColorRole.WindowText).name(),
+            "main": palette.color(QPalette.ColorRole.Highlight).name(),
+            "mid": palette.color(QPalette.ColorRole.Mid).name(),
+        }
+
+    def _apply_palette(self) -> None:
+        c = self._colours()
+        self.figure.set_facecolor(c["window"])
+        for axes in (self.axes, self.eq_axes):
+            axes.set_facecolor(c["background"])
+            axes.tick_params(colors=c["text"], labelsize=9)
+            for spine in axes.spines.values():
+                spine.set_color(c["mid"])
+            axes.xaxis.label.set_color(c["text"])
+            axes.yaxis.label.set_color(c["text"])
+        self.eq_axes.patch.set_visible(False)
+        self.axes.grid(True, color=c["mid"], alpha=0.3, linewidth=0.6)
+
+    def _line(self, name: str, axes: Any, **style: Any) -> Any:
+        line = self.lines.get(name)
+        if line is None:
+            (line,) = axes.plot([], [], **style)
+            self.lines[name] = line
+        else:
+            line.set(**{k: v for k, v in style.items() if k != "drawstyle"})
+        return line
+
+    def _drop(self, keep: set[str]) -> None:
+        for name in [n for n in self.lines if n not in keep]:
+            self.lines.pop(name).remove()
+
+    def _draw(self, data: ChartData) -> None:
+        c = self._colours()
+        schedule, catalogue = data.schedule, data.catalogue
+        steps = "steps-post" if schedule.plan.style is TaperStyle.CUT_AND_HOLD else "default"
+        keep: set[str] = set()
+        ax, eq_ax = self.axes, self.eq_axes
+        taper_key = schedule.drug_keys[-1]
+
+        for number, earlier in data.earlier:
+            name = f"revision:{number}"
+            line = self._line(
+                name,
+                ax,
+                color=c["text"],
+                alpha=0.25,
+                linewidth=1.2,
+                drawstyle=steps,
+                label=f"Revision {number}" if number == data.earlier[0][0] else "_nolegend_",
+            )
+            xs, ys = _series(earlier, earlier.drug_keys[-1])
+            line.set_data(xs, ys)
+            keep.add(name)
+
+        for key in schedule.drug_keys:
+            name = f"planned:{key}"
+            colour = c["main"] if key == taper_key else SECOND_DRUG_COLOUR
+            label = f"{catalogue.get(key).name} (mg)"
+            line = self._line(name, ax, color=colour, linewidth=2.2, drawstyle=steps, label=label)
+            line.set_data(*_series(schedule, key))
+            keep.add(name)
+
+        eq_days = sorted({r.day for r in schedule.rows})
+        if len(schedule.drug_keys) > 1:
+            # Two drugs: their diazepam-equivalent total is a line of its own.
+            eq_by_day: dict[dt.date, float] = {}
+            for row in schedule.rows:
+                eq_by_day[row.day] = eq_by_day.get(row.day, 0.0) + row.diazepam_eq_mg
+            eq = self._line(
+                "eq",
+                eq_ax,
+                color=c["text"],
+                alpha=0.45,
+                linewidth=1,
+                linestyle=(0, (4, 3)),
+                drawstyle=steps,
+                label="Diazepam equivalent, both drugs (mg)",
+            )
+            eq.set_data(eq_days, [eq_by_day[d] for d in eq_days])
+            keep.add("eq")
+
+        if data.taken:
+            taken = self._line(
+                "taken",
+                ax,
+                color=c["main"],
+                marker="o",
+                markersize=4,
+                linestyle="none",
+                label="Taken (diary)",
+            )
+            taken.set_data([d for d, _ in data.taken], [mg for _, mg in data.taken])
+            keep.add("taken")
+
+        start = min([eq_days[0], *(e.rows[0].day for _, e in data.earlier)]) if eq_days else None
+        top = max((r.total_mg for r in schedule.rows), default=1.0)
+        for _, earlier in data.earlier:
+            top = max(top, max((r.total_mg for r in earlier.rows), default=0.0))
+        today = self._line("today", ax, color=c["text"], linewidth=1, linestyle=":", label="Today")
+        today.set_data([data.today, data.today], [0, top * 1.08])
+        keep.add("today")
+        self._drop(keep)
+
+        for span in self._spans:
+            span.remove()
+        self._spans = [
+            ax.axvspan(
+                run.start,
+                run.end + dt.timedelta(days=1),
+                color=c["mid"],
+                alpha=0.22,
+                linewidth=0,
+                label="Hold" if i == 0 else "_nolegend_",
+            )
+            for i, run in enumerate(hold_runs(schedule))
+        ]
+
+        if start is not None:
+            end = eq_days[-1] + dt.timedelta(days=7)
+            ax.set_xlim(start - dt.timedelta(days=3), end)
+        ax.set_ylim(0, top * 1.1)
+        # One drug: the right axis is the same line read in diazepam equivalents.
+        taper_drug = catalogue.with_overrides(schedule.plan.overrides).get(taper_key)
+        eq_ax.set_ylim(0, top * 1.1 * 10 / taper_drug.mg_per_diazepam_10)
+        ax.set_ylabel(f"mg {catalogue.get(taper_key).name.lower()} a day")
+        eq_ax.set_ylabel("diazepam equivalent, mg")
+        handles, labels = ax.get_legend_handles_labels()
+        handles2, labels2 = eq_ax.get_legend_handles_labels()
+        legend = ax.legend(
+            handles + handles2, labels + labels2, loc="upper right", fontsize=8, frameon=True
+        )
+        legend.get_frame().set_facecolor(c["background"])
+        legend.get_frame().set_edgecolor(c["mid"])
+        for text in legend.get_texts():
+            text.set_color(c["text"])
+        self._format_dates()
+        self.canvas.draw_idle()
+
+    def _format_dates(self) -> None:
+        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+        locator = AutoDateLocator(maxticks=10)
+        self.axes.xaxis.set_major_locator(locator)
+        self.axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+
+
+def _series(schedule: Schedule, drug_key: str) -> tuple[list[dt.date], list[float]]:
+    rows = [r for r in schedule.rows if r.drug_key == drug_key]
+    return [r.day for r in rows], [r.total_mg for r in rows]

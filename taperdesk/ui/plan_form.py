@@ -1,0 +1,515 @@
+"""The New plan / Edit plan form: every choice of a taper plan, with a live preview.
+
+Typed text goes to :func:`taperdesk.core.plan_fields.validate_plan_fields` on
+every change; its messages appear under their fields, OK stays disabled while
+anything is invalid, and the preview (end date, steps, fastest step, warnings)
+comes from :func:`taperdesk.core.schedule.build_schedule`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from taperdesk.core.drugs import DrugCatalogue
+from taperdesk.core.measure import format_mg, format_number, format_percent
+from taperdesk.core.plan import ReductionKind, TaperPlan, TaperStyle
+from taperdesk.core.plan_fields import DEFAULT_LABEL, validate_plan_fields
+from taperdesk.core.schedule import Schedule, ScheduleTooLongError, build_schedule
+from taperdesk.ui.plan_warnings_view import make_hint, warnings_html
+from taperdesk.ui.widgets import field_error_label, set_field_error
+
+DEFAULT_TIME_NAMES = ("morning", "afternoon", "evening", "night")
+SPLITS = ("One daily total", "2 times a day", "3 times a day", "4 times a day")
+
+
+class DosingTimeRow(QWidget):
+    """Name, mg and optional clock time of one dosing time."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.name_edit = QLineEdit(name)
+        self.name_edit.setPlaceholderText("name")
+        self.dose_edit = QLineEdit()
+        self.dose_edit.setPlaceholderText("mg")
+        self.clock_edit = QLineEdit()
+        self.clock_edit.setPlaceholderText("HH:MM (optional)")
+        layout.addWidget(self.name_edit, 3)
+        layout.addWidget(self.dose_edit, 2)
+        layout.addWidget(QLabel("mg at"))
+        layout.addWidget(self.clock_edit, 2)
+
+    def text(self) -> str:
+        clock = self.clock_edit.text().strip()
+        return f"{self.name_edit.text().strip()}={self.dose_edit.text().strip()}" + (
+            f"@{clock}" if clock else ""
+        )
+
+
+class PlanFormDialog(QDialog):
+    """Create (``plan=None``) or edit a plan. After ``exec()``, :attr:`result_plan` holds it."""
+
+    def __init__(
+        self,
+        catalogue: DrugCatalogue,
+        plan: TaperPlan | None = None,
+        name: str = "",
+        titration_step_mg: float | None = None,
+        today: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.original = plan
+        self.today = today or dt.date.today()
+        self.titration_step_mg = titration_step_mg
+        self.result_plan: TaperPlan | None = None
+        self.schedule: Schedule | None = None
+        self.errors: dict[str, str] = {}
+        self.setWindowTitle("Edit plan" if plan else "New plan")
+        self.error_labels: dict[str, QLabel] = {}
+
+        self.name_edit = QLineEdit(name)
+        self._name_typed = bool(name)
+        self.name_edit.textEdited.connect(self._name_edited)
+        self.new_custom_drugs: list = []
+        self.drug_combo = QComboBox()
+        self.crossover_combo = QComboBox()
+        self._fill_drugs()
+        self.equivalence_edit = QLineEdit()
+        self.equivalence_edit.setPlaceholderText("catalogue value")
+        self.equivalence_source = QLabel()
+        self.equivalence_source.setWordWrap(True)
+        self.equivalence_source.setObjectName("hint")
+        self.split_combo = QComboBox()
+        self.split_combo.addItems(SPLITS)
+        self.total_edit = QLineEdit()
+        self.total_edit.setPlaceholderText("mg a day, e.g. 1")
+        self.time_rows = [DosingTimeRow(n) for n in DEFAULT_TIME_NAMES]
+        self.start_edit = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
+        self.start_edit.setCalendarPopup(True)
+        self.start_edit.setDisplayFormat("yyyy-MM-dd")
+        self.model_combo = QComboBox()
+        self.model_combo.addItem("% of the current dose", "percent")
+        self.model_combo.addItem("mg per step (fixed)", "fixed_mg")
+        self.cut_edit = QLineEdit("10")
+        self.every_edit = QLineEdit("14")
+        self.style_combo = QComboBox()
+        self.style_combo.addItem("Cut and hold", "hold")
+        self.style_combo.addItem("Daily micro taper", "daily")
+        self.order_combo = QComboBox()
+        self.order_combo.addItem("All dosing times proportionally", "proportional")
+        self.order_combo.addItem("One at a time, in this order:", "sequence")
+        self.order_edit = QLineEdit()
+        self.order_edit.setPlaceholderText("e.g. morning, night")
+        self.rounding_combo = QComboBox()
+        self.rounding_combo.addItem("Typed in", "typed")
+        if titration_step_mg:
+            self.rounding_combo.addItem(
+                f"From my titration method ({format_mg(titration_step_mg, 6)})", "titration"
+            )
+        self.round_edit = QLineEdit("0.001")
+        self.final_edit = QLineEdit()
+        self.final_rule = QLabel()
+        self.final_rule.setObjectName("hint")
+        self.final_rule.setWordWrap(True)
+        self.crossover_box = QGroupBox("Switch to another drug first (crossover)")
+        self.crossover_box.setCheckable(True)
+        self.crossover_box.setChecked(False)
+        self.crossover_equivalence_edit = QLineEdit()
+        self.crossover_equivalence_edit.setPlaceholderText("catalogue value")
+        self.swap_edit = QLineEdit()
+        self.swap_edit.setPlaceholderText("plan order; e.g. night, morning")
+        self.stage_edit = QLineEdit("7")
+        self.preview = QLabel()
+        self.preview.setObjectName("preview")
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.RichText)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Save as new revision" if plan else "Save plan")
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+
+        self._lay_out()
+        if plan is not None:
+            self._prefill(plan)
+        else:
+            self._select(self.drug_combo, "clonazepam")
+        self.add_drug_button.clicked.connect(self._add_custom_drug)
+        for edit in self.findChildren(QLineEdit):
+            edit.textChanged.connect(self.revalidate)
+        for combo in self.findChildren(QComboBox):
+            combo.currentIndexChanged.connect(self.revalidate)
+        self.start_edit.dateChanged.connect(self.revalidate)
+        self.crossover_box.toggled.connect(self.revalidate)
+        self.rounding_combo.currentIndexChanged.connect(self._rounding_changed)
+        self.resize(1040, 720)
+        self.revalidate()
+
+    # -- layout --------------------------------------------------------------
+
+    def _row(self, form: QFormLayout, label: str, field: QWidget, key: str, hint: str = "") -> None:
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(field)
+        if hint:
+            hint_label = QLabel(hint)
+            hint_label.setObjectName("hint")
+            hint_label.setWordWrap(True)
+            box.addWidget(hint_label)
+        error = field_error_label()
+        self.error_labels[key] = error
+        box.addWidget(error)
+        form.addRow(label, box)
+
+    def _form(self, title: str) -> tuple[QGroupBox, QFormLayout]:
+        group = QGroupBox(title)
+        form = QFormLayout(group)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        return group, form
+
+    def _lay_out(self) -> None:
+        fields = QWidget()
+        column = QVBoxLayout(fields)
+
+        group, form = self._form("What you take now")
+        self._row(form, "Plan name", self.name_edit, "name")
+        drug_line = QWidget()
+        drug_layout = QHBoxLayout(drug_line)
+        drug_layout.setContentsMargins(0, 0, 0, 0)
+        drug_layout.addWidget(self.drug_combo, 1)
+        self.add_drug_button = QPushButton("Add a drug…")
+        drug_layout.addWidget(self.add_drug_button)
+        self._row(form, "Drug", drug_line, "drug")
+        self._row(form, "Equivalence", self.equivalence_edit, "equivalence")
+        form.addRow("", self.equivalence_source)
+        self._row(form, "Daily dose", self.split_combo, "split")
+        self._row(form, "", self.total_edit, "doses")
+        self.times_widget = QWidget()
+        times_layout = QVBoxLayout(self.times_widget)
+        times_layout.setContentsMargins(0, 0, 0, 0)
+        for row in self.time_rows:
+            times_layout.addWidget(row)
+        form.addRow("", self.times_widget)
+        column.addWidget(group)
+
+        group, form = self._form("How to reduce")
+        self._row(form, "First cut on", self.start_edit, "start")
+        cut_line = QWidget()
+        cut_layout = QHBoxLayout(cut_line)
+        cut_layout.setContentsMargins(0, 0, 0, 0)
+        cut_layout.addWidget(self.cut_edit, 1)
+        cut_layout.addWidget(self.model_combo, 2)
+        self._row(form, "Cut", cut_line, "cut")
+        self._row(form, "Every", self.every_edit, "every", "days per step")
+        self._row(form, "Style", self.style_combo, "style")
+        self._row(form, "Which dose", self.order_combo, "order_mode")
+        self._row(form, "", self.order_edit, "order")
+        self._row(form, "Rounding", self.rounding_combo, "rounding_mode")
+        self._row(form, "", self.round_edit, "round", "smallest dose step you can measure, in mg")
+        self._row(form, "Final dose", self.final_edit, "final")
+        form.addRow("", self.final_rule)
+        column.addWidget(group)
+
+        form = QFormLayout(self.crossover_box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self._row(form, "Switch to", self.crossover_combo, "crossover")
+        self._row(form, "Equivalence", self.crossover_equivalence_edit, "crossover_equivalence")
+        self._row(form, "Swap order", self.swap_edit, "swap_order")
+        self._row(form, "Days per stage", self.stage_edit, "stage_days")
+        column.addWidget(self.crossover_box)
+        column.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(fields)
+        side = QFrame()
+        side.setObjectName("previewPanel")
+        side.setFrameShape(QFrame.Shape.StyledPanel)
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.preview)
+        side_layout.addStretch(1)
+        side.setMinimumWidth(340)
+        body = QHBoxLayout()
+        body.addWidget(scroll, 3)
+        body.addWidget(side, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(self.buttons)
+        for label in self.findChildren(QLabel, "hint"):
+            make_hint(label)
+
+    def _fill_drugs(self) -> None:
+        for combo in (self.drug_combo, self.crossover_combo):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for drug in sorted(self.catalogue, key=lambda d: d.name.lower()):
+                combo.addItem(drug.name + (" (your drug)" if drug.is_custom else ""), drug.key)
+            combo.blockSignals(False)
+            if current:
+                self._select(combo, current)
+        self._select(self.crossover_combo, "diazepam")
+
+    @staticmethod
+    def _select(combo: QComboBox, data: str) -> None:
+        index = combo.findData(data)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    # -- prefill -------------------------------------------------------------
+
+    def _prefill(self, plan: TaperPlan) -> None:
+        self._select(self.drug_combo, plan.drug_key)
+        overrides = plan.overrides
+        if plan.drug_key in overrides:
+            self.equivalence_edit.setText(format_number(overrides[plan.drug_key], 6))
+        if len(plan.dosing_times) == 1 and plan.dosing_times[0].label == DEFAULT_LABEL:
+            self.split_combo.setCurrentIndex(0)
+            self.total_edit.setText(format_number(plan.dosing_times[0].dose_mg, 6))
+        else:
+            self.split_combo.setCurrentIndex(max(1, len(plan.dosing_times) - 1))
+            if len(plan.dosing_times) == 1:
+                self.split_combo.setCurrentIndex(1)
+            for row, time in zip(self.time_rows, plan.dosing_times, strict=False):
+                row.name_edit.setText(time.label)
+                row.dose_edit.setText(format_number(time.dose_mg, 6))
+                row.clock_edit.setText(time.clock_time or "")
+        start = plan.start_date
+        self.start_edit.setDate(QDate(start.year, start.month, start.day))
+        percent = plan.reduction.kind is ReductionKind.PERCENT_OF_CURRENT
+        self.model_combo.setCurrentIndex(0 if percent else 1)
+        self.cut_edit.setText(format_number(plan.reduction.value, 6))
+        self.every_edit.setText(str(plan.interval_days))
+        self._select(self.style_combo, plan.style.value)
+        if not plan.cut_order.proportional:
+            self.order_combo.setCurrentIndex(1)
+            self.order_edit.setText(", ".join(plan.cut_order.sequence))
+        self.round_edit.setText(format_number(plan.rounding_mg, 6))
+        if plan.final_dose_mg is not None:
+            self.final_edit.setText(format_number(plan.final_dose_mg, 6))
+        if plan.crossover is not None:
+            self.crossover_box.setChecked(True)
+            self._select(self.crossover_combo, plan.crossover.to_drug_key)
+            if plan.crossover.to_drug_key in overrides:
+                self.crossover_equivalence_edit.setText(
+                    format_number(overrides[plan.crossover.to_drug_key], 6)
+                )
+            self.swap_edit.setText(", ".join(plan.crossover.swap_order))
+            self.stage_edit.setText(str(plan.crossover.stage_days))
+
+    # -- validation and preview ---------------------------------------------
+
+    def raw_fields(self) -> dict[str, str]:
+        """The form as the text fields :func:`validate_plan_fields` reads."""
+        split = self.split_combo.currentIndex()
+        if split == 0:
+            doses = self.total_edit.text()
+        else:
+            doses = ",".join(row.text() for row in self.time_rows[: split + 1])
+        crossover = self.crossover_box.isChecked()
+        return {
+            "drug": self.drug_combo.currentData() or "",
+            "doses": doses,
+            "start": self.start_edit.date().toString("yyyy-MM-dd"),
+            "cut": self.cut_edit.text(),
+            "cut_model": self.model_combo.currentData(),
+            "every": self.every_edit.text(),
+            "style": self.style_combo.currentData(),
+            "order": self.order_edit.text() if self.order_combo.currentIndex() == 1 else "",
+            "round": self.round_edit.text(),
+            "final": self.final_edit.text(),
+            "crossover": (self.crossover_combo.currentData() or "") if crossover else "",
+            "swap_order": self.swap_edit.text() if crossover else "",
+            "stage_days": self.stage_edit.text() if crossover else "",
+            "equivalence": self.equivalence_edit.text(),
+            "crossover_equivalence": self.crossover_equivalence_edit.text() if crossover else "",
+        }
+
+    def revalidate(self) -> None:
+        split = self.split_combo.currentIndex()
+        self.total_edit.setVisible(split == 0)
+        self.times_widget.setVisible(split > 0)
+        for i, row in enumerate(self.time_rows):
+            row.setVisible(split > 0 and i <= split)
+        self.order_combo.setEnabled(split > 0)
+        self.order_edit.setVisible(split > 0 and self.order_combo.currentIndex() == 1)
+        self._show_equivalence_source()
+        self._suggest_name()
+
+        raw = self.raw_fields()
+        result = validate_plan_fields(raw, self.catalogue, self.today)
+        errors = dict(result.errors)
+        if self.order_combo.currentIndex() == 1 and split > 0 and not raw["order"].strip():
+            errors["order"] = "List the dosing times in the order to cut them, e.g. morning, night."
+        if not self.name_edit.text().strip():
+            errors["name"] = "Give the plan a name (up to 80 characters)."
+        elif len(self.name_edit.text().strip()) > 80:
+            errors["name"] = "A plan name has at most 80 characters."
+        plan, schedule = result.plan, None
+        if plan is not None and not errors:
+            plan = self._carry_over(plan)
+            try:
+                schedule = build_schedule(plan, self.catalogue, self.today)
+            except ScheduleTooLongError as exc:
+                errors["cut"] = str(exc)
+        for key, label in self.error_labels.items():
+            set_field_error(label, errors.get(key))
+        self.errors = errors
+        self.schedule = schedule if not errors else None
+        self.result_plan = plan if self.schedule is not None else None
+        self.ok_button.setEnabled(self.schedule is not None)
+        self._show_preview()
+
+    def _carry_over(self, plan: TaperPlan) -> TaperPlan:
+        """Keep what an edit must not lose: holds and where revision 1 started."""
+        old = self.original
+        if old is None:
+            return plan
+        overrides = dict(plan.equivalence_overrides)
+        if old.original_drug_key and old.original_drug_key in old.overrides:
+            overrides.setdefault(old.original_drug_key, old.overrides[old.original_drug_key])
+        return replace(
+            plan,
+            holds=old.holds,
+            original_start_dose_mg=old.original_start_dose_mg,
+            original_drug_key=old.original_drug_key,
+            equivalence_overrides=tuple(overrides.items()),
+        )
+
+    def _show_equivalence_source(self) -> None:
+        key = self.drug_combo.currentData()
+        if not key or key not in self.catalogue:
+            self.equivalence_source.clear()
+            return
+        drug = self.catalogue.get(key)
+        eq = drug.equivalence
+        source = short_source(eq.source)
+        text = f"{format_mg(eq.mg_per_diazepam_10)} ~ 10 mg diazepam ({source})"
+        if eq.low.mg != eq.high.mg:
+            text += f"; sources give {format_number(eq.low.mg)}-{format_number(eq.high.mg)} mg"
+        typed = self.equivalence_edit.text().strip()
+        if typed:
+            text = f"This plan uses your value, {typed} mg. Catalogue: {text}"
+        self.equivalence_source.setText(text + ".")
+        self.equivalence_source.setToolTip(eq.source)
+
+    def _show_preview(self) -> None:
+        schedule = self.schedule
+        if schedule is None:
+            self.final_rule.setText("Blank: the default rule (smaller of 5% and 1 mg diazepam).")
+            self.preview.setText(
+                "<h3>Preview</h3><p>Fix the fields marked in red to see the plan.</p>"
+            )
+            return
+        s = schedule.summary
+        self.final_rule.setText(
+            f"Blank: {format_mg(s.final_dose_rule_mg)} (the smaller of 5% of the starting dose "
+            "and the equivalent of 1 mg diazepam)."
+        )
+        weeks = s.duration_days / 7
+        months = s.duration_days / 30.44
+        rows = [
+            ("First cut", s.start_date.isoformat()),
+            ("Last dose ends", s.end_date.isoformat()),
+            (
+                "Duration",
+                f"{s.duration_days} days (~{format_number(weeks, 0)} weeks, "
+                f"~{format_number(months, 1)} months)",
+            ),
+            ("Steps", str(s.cut_step_count)),
+            (
+                "Fastest step",
+                f"{format_percent(s.largest_effective_rate_percent_per_14_days)}"
+                " per 14 days"
+                + (f" (step {s.largest_rate_step_number})" if s.largest_rate_step_number else ""),
+            ),
+            ("First cut size", _first_cut(schedule)),
+        ]
+        table = "".join(
+            f"<tr><td style='padding:2px 12px 2px 0'>{k}</td><td><b>{v}</b></td></tr>"
+            for k, v in rows
+        )
+        self.preview.setText(
+            f"<h3>Preview</h3><table>{table}</table>"
+            f"<h4>Warnings</h4>{warnings_html(s.warnings, limit=4)}"
+        )
+
+    def _rounding_changed(self) -> None:
+        from_method = self.rounding_combo.currentData() == "titration"
+        if from_method and self.titration_step_mg:
+            self.round_edit.setText(format_number(self.titration_step_mg, 6))
+        self.round_edit.setReadOnly(from_method)
+
+    def _add_custom_drug(self) -> None:
+        from taperdesk.ui import plan_files
+
+        drug = plan_files.ask_custom_drug(self)
+        if drug is None:
+            return
+        self.catalogue = self.catalogue.with_custom(drug)
+        self.new_custom_drugs.append(drug)
+        self._fill_drugs()
+        self._select(self.drug_combo, drug.key)
+        self.revalidate()
+
+    def _name_edited(self, _text: str) -> None:
+        self._name_typed = True
+
+    def _suggest_name(self) -> None:
+        key = self.drug_combo.currentData()
+        if not self._name_typed and key in self.catalogue:
+            self.name_edit.setText(f"{self.catalogue.get(key).name} taper")
+
+    def _accept(self) -> None:
+        self.revalidate()
+        if self.result_plan is not None:
+            self.accept()
+
+    @property
+    def plan_name(self) -> str:
+        return self.name_edit.text().strip()
+
+
+def _first_cut(schedule: Schedule) -> str:
+    first = next((s for s in schedule.steps if s.is_cut), None)
+    if first is None:
+        return "-"
+    return f"{format_mg(first.cut_mg)} ({format_percent(first.cut_percent)})"
+
+
+def short_source(source: str) -> str:
+    """The first words of a citation, up to its first bracket or semicolon."""
+    return re.split(r" \(|;", source, maxsplit=1)[0].strip()
+
+
+def style_name(style: TaperStyle) -> str:
+    return "cut and hold" if style is TaperStyle.CUT_AND_HOLD else "daily micro taper"

@@ -1,0 +1,278 @@
+"""The schedule as a table: one row per step (with hold rows), or one row per day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from taperdesk.core.drugs import DrugCatalogue
+from taperdesk.core.measure import format_number, format_percent
+from taperdesk.core.plan_warnings import Severity
+from taperdesk.core.schedule import DayRow, Schedule, Step, StepKind
+
+_Index = QModelIndex | QPersistentModelIndex
+HOLD_TINT = QColor(120, 144, 200, 45)
+CAUTION_TINT = QColor(214, 158, 46, 50)
+STRONG_TINT = QColor(198, 40, 40, 45)
+
+
+@dataclass(frozen=True, slots=True)
+class HoldRun:
+    """Consecutive held days, shown as their own row in the step view."""
+
+    start: dt.date
+    end: dt.date
+    step_number: int
+    rows: tuple[DayRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One displayed row: its cells, and how it is marked."""
+
+    cells: tuple[str, ...]
+    kind: str  # "step", "switch", "jump", "hold", "day"
+    severity: Severity | None = None
+
+
+def hold_runs(schedule: Schedule) -> list[HoldRun]:
+    runs: list[HoldRun] = []
+    current: list[DayRow] = []
+    for row in schedule.rows:
+        if row.hold and current and row.day - current[-1].day <= dt.timedelta(days=1):
+            current.append(row)
+        elif row.hold:
+            if current:
+                runs.append(_run(current))
+            current = [row]
+        elif current:
+            runs.append(_run(current))
+            current = []
+    if current:
+        runs.append(_run(current))
+    return runs
+
+
+def _run(rows: list[DayRow]) -> HoldRun:
+    return HoldRun(rows[0].day, rows[-1].day, rows[0].step_number, tuple(rows))
+
+
+class ScheduleTableModel(QAbstractTableModel):
+    """Rows of a schedule for a QTableView; :meth:`text_rows` feeds Copy."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.schedule: Schedule | None = None
+        self.catalogue: DrugCatalogue | None = None
+        self.day_by_day = False
+        self.header: list[str] = []
+        self.rows: list[TableRow] = []
+
+    def set_schedule(
+        self, schedule: Schedule | None, catalogue: DrugCatalogue | None, day_by_day: bool = False
+    ) -> None:
+        self.beginResetModel()
+        self.schedule, self.catalogue, self.day_by_day = schedule, catalogue, day_by_day
+        self.header, self.rows = [], []
+        if schedule is not None and catalogue is not None:
+            self._build()
+        self.endResetModel()
+
+    def set_day_by_day(self, on: bool) -> None:
+        self.set_schedule(self.schedule, self.catalogue, on)
+
+    # -- building rows -------------------------------------------------------
+
+    def _drug(self, key: str) -> str:
+        assert self.catalogue is not None
+        return self.catalogue.get(key).name
+
+    def _mg(self, value: float) -> str:
+        assert self.schedule is not None
+        decimals = max(2, min(4, _decimals(self.schedule.plan.rounding_mg)))
+        return format_number(value, decimals)
+
+    def _build(self) -> None:
+        schedule = self.schedule
+        assert schedule is not None
+        multi = len(schedule.drug_keys) > 1
+        labels = [f"{label} (mg)" for label in schedule.labels]
+        if len(labels) == 1:
+            labels = ["Dose (mg)"]
+        first = ["Date"] if self.day_by_day else ["Dates"]
+        self.header = [
+            *first,
+            "Step",
+            *(["Drug"] if multi else []),
+            *([] if len(schedule.labels) == 1 else labels),
+            "Total (mg)" if len(schedule.labels) > 1 else labels[0],
+            "Diazepam eq (mg)",
+            "Cut (mg)",
+            "Cut %",
+            "% per 14 days",
+            "Notes",
+        ]
+        severities: dict[int, Severity] = {}
+        notes: dict[int, str] = {}
+        for w in schedule.summary.warnings:
+            if w.step_number is None or w.severity is Severity.INFO:
+                continue
+            if severities.get(w.step_number) is not Severity.STRONG:
+                severities[w.step_number] = w.severity
+            word = "Faster than guidance" if w.severity is Severity.CAUTION else "Much faster"
+            if "stops from" in w.text:
+                word = "Stops from above the usual final dose"
+            notes.setdefault(w.step_number, word)
+        if self.day_by_day:
+            steps = {s.number: s for s in schedule.steps}
+            for row in schedule.rows:
+                self.rows.append(self._day_row(row, steps.get(row.step_number), multi, severities))
+            return
+        runs_by_step: dict[int, list[HoldRun]] = {}
+        for run in hold_runs(schedule):
+            runs_by_step.setdefault(run.step_number, []).append(run)
+        self.rows += [self._hold_row(run, multi) for run in runs_by_step.get(0, [])]
+        for step in schedule.steps:
+            self.rows.append(self._step_row(step, multi, severities, notes))
+            self.rows += [self._hold_row(run, multi) for run in runs_by_step.get(step.number, [])]
+
+    def _dose_cells(self, doses: tuple[float, ...], total: float) -> list[str]:
+        assert self.schedule is not None
+        cells = [] if len(self.schedule.labels) == 1 else [self._mg(d) for d in doses]
+        return [*cells, self._mg(total)]
+
+    def _step_row(
+        self, step: Step, multi: bool, severities: dict[int, Severity], notes: dict[int, str]
+    ) -> TableRow:
+        dates = step.start_date.isoformat()
+        if step.end_date > step.start_date:
+            dates += f" – {step.end_date.isoformat()}"
+        eq = format_number(step.diazepam_eq_after_mg, 2)
+        if step.kind is StepKind.SWITCH:
+            cut, percent, rate = "", "", ""
+            note = step.note or f"Switching to {self._drug(step.drug_key).lower()}"
+        else:
+            cut = self._mg(step.cut_mg)
+            percent = format_percent(step.cut_percent)
+            rate = format_percent(step.effective_rate_percent_per_14_days)
+            parts = [notes.get(step.number, "")]
+            if step.is_jump:
+                parts.append("Last step: stop")
+            if step.rounding_note:
+                parts.append(step.rounding_note)
+            if step.hold_days:
+                parts.append(f"includes {step.hold_days} held days")
+            note = "; ".join(p for p in parts if p)
+        return TableRow(
+            (
+                dates,
+                str(step.number),
+                *([self._drug(step.drug_key)] if multi else []),
+                *self._dose_cells(step.doses_after_mg, step.dose_after_mg),
+                eq,
+                cut,
+                percent,
+                rate,
+                note,
+            ),
+            step.kind.value if step.kind is not StepKind.CUT else "step",
+            severities.get(step.number),
+        )
+
+    def _hold_row(self, run: HoldRun, multi: bool) -> TableRow:
+        last = run.rows[-1]
+        days = (run.end - run.start).days + 1
+        dates = run.start.isoformat()
+        if run.end > run.start:
+            dates += f" – {run.end.isoformat()}"
+        return TableRow(
+            (
+                dates,
+                "Hold",
+                *([self._drug(last.drug_key)] if multi else []),
+                *self._dose_cells(last.doses_mg, last.total_mg),
+                format_number(last.diazepam_eq_mg, 2),
+                "",
+                "",
+                "",
+                f"Held {days} day{'s' if days != 1 else ''}: the dose stays put, later steps move",
+            ),
+            "hold",
+        )
+
+    def _day_row(
+        self, row: DayRow, step: Step | None, multi: bool, severities: dict[int, Severity]
+    ) -> TableRow:
+        cut = percent = ""
+        if row.is_cut_day and step is not None and step.is_cut and row.drug_key == step.drug_key:
+            cut, percent = self._mg(step.cut_mg), format_percent(step.cut_percent)
+        note = "Hold" if row.hold else ("Cut day" if cut else "")
+        return TableRow(
+            (
+                row.day.isoformat(),
+                str(row.step_number) if row.step_number else "",
+                *([self._drug(row.drug_key)] if multi else []),
+                *self._dose_cells(row.doses_mg, row.total_mg),
+                format_number(row.diazepam_eq_mg, 2),
+                cut,
+                percent,
+                format_percent(row.effective_rate_percent_per_14_days) if cut else "",
+                note,
+            ),
+            "hold" if row.hold else "day",
+            severities.get(row.step_number) if cut else None,
+        )
+
+    # -- Qt model ------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.header)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.header[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return row.cells[column]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.kind == "hold":
+                return QBrush(HOLD_TINT)
+            if row.severity is Severity.STRONG:
+                return QBrush(STRONG_TINT)
+            if row.severity is Severity.CAUTION:
+                return QBrush(CAUTION_TINT)
+            return None
+        if role == Qt.ItemDataRole.FontRole and row.kind in ("hold", "switch", "jump"):
+            font = QFont()
+            font.setItalic(row.kind == "hold")
+            font.setBold(row.kind == "jump")
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if 0 < column < len(self.header) - 1:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def text_rows(self) -> list[tuple[str, ...]]:
+        return [row.cells for row in self.rows]
+
+
+def _decimals(step: float) -> int:
+    from taperdesk.core.measure import decimals_for_step
+
+    return decimals_for_step(step)

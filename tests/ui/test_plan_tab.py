@@ -1,0 +1,346 @@
+"""The Plan tab, driven as a person would: the form, the table, the chart, holds, exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from taperdesk.core import safety
+from taperdesk.core.plan import Crossover, DosingTime, ReductionModel, TaperPlan
+from taperdesk.store import plans
+from taperdesk.store.settings import set_setting
+from taperdesk.ui import dialogs, plan_files, plan_status
+from taperdesk.ui.main_window import SAFETY_KEY, TAB_KEY, MainWindow
+from taperdesk.ui.plan_form import PlanFormDialog
+from taperdesk.ui.plan_replan import ReplanDialog
+
+# matplotlib's Qt toolbar asks for a Qt attribute PySide6 marks as deprecated when it
+# paints its icons; that is matplotlib's business, not a TaperDesk bug.
+pytestmark = pytest.mark.filterwarnings(
+    r"ignore:Enum value .Qt..ApplicationAttribute.AA_UseHighDpiPixmaps.:DeprecationWarning"
+)
+
+START = dt.date(2027, 1, 4)
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
+    """The plan views' clock, pinned to the start date (tests move it by editing the list)."""
+    day = [START]
+    monkeypatch.setattr(plan_status, "today", lambda: day[0])
+    return day
+
+
+def two_dose_plan(**changes) -> TaperPlan:
+    plan = TaperPlan(
+        drug_key="clonazepam",
+        dosing_times=(DosingTime("morning", 0.5, "08:00"), DosingTime("night", 0.5, "21:00")),
+        start_date=START,
+        reduction=ReductionModel.percent(10),
+        rounding_mg=0.01,
+    )
+    return TaperPlan(**{**{f: getattr(plan, f) for f in plan.__slots__}, **changes})
+
+
+def fill_form(monkeypatch, qtbot, fill) -> list[PlanFormDialog]:
+    """Replace the form's exec() with a person typing into it and clicking OK."""
+    seen: list[PlanFormDialog] = []
+
+    def fake_exec(dialog: PlanFormDialog) -> int:
+        seen.append(dialog)
+        dialog.show()
+        fill(dialog)
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+        return dialog.result()
+
+    monkeypatch.setattr(PlanFormDialog, "exec", fake_exec)
+    return seen
+
+
+def planned_line(tab, drug: str = "clonazepam"):
+    return tab.chart.lines[f"planned:{drug}"]
+
+
+def test_create_a_clonazepam_plan_through_the_form(main_window, qtbot, monkeypatch) -> None:
+    tab = main_window.plan_tab
+    assert tab.stack.currentWidget() is tab.empty_state
+    assert main_window.today_label.text() == plan_status.NO_PLAN_TEXT
+
+    def fill(dialog: PlanFormDialog) -> None:
+        assert not dialog.ok_button.isEnabled()  # no dose yet
+        qtbot.keyClicks(dialog.total_edit, "1")
+        assert dialog.ok_button.isEnabled()
+        assert "2028" in dialog.preview.text()  # the live preview shows the end date
+
+    fill_form(monkeypatch, qtbot, fill)
+    with qtbot.waitSignal(main_window.state.plan_changed):
+        qtbot.mouseClick(tab.empty_state.button, LEFT)
+
+    assert tab.stack.currentIndex() == 1
+    first = tab.model.rows[0].cells
+    assert first[0].startswith("2027-01-04") and first[1] == "1" and first[2] == "0.9"
+    assert first[4:7] == ("0.1", "10%", "10%")
+    assert len(tab.model.rows) == tab.schedule.summary.step_count
+    assert tab.model.rows[-1].cells[2] == "0"
+
+    qtbot.waitUntil(lambda: tab.chart.is_built)
+    xs, ys = planned_line(tab).get_data()
+    assert xs[0] == START and ys[0] == pytest.approx(0.9) and ys[-1] == 0
+    assert list(tab.chart.lines["today"].get_xdata()) == [START, START]
+
+    db = main_window.state.database
+    row = db.query("SELECT * FROM plan_revisions")[0]
+    assert (row["drug_key"], row["reduction_model"], row["reduction_value"]) == (
+        "clonazepam",
+        "percent",
+        10,
+    )
+    assert (row["interval_days"], row["style"], row["start_date"]) == (14, "hold", "2027-01-04")
+    assert db.query("SELECT label, dose_mg FROM plan_dosing_times")[0][:] == ("daily", 1.0)
+    assert db.query("SELECT name, is_active FROM plans")[0][:] == ("Clonazepam taper", 1)
+    assert main_window.today_label.text() == (
+        "Today: 0.9 mg clonazepam · step 1 of "
+        f"{tab.schedule.summary.cut_step_count} · next cut in 14 days (0.09 mg)"
+    )
+
+
+def test_divided_doses_and_clock_times(main_window, qtbot, monkeypatch) -> None:
+    def fill(dialog: PlanFormDialog) -> None:
+        dialog.split_combo.setCurrentIndex(1)
+        morning, night = dialog.time_rows[0], dialog.time_rows[1]
+        qtbot.keyClicks(morning.dose_edit, "0.5")
+        qtbot.keyClicks(morning.clock_edit, "08:00")
+        night.name_edit.clear()
+        qtbot.keyClicks(night.name_edit, "night")
+        qtbot.keyClicks(night.dose_edit, "0.5")
+        dialog.order_combo.setCurrentIndex(1)
+        qtbot.keyClicks(dialog.order_edit, "night, morning")
+
+    fill_form(monkeypatch, qtbot, fill)
+    main_window.plan_tab.new_plan()
+    plan = plans.load_active_plan(main_window.state.database)
+    assert plan is not None
+    assert plan.dosing_times == (DosingTime("morning", 0.5, "08:00"), DosingTime("night", 0.5))
+    assert plan.cut_order.sequence == ("night", "morning")
+    assert main_window.plan_tab.model.header[2:5] == ["morning (mg)", "night (mg)", "Total (mg)"]
+    assert "(morning 0.5 mg, night 0.4 mg)" in main_window.today_label.text()
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("total_edit", "-1", "more than 0"),
+        ("total_edit", "abc", "is not a number"),
+        ("cut_edit", "80", "between 0.5% and 50%"),
+        ("every_edit", "0", "whole number of days from 1 to 365"),
+        ("round_edit", "5", "Rounding must be between"),
+    ],
+)
+def test_invalid_input_shows_a_message_and_saves_nothing(
+    main_window, qtbot, monkeypatch, field: str, text: str, message: str
+) -> None:
+    def fill(dialog: PlanFormDialog) -> None:
+        qtbot.keyClicks(dialog.total_edit, "1")
+        edit = getattr(dialog, field)
+        edit.clear()
+        qtbot.keyClicks(edit, text)
+        shown = [label.text() for label in dialog.error_labels.values() if label.isVisible()]
+        assert any(message in s for s in shown), shown
+        assert not dialog.ok_button.isEnabled()
+
+    seen = fill_form(monkeypatch, qtbot, fill)
+    main_window.plan_tab.new_plan()
+    assert seen and seen[0].result() == QDialog.DialogCode.Rejected
+    assert main_window.state.database.query("SELECT count(*) FROM plans")[0][0] == 0
+    assert main_window.plan_tab.stack.currentIndex() == 0
+
+
+def test_edit_makes_revision_2_and_the_chart_keeps_revision_1(
+    main_window, qtbot, monkeypatch
+) -> None:
+    db = main_window.state.database
+    plans.save_new_plan(db, two_dose_plan(), "Clonazepam taper")
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+
+    def fill(dialog: PlanFormDialog) -> None:
+        assert dialog.time_rows[1].dose_edit.text() == "0.5"  # prefilled
+        assert dialog.ok_button.text() == "Save as new revision"
+        dialog.cut_edit.clear()
+        qtbot.keyClicks(dialog.cut_edit, "5")
+
+    fill_form(monkeypatch, qtbot, fill)
+    qtbot.mouseClick(tab.edit_button, LEFT)
+    record = plans.load_active_plan_record(db)
+    assert record is not None and [r.revision for r in record.revisions] == [1, 2]
+    assert record.plan.reduction == ReductionModel.percent(5)
+    assert "revision 2" in tab.title_label.text()
+    qtbot.waitUntil(lambda: tab.chart.is_built)
+    faint = tab.chart.lines["revision:1"]
+    assert faint.get_alpha() < 0.5
+    assert faint.get_ydata()[0] == pytest.approx(0.9)
+    assert planned_line(tab).get_ydata()[0] == pytest.approx(0.95)
+
+
+def test_hold_from_today_and_resume_move_the_rest_later(main_window, qtbot, fixed_today) -> None:
+    db = main_window.state.database
+    plans.save_new_plan(db, two_dose_plan(), "Clonazepam taper")
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    step_2 = next(r for r in tab.model.rows if r.cells[1] == "2")
+    assert step_2.cells[0].startswith("2027-01-18")
+
+    fixed_today[0] = dt.date(2027, 1, 10)
+    main_window.state.plan_changed.emit()
+    qtbot.mouseClick(tab.today_panel.hold_button, LEFT)
+    assert tab.today_panel.hold_button.text() == "Resume"
+    assert "on hold" in main_window.today_label.text()
+    fixed_today[0] = dt.date(2027, 1, 15)  # five days later, still holding
+    main_window.state.plan_changed.emit()
+    qtbot.mouseClick(tab.today_panel.hold_button, LEFT)
+
+    plan = plans.load_active_plan(db)
+    assert plan is not None and plan.holds[0].start == dt.date(2027, 1, 10)
+    assert plan.holds[0].end == dt.date(2027, 1, 14)
+    kinds = [(r.kind, r.cells[0]) for r in tab.model.rows[:3]]
+    assert kinds[1] == ("hold", "2027-01-10 – 2027-01-14")
+    assert kinds[2][1].startswith("2027-01-23")  # step 2, five days later
+    assert "Held 2027-01-10 – 2027-01-14" in tab.today_panel.holds_label.text()
+    qtbot.waitUntil(lambda: tab.chart.is_built)
+    assert len(tab.chart._spans) == 1
+
+
+def test_replan_from_actual(main_window, qtbot, monkeypatch, fixed_today) -> None:
+    db = main_window.state.database
+    plans.save_new_plan(db, two_dose_plan(), "Clonazepam taper")
+    fixed_today[0] = dt.date(2027, 1, 20)
+    main_window.state.plan_changed.emit()
+
+    def fake_exec(dialog: ReplanDialog) -> int:
+        dialog.show()
+        # Prefilled with what the plan said for today (no diary yet).
+        assert dialog.dose_edits["morning"].text() == "0.41"
+        dialog.dose_edits["night"].clear()
+        qtbot.keyClicks(dialog.dose_edits["night"], "0.45")
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+        return dialog.result()
+
+    monkeypatch.setattr(ReplanDialog, "exec", fake_exec)
+    qtbot.mouseClick(main_window.plan_tab.replan_button, LEFT)
+    record = plans.load_active_plan_record(db)
+    assert record is not None and record.revision == 2
+    assert record.revisions[-1].reason == "Re-planned from 2027-01-20"
+    assert record.plan.start_date == dt.date(2027, 2, 3)
+    assert record.plan.original_start_dose_mg == 1.0
+    assert [t.dose_mg for t in record.plan.dosing_times] == [0.41, 0.45]
+
+
+def test_csv_calendar_and_clipboard_exports(main_window, qtbot, monkeypatch, tmp_path) -> None:
+    db = main_window.state.database
+    plans.save_new_plan(db, two_dose_plan(), "Clonazepam taper")
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    targets = iter([tmp_path / "plan.csv", tmp_path / "plan.ics"])
+    monkeypatch.setattr(plan_files, "ask_save_path", lambda *args: next(targets))
+
+    qtbot.mouseClick(tab.csv_button, LEFT)
+    with (tmp_path / "plan.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["date"] == "2027-01-04" and rows[0]["dose_mg"] == "0.9"
+    assert {"step", "drug", "diazepam_eq_mg", "hold", "morning_mg", "night_mg"} <= set(rows[0])
+    assert len(rows) == len(tab.schedule.rows)
+
+    qtbot.mouseClick(tab.ics_button, LEFT)
+    raw = (tmp_path / "plan.ics").read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n")  # every line ends in CRLF
+    text = raw.decode("utf-8").replace("\r\n ", "")  # unfold
+    lines = text.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR"
+    events = text.split("BEGIN:VEVENT")[1:]
+    assert len(events) == tab.schedule.summary.cut_step_count
+    assert "DTSTART;VALUE=DATE:20270104" in events[0]
+    assert "SUMMARY:Taper step 1: 0.9 mg Clonazepam a day" in events[0]
+    assert all("UID:" in e and "DTSTAMP:" in e for e in events)
+    assert len({e.split("UID:")[1].split("\r\n")[0] for e in events}) == len(events)
+    assert all(len(line.encode()) <= 75 for line in raw.decode().split("\r\n"))
+
+    qtbot.mouseClick(tab.copy_button, LEFT)
+    copied = QApplication.clipboard().text().splitlines()
+    assert copied[0].split("\t")[:3] == ["Dates", "Step", "morning (mg)"]
+    assert len(copied) == len(tab.model.rows) + 1
+
+
+def test_day_by_day_toggle(main_window, qtbot) -> None:
+    plans.save_new_plan(main_window.state.database, two_dose_plan(), "Clonazepam taper")
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    qtbot.mouseClick(tab.day_toggle, LEFT)
+    assert tab.model.rowCount() == len(tab.schedule.rows)
+    assert tab.model.rows[1].cells[0] == "2027-01-05"
+
+
+def test_everything_survives_a_restart(qtbot, app_state, fixed_today) -> None:
+    set_setting(app_state.database, SAFETY_KEY, safety.NOTICE_VERSION)
+    plan_id = plans.save_new_plan(app_state.database, two_dose_plan(), "Clonazepam taper")
+    plans.save_revision(app_state.database, plan_id, two_dose_plan(interval_days=21), "Edited")
+    plans.add_hold(app_state.database, plan_id, dt.date(2027, 1, 8))
+    fixed_today[0] = dt.date(2027, 1, 9)
+    set_setting(app_state.database, TAB_KEY, 2)  # the Diary tab was last open
+
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    # The status bar knows today's dose without building the Plan tab.
+    assert "plan" not in window._built_tabs
+    assert window.today_label.text().startswith(
+        "Today: 0.9 mg clonazepam (morning 0.45 mg, night 0.45 mg)"
+    )
+    assert "on hold" in window.today_label.text()
+    window.show()
+    window.tabs.setCurrentIndex(0)
+    tab = window.plan_tab
+    assert tab.record is not None and tab.record.revision == 2
+    assert tab.today_panel.hold_button.text() == "Resume"
+    assert any(r.kind == "hold" for r in tab.model.rows)
+    qtbot.waitUntil(lambda: tab.chart.is_built)
+    assert "revision:1" in tab.chart.lines
+
+
+def test_crossover_chart_has_two_drugs(main_window, qtbot) -> None:
+    plan = two_dose_plan(crossover=Crossover("diazepam", ("night", "morning"), 7))
+    plans.save_new_plan(main_window.state.database, plan, "Switch to diazepam")
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    qtbot.waitUntil(lambda: tab.chart.is_built)
+    assert {"planned:clonazepam", "planned:diazepam", "eq"} <= set(tab.chart.lines)
+    assert tab.model.header[2] == "Drug"
+    assert tab.chart.lines["eq"].get_ydata()[0] == pytest.approx(20)
+
+
+def test_a_store_error_is_shown_plainly(main_window, qtbot, monkeypatch) -> None:
+    from taperdesk.store.errors import DiskFull
+
+    plans.save_new_plan(main_window.state.database, two_dose_plan(), "Clonazepam taper")
+    main_window.state.plan_changed.emit()
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, error: shown.append(error))
+
+    def full(*args, **kwargs):
+        raise DiskFull()
+
+    monkeypatch.setattr(plans, "add_hold", full)
+    qtbot.mouseClick(main_window.plan_tab.today_panel.hold_button, LEFT)
+    assert shown and isinstance(shown[0], DiskFull)
+
+
+def test_file_new_plan_opens_the_form(main_window, qtbot, monkeypatch) -> None:
+    main_window.tabs.setCurrentIndex(2)
+    seen = fill_form(monkeypatch, qtbot, lambda d: qtbot.keyClicks(d.total_edit, "2"))
+    assert main_window.action_new_plan.isEnabled()
+    main_window.action_new_plan.trigger()
+    assert seen and main_window.tabs.currentIndex() == 0
+    assert main_window.today_label.text().startswith("Today: 1.8 mg clonazepam")

@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
 
         self.today_label = QLabel("No plan yet: create one with File > New plan…")
         self.statusBar().addWidget(self.today_label, 1)
+        from taperdesk.ui.plan_status import TodayLine
+
+        self.today_line = TodayLine(self.state, self.today_label, self)
 
         self._create_actions()
         self._create_menus()
@@ -80,6 +83,11 @@ class MainWindow(QMainWindow):
             if on_built is not None:
                 on_built(widget)
         return self._built_tabs[key]
+
+    def start_new_plan(self) -> None:
+        """File > New plan…: show the Plan tab and open its form."""
+        self.tabs.setCurrentIndex(0)
+        self.plan_tab.new_plan()
 
     def _build_current_tab(self, index: int) -> None:
         if 0 <= index < len(TABS):
@@ -118,8 +126,9 @@ class MainWindow(QMainWindow):
     def _create_actions(self) -> None:
         later = "Arrives in a later TaperDesk update."
         self.action_new_plan = self._action(
-            "&New plan…", QKeySequence.StandardKey.New, False, later
+            "&New plan…", QKeySequence.StandardKey.New, True, "Create a taper plan"
         )
+        self.action_new_plan.triggered.connect(self.start_new_plan)
         self.action_print_sheet = self._action(
             "&Print weekly sheet…", QKeySequence.StandardKey.Print, False, later
         )

@@ -72,10 +72,35 @@ def _check_window(data_dir: Path) -> str:
         database.close()
 
 
+def _check_sheet(data_dir: Path) -> str:
+    import datetime as dt
+
+    from taperdesk.core.plan import DosingTime, ReductionModel, TaperPlan
+    from taperdesk.printing.document import PageSize, write_pdf
+    from taperdesk.printing.sources import inputs_for_plan
+    from taperdesk.printing.weekly_sheet import WeeklySheetDocument
+
+    plan = TaperPlan(
+        "clonazepam",
+        (DosingTime("morning", 0.5), DosingTime("night", 0.5)),
+        dt.date(2027, 1, 4),
+        ReductionModel.percent(10),
+        rounding_mg=0.01,
+    )
+    path = data_dir.parent / "selfcheck-sheet.pdf"
+    document = WeeklySheetDocument(inputs_for_plan(plan), plan.start_date)
+    pages = write_pdf(document, path, PageSize.A4)
+    data = path.read_bytes()
+    if pages != 1 or not data.startswith(b"%PDF") or b"/Type /Page" not in data:
+        raise RuntimeError(f"the test sheet PDF is not right ({pages} pages, {len(data)} bytes)")
+    return f"weekly sheet rendered to PDF ({pages} page, {len(data) // 1024} KiB)"
+
+
 CHECKS: list[tuple[str, Callable[[Path], str]]] = [
     ("resources", _check_resources),
     ("database", _check_database),
     ("window", _check_window),
+    ("sheet", _check_sheet),
 ]
 
 

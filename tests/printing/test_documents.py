@@ -1,0 +1,174 @@
+"""Plan overview, prescriber report, pharmacy request, charts, and the store adapter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from taperdesk.core.diary import DiaryEntry, DoseTaken
+from taperdesk.printing import charts, sources
+from taperdesk.printing.document import PageSize, default_page_size, write_pdf
+from taperdesk.printing.pharmacy_request import PharmacyRequestDocument, compounding_for
+from taperdesk.printing.plan_overview import PlanOverviewDocument
+from taperdesk.printing.prescriber_report import PrescriberReportDocument, adherence
+from taperdesk.printing.sources import DiaryDay
+from tests.printing.conftest import START, ink_box, pdf_pages, png_pages, sample_plan
+
+
+def diary_for(inputs, days: int = 40) -> list[DiaryDay]:
+    entries = []
+    for i in range(days):
+        day = START + dt.timedelta(days=i)
+        planned = inputs.schedule.doses_on(day).doses_mg_by_label()
+        taken = dict(planned)
+        reason = ""
+        if i == 12:
+            taken["night"] += 0.05
+            reason = "Bad night, took a little more."
+        if i == 20:
+            continue
+        entries.append(DiaryDay(day, taken, planned, {"Anxiety": i % 7, "Insomnia": 3}, "", reason))
+    return entries
+
+
+def test_overview_lists_every_step_over_pages_with_the_header_repeated(inputs, tmp_path) -> None:
+    path = tmp_path / "overview.pdf"
+    pages = write_pdf(PlanOverviewDocument(inputs), path, PageSize.A4)
+    texts = [t for t, _w, _h in pdf_pages(path)]
+    assert pages == len(texts) >= 2
+    whole = " ".join(texts)
+    for step in inputs.schedule.steps:
+        assert step.start_date.strftime("%-d %b %Y") in whole
+    assert all("Daily dose" in t for t in texts)  # header on every page
+    assert "Steps (continued)" in texts[1]
+    assert "CAUTION" in texts[0]
+
+
+def test_plan_chart_draws_the_schedule(inputs) -> None:
+    figure = charts.plan_figure(inputs.schedule, 500, 200)
+    line = figure.axes[0].get_lines()[0]
+    rows = list(inputs.schedule.rows_for_drug("clonazepam"))
+    assert list(line.get_ydata()) == [r.total_mg for r in rows]
+    svg = charts.to_svg(figure)
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
+
+
+def test_adherence_counts_logged_planned_and_deviating_days(inputs) -> None:
+    diary = diary_for(inputs)
+    stats = adherence(inputs, diary, START, START + dt.timedelta(days=39))
+    assert (stats.days, stats.days_logged, stats.days_as_planned) == (40, 39, 38)
+    assert stats.deviations == (START + dt.timedelta(days=12),)
+    assert stats.held_days == 3 and len(stats.holds) == 1
+
+
+def test_report_pdf_has_summary_charts_and_days_to_note(inputs, tmp_path) -> None:
+    path = tmp_path / "report.pdf"
+    last = START + dt.timedelta(days=39)
+    document = PrescriberReportDocument(inputs, diary_for(inputs), START, last)
+    assert write_pdf(document, path, PageSize.LETTER) == 1
+    text = pdf_pages(path)[0][0]
+    assert "Report for the prescriber" in text
+    assert "39 of 40 days logged" in text and "38 as planned" in text
+    assert "Bad night, took a little more." in text and "HOLD" in text
+    figure = charts.symptoms_figure(document.diary, document.symptoms, START, last, 500, 150)
+    assert [ln.get_label() for ln in figure.axes[0].get_lines()][:2] == ["Anxiety", "Insomnia"]
+
+
+def test_report_refuses_a_backwards_range(inputs) -> None:
+    with pytest.raises(ValueError, match="before its start"):
+        PrescriberReportDocument(inputs, [], START, START - dt.timedelta(days=1))
+
+
+def test_pharmacy_request_prints_strengths_counts_and_signature(inputs, tmp_path) -> None:
+    result = compounding_for(inputs, dt.date(2027, 1, 18), 28)
+    path = tmp_path / "pharmacy.pdf"
+    document = PharmacyRequestDocument(result, "Clonazepam", dt.date(2027, 1, 18), "Alex")
+    assert write_pdf(document, path, PageSize.A4) == 1
+    text = pdf_pages(path)[0][0]
+    assert result.summary in text
+    for count in result.counts:
+        assert str(count.count) in text
+    assert "Signature" in text and "Registration no." in text
+
+
+@pytest.mark.parametrize("kind", ["overview", "report", "pharmacy"])
+def test_other_documents_stay_inside_the_margins(inputs, tmp_path, kind) -> None:
+    document = {
+        "overview": lambda: PlanOverviewDocument(inputs),
+        "report": lambda: PrescriberReportDocument(
+            inputs, diary_for(inputs), START, START + dt.timedelta(days=39)
+        ),
+        "pharmacy": lambda: PharmacyRequestDocument(
+            compounding_for(inputs, START, 28), "Clonazepam", START
+        ),
+    }[kind]()
+    path = tmp_path / f"{kind}.pdf"
+    write_pdf(document, path, PageSize.LETTER)
+    margin = 40 / 72 * 50
+    for image in png_pages(path, tmp_path):
+        left, top, right, bottom = ink_box(image)
+        assert left >= margin - 1 and top >= margin - 1
+        assert right <= image.width() - margin + 1 and bottom <= image.height() - margin + 1
+
+
+def test_default_page_size_follows_the_locale() -> None:
+    from PySide6.QtCore import QLocale
+
+    assert default_page_size(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)) is (
+        PageSize.LETTER
+    )
+    assert default_page_size(QLocale(QLocale.Language.French, QLocale.Country.Canada)) is (
+        PageSize.LETTER
+    )
+    assert default_page_size(QLocale(QLocale.Language.German, QLocale.Country.Germany)) is (
+        PageSize.A4
+    )
+
+
+def test_write_pdf_says_plainly_when_the_folder_is_missing(inputs, tmp_path) -> None:
+    with pytest.raises(OSError, match="does not exist"):
+        write_pdf(PlanOverviewDocument(inputs), tmp_path / "nope" / "x.pdf", PageSize.A4)
+
+
+def test_sources_read_plan_settings_symptoms_and_diary(database) -> None:
+    from taperdesk.store.diary import save_entry
+    from taperdesk.store.plans import save_new_plan
+    from taperdesk.store.settings import set_setting
+
+    with pytest.raises(sources.NoPlanError):
+        sources.load_inputs(database)
+    save_new_plan(database, sample_plan(), "My taper")
+    set_setting(database, sources.NAME_KEY, "  Sam  ")
+    set_setting(
+        database,
+        sources.METHOD_KEY,
+        {"kind": "liquid", "tablet_mg": 1.0, "tablet_count": 1, "volume_ml": 10.0},
+    )
+    inputs = sources.load_inputs(database, today=START)
+    assert inputs.person_name == "Sam" and inputs.method is not None
+    assert inputs.tracked_symptoms[:2] == ("Anxiety", "Insomnia")
+    anxiety_id = 1
+    save_entry(
+        database,
+        DiaryEntry(
+            START,
+            doses=(
+                DoseTaken("morning", "clonazepam", 0.45, 0.45),
+                DoseTaken("night", "clonazepam", 0.5, 0.45),
+            ),
+            ratings={anxiety_id: 6},
+            notes="Tired.",
+        ),
+    )
+    (day,) = sources.load_diary(database, START, START, "clonazepam")
+    assert day.taken_mg == {"morning": 0.45, "night": 0.5}
+    assert day.planned_mg == {"morning": 0.45, "night": 0.45}
+    assert day.ratings == {"Anxiety": 6} and day.notes == "Tired."
+
+
+def test_an_unreadable_saved_method_prints_plain_doses(database) -> None:
+    from taperdesk.store.settings import set_setting
+
+    set_setting(database, sources.METHOD_KEY, {"kind": "nonsense"})
+    assert sources.load_method(database) is None

@@ -1,0 +1,149 @@
+"""Weekly dosing sheets: content per week, PDF text, page sizes, ink inside the margins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from taperdesk.core.titration import MethodSettings, instruction_for_dose
+from taperdesk.printing.document import MARGIN_PT, PageSize, write_pdf
+from taperdesk.printing.sources import inputs_for_plan
+from taperdesk.printing.weekly_sheet import (
+    WeeklySheetDocument,
+    coming_monday,
+    sheet_week,
+    short_date,
+    week_start,
+)
+from tests.printing.conftest import LIQUID, START, ink_box, pdf_pages, png_pages, sample_plan
+
+MONDAY = dt.date(2027, 1, 18)
+SIZES_PT = {PageSize.A4: (595.28, 841.89), PageSize.LETTER: (612.0, 792.0)}
+
+
+def test_weeks_start_on_monday_and_default_to_the_coming_week() -> None:
+    assert week_start(dt.date(2027, 1, 24)) == MONDAY  # a Sunday
+    assert week_start(MONDAY) == MONDAY
+    assert coming_monday(dt.date(2027, 1, 14)) == MONDAY
+    assert coming_monday(dt.date(2027, 1, 11)) == MONDAY  # on a Monday: the next one
+
+
+def test_sheet_week_follows_the_schedule(inputs) -> None:
+    week = sheet_week(inputs, MONDAY)
+    assert [d.day for d in week.days] == [MONDAY + dt.timedelta(days=i) for i in range(7)]
+    for day in week.days:
+        planned = inputs.schedule.doses_on(day.day)
+        assert [d.total_mg for d in day.doses] == list(planned.rows[-1].doses_mg)
+        assert day.cut == planned.rows[-1].is_cut_day
+        assert day.hold == planned.hold
+        for dose in day.doses:
+            assert dose.instruction == instruction_for_dose(inputs.method, dose.total_mg)
+    assert [d.day.day for d in week.days if d.cut] == [20]
+    assert [d.day.day for d in week.days if d.hold] == [22, 23, 24]
+    assert week.step_text.startswith("Steps 1–2 of ")
+    assert week.labels == ("Morning · 08:00", "Night · 21:00")
+
+
+def test_days_before_the_plan_show_the_starting_dose_and_after_it_no_dose(inputs) -> None:
+    before = sheet_week(inputs, week_start(START) - dt.timedelta(weeks=1))
+    assert all(d.note == "before the plan starts" for d in before.days)
+    assert before.days[0].doses[0].total_mg == 0.5
+    after = sheet_week(inputs, week_start(inputs.schedule.summary.end_date) + dt.timedelta(weeks=1))
+    assert all(d.doses[0].total_mg == 0 and d.note == "taper complete" for d in after.days)
+    assert after.step_text == "Taper complete"
+
+
+def test_without_a_method_the_cells_hold_only_the_dose() -> None:
+    bare = inputs_for_plan(sample_plan(), today=START)
+    week = sheet_week(bare, MONDAY)
+    assert all(d.instruction == "" for day in week.days for d in day.doses)
+    assert "tablets" in week.strength_text
+
+
+@pytest.mark.parametrize("page", list(PageSize))
+def test_pdf_has_every_date_dose_and_instruction_one_page_a_week(
+    inputs, tmp_path: Path, page: PageSize
+) -> None:
+    path = tmp_path / "sheet.pdf"
+    assert write_pdf(WeeklySheetDocument(inputs, MONDAY, weeks=3), path, page) == 3
+    pages = pdf_pages(path)
+    assert len(pages) == 3
+    for index, (text, width, height) in enumerate(pages):
+        assert width == pytest.approx(SIZES_PT[page][0], abs=1)
+        assert height == pytest.approx(SIZES_PT[page][1], abs=1)
+        week = sheet_week(inputs, MONDAY + dt.timedelta(weeks=index))
+        for day in week.days:
+            assert short_date(day.day) in text
+            for dose in day.doses:
+                assert all(amount in text for amount in dose.amounts)
+                assert dose.instruction in text
+        assert f"Page {index + 1} of 3" in text
+        assert "Never stop a benzodiazepine abruptly" in text
+        assert "Alex Example" in text and "Clonazepam" in text
+        assert "Anxiety" in text
+
+
+@pytest.mark.parametrize("page", list(PageSize))
+def test_pages_have_ink_and_none_outside_the_margins(
+    inputs, tmp_path: Path, page: PageSize
+) -> None:
+    path = tmp_path / "sheet.pdf"
+    write_pdf(WeeklySheetDocument(inputs, MONDAY, weeks=2), path, page)
+    dpi = 50
+    margin_px = MARGIN_PT / 72 * dpi
+    for image in png_pages(path, tmp_path, dpi):
+        box = ink_box(image)
+        assert box is not None, "blank page"
+        left, top, right, bottom = box
+        assert left >= margin_px - 1 and top >= margin_px - 1
+        assert right <= image.width() - margin_px + 1
+        assert bottom <= image.height() - margin_px + 1
+        # and the page is really used: ink reaches near every margin
+        assert right - left > image.width() * 0.8 and bottom - top > image.height() * 0.8
+
+
+def test_a_crossover_week_names_both_drugs(tmp_path: Path) -> None:
+    from taperdesk.core.plan import Crossover
+
+    plan = sample_plan(
+        dosing_times=(sample_plan().dosing_times[0],),
+        crossover=Crossover("diazepam", stage_days=7),
+        holds=(),
+    )
+    inputs = inputs_for_plan(plan, today=START)
+    week = sheet_week(inputs, week_start(START))
+    assert week.drug_text == "Clonazepam → Diazepam"
+    path = tmp_path / "x.pdf"
+    assert write_pdf(WeeklySheetDocument(inputs, week_start(START), 2), path, PageSize.A4) == 2
+
+
+def test_four_dosing_times_with_tablet_instructions_fit(tmp_path: Path) -> None:
+    from taperdesk.core.plan import DosingTime
+
+    plan = sample_plan(
+        dosing_times=tuple(DosingTime(n, 0.25) for n in ("morning", "noon", "evening", "night")),
+        rounding_mg=0.0625,
+    )
+    method = MethodSettings.from_dict(
+        {"kind": "tablets", "strengths": [{"strength_mg": 0.25, "scoring": "quarter"}]}
+    )
+    inputs = inputs_for_plan(plan, method=method, tracked_symptoms=("A", "B", "C"), today=START)
+    path = tmp_path / "four.pdf"
+    write_pdf(WeeklySheetDocument(inputs, MONDAY), path, PageSize.LETTER)
+    text = pdf_pages(path)[0][0]
+    for day in sheet_week(inputs, MONDAY).days:
+        for dose in day.doses:
+            assert dose.instruction in text
+    image = png_pages(path, tmp_path)[0]
+    assert ink_box(image)[3] <= image.height() - MARGIN_PT / 72 * 50 + 1
+
+
+def test_method_in_liquid_fixture_is_valid() -> None:
+    assert MethodSettings.from_dict(LIQUID).kind.value == "liquid"
+
+
+def test_weeks_out_of_range_are_refused(inputs) -> None:
+    with pytest.raises(ValueError, match="1 to 104"):
+        WeeklySheetDocument(inputs, MONDAY, weeks=0)

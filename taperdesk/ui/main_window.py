@@ -130,9 +130,16 @@ class MainWindow(QMainWindow):
         )
         self.action_new_plan.triggered.connect(self.start_new_plan)
         self.action_print_sheet = self._action(
-            "&Print weekly sheet…", QKeySequence.StandardKey.Print, False, later
+            "&Print weekly sheet…",
+            QKeySequence.StandardKey.Print,
+            True,
+            "Preview and print dosing sheets for the fridge, one page a week",
         )
-        self.action_export_pdf = self._action("Export &PDF…", None, False, later)
+        self.action_print_sheet.triggered.connect(lambda: self.open_print_dialog(export=False))
+        self.action_export_pdf = self._action(
+            "Export &PDF…", None, True, "Save weekly sheets, the plan overview or a report as PDF"
+        )
+        self.action_export_pdf.triggered.connect(lambda: self.open_print_dialog(export=True))
         self.action_export_data = self._action("E&xport data…", None, False, later)
         self.action_import_data = self._action("&Import data…", None, False, later)
         self.action_backup_now = self._action(
@@ -230,6 +237,13 @@ class MainWindow(QMainWindow):
         geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
         self._save_setting(GEOMETRY_KEY, geometry)
         super().closeEvent(event)
+
+    # -- printing ----------------------------------------------------------
+
+    def open_print_dialog(self, export: bool = False) -> None:
+        from taperdesk.ui.print_dialogs import PrintSheetDialog
+
+        PrintSheetDialog(self.state, self, export=export).exec()
 
     # -- backups -----------------------------------------------------------
 

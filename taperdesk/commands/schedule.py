@@ -86,7 +86,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     catalogue = load_catalogue()
     plan = plan_from_options(args, catalogue)
     if plan is None:
-        plan = _saved_plan(context)
+        plan, catalogue = _saved_plan(context)
     try:
         schedule = build_schedule(plan, catalogue)
     except ScheduleTooLongError as exc:
@@ -98,15 +98,16 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     return 0
 
 
-def _saved_plan(context: CommandContext) -> TaperPlan:
-    try:
-        from taperdesk.store.plans import load_active_plan
-    except ImportError:
-        raise CommandError(NO_SAVED_PLAN) from None
-    plan = load_active_plan(context.store())
+def _saved_plan(context: CommandContext) -> tuple[TaperPlan, DrugCatalogue]:
+    """The saved active plan, with the user's catalogue (custom drugs, overrides)."""
+    from taperdesk.store.drugs import load_user_catalogue
+    from taperdesk.store.plans import load_active_plan
+
+    database = context.store()
+    plan = load_active_plan(database)
     if plan is None:
         raise CommandError(NO_SAVED_PLAN)
-    return plan
+    return plan, load_user_catalogue(database)
 
 
 def plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> TaperPlan | None:

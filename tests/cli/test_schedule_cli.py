@@ -7,8 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -168,42 +166,44 @@ def test_bad_drug_and_dose(tmp_path: Path, argv: list[str], start: str) -> None:
     assert error_of(tmp_path, *argv).startswith(start)
 
 
-def fake_store_module(monkeypatch: pytest.MonkeyPatch, plan: TaperPlan | None) -> list[object]:
-    calls: list[object] = []
-    module = types.ModuleType("taperdesk.store.plans")
+def test_without_plan_options_the_saved_plan_is_used(tmp_path: Path, database) -> None:
+    from taperdesk.store.plans import save_new_plan
 
-    def load_active_plan(store: object) -> TaperPlan | None:
-        calls.append(store)
-        return plan
-
-    module.load_active_plan = load_active_plan  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "taperdesk.store.plans", module)
-    return calls
-
-
-def test_without_plan_options_the_saved_plan_is_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
     saved = TaperPlan(
         "diazepam", (DosingTime("daily", 10),), dt.date(2027, 1, 4), ReductionModel.percent(10)
     )
-    calls = fake_store_module(monkeypatch, saved)
-    store = object()
+    save_new_plan(database, saved, "Diazepam taper")
     args = parser().parse_args(["schedule", "--format", "csv"])
     out = io.StringIO()
-    context = CommandContext(data_dir=tmp_path, out=out, _open_store=lambda: store)
+    context = CommandContext(data_dir=tmp_path, out=out, _open_store=lambda: database)
     assert args.handler(args, context) == 0
-    assert calls == [store] and out.getvalue().splitlines()[1].startswith(
-        "2027-01-04,1,diazepam,9,"
+    assert out.getvalue().splitlines()[1].startswith("2027-01-04,1,diazepam,9,")
+
+
+def test_a_saved_plan_on_a_custom_drug_uses_the_users_catalogue(tmp_path: Path, database) -> None:
+    from taperdesk.core.drugs import custom_drug
+    from taperdesk.store.drugs import custom_drug_key, save_custom_drug
+    from taperdesk.store.plans import save_new_plan
+
+    key = custom_drug_key("Etizolam")
+    save_custom_drug(database, custom_drug(key, "Etizolam", 1.0))
+    save_new_plan(
+        database,
+        TaperPlan(key, (DosingTime("daily", 1),), dt.date(2027, 1, 4), ReductionModel.percent(10)),
+        "Etizolam taper",
     )
+    args = parser().parse_args(["schedule", "--format", "csv"])
+    out = io.StringIO()
+    context = CommandContext(data_dir=tmp_path, out=out, _open_store=lambda: database)
+    assert args.handler(args, context) == 0
+    first = out.getvalue().splitlines()[1].split(",")
+    assert first[:4] == ["2027-01-04", "1", key, "0.9"]
+    assert first[4] == "9"  # 0.9 mg at 1 mg ~ 10 mg diazepam
 
 
-def test_without_a_saved_plan_the_message_says_what_to_do(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fake_store_module(monkeypatch, None)
+def test_without_a_saved_plan_the_message_says_what_to_do(tmp_path: Path, database) -> None:
     args = parser().parse_args(["schedule"])
-    context = CommandContext(data_dir=tmp_path, out=io.StringIO(), _open_store=lambda: object())
+    context = CommandContext(data_dir=tmp_path, out=io.StringIO(), _open_store=lambda: database)
     with pytest.raises(CommandError, match="No saved plan yet: create one in the app"):
         args.handler(args, context)
 

@@ -18,12 +18,6 @@ from taperdesk.ui.main_window import SAFETY_KEY, TAB_KEY, MainWindow
 from taperdesk.ui.plan_form import PlanFormDialog
 from taperdesk.ui.plan_replan import ReplanDialog
 
-# matplotlib's Qt toolbar asks for a Qt attribute PySide6 marks as deprecated when it
-# paints its icons; that is matplotlib's business, not a TaperDesk bug.
-pytestmark = pytest.mark.filterwarnings(
-    r"ignore:Enum value .Qt..ApplicationAttribute.AA_UseHighDpiPixmaps.:DeprecationWarning"
-)
-
 START = dt.date(2027, 1, 4)
 LEFT = Qt.MouseButton.LeftButton
 

@@ -1,0 +1,266 @@
+"""Diary entries in SQLite: one row per day, with its doses and symptom ratings.
+
+Every write is one committed transaction: saving a day replaces the entry, its
+doses and its ratings together, so a crash leaves either the old day or the
+new one, never a mix. Reads hand back :class:`~taperdesk.core.diary.DiaryEntry`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from taperdesk.core.diary import DiaryEntry, DoseTaken, validate_entry
+from taperdesk.store.database import Database, utc_now_text
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def save_entry(database: Database, entry: DiaryEntry) -> None:
+    """Create or replace the entry of ``entry.entry_date`` (one transaction).
+
+    Raises :class:`~taperdesk.core.diary.EntryInvalid` before touching the file
+    when a field is not accepted.
+    """
+    validate_entry(entry)
+    with database.transaction() as connection:
+        write_entry(connection, entry)
+
+
+def write_entry(connection: sqlite3.Connection, entry: DiaryEntry) -> None:
+    """Upsert ``entry`` inside an open transaction (for imports that batch many days)."""
+    row = connection.execute(
+        "INSERT INTO diary_entries (entry_date, wellbeing, sleep_hours, day_marker, notes, "
+        "deviation_reason, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (entry_date) DO UPDATE SET wellbeing = excluded.wellbeing, "
+        "sleep_hours = excluded.sleep_hours, day_marker = excluded.day_marker, "
+        "notes = excluded.notes, deviation_reason = excluded.deviation_reason, "
+        "updated_at = excluded.updated_at RETURNING id",
+        (
+            entry.entry_date.isoformat(),
+            entry.wellbeing,
+            entry.sleep_hours,
+            entry.day_marker,
+            entry.notes,
+            entry.deviation_reason,
+            utc_now_text(),
+        ),
+    ).fetchone()
+    entry_id = int(row[0])
+    connection.execute("DELETE FROM doses_taken WHERE entry_id = ?", (entry_id,))
+    connection.execute("DELETE FROM symptom_ratings WHERE entry_id = ?", (entry_id,))
+    connection.executemany(
+        "INSERT INTO doses_taken (entry_id, dosing_label, drug_key, dose_mg, planned_mg, "
+        "taken_time) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (entry_id, d.label, d.drug_key, d.dose_mg, d.planned_mg, d.taken_time)
+            for d in entry.doses
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO symptom_ratings (entry_id, symptom_id, severity) VALUES (?, ?, ?)",
+        [(entry_id, symptom_id, severity) for symptom_id, severity in entry.ratings.items()],
+    )
+
+
+def restore_day(database: Database, day: dt.date, entry: DiaryEntry | None) -> None:
+    """Put ``day`` back as ``entry`` (``None``: no entry), in one transaction (for undo)."""
+    with database.transaction() as connection:
+        if entry is None:
+            connection.execute("DELETE FROM diary_entries WHERE entry_date = ?", (day.isoformat(),))
+        else:
+            validate_entry(entry)
+            write_entry(connection, entry)
+
+
+def delete_entry(database: Database, day: dt.date) -> bool:
+    """Remove the entry of ``day``; ``True`` if there was one."""
+    with database.transaction() as connection:
+        cursor = connection.execute(
+            "DELETE FROM diary_entries WHERE entry_date = ?", (day.isoformat(),)
+        )
+        return cursor.rowcount > 0
+
+
+def load_entry(database: Database, day: dt.date) -> DiaryEntry | None:
+    entries = entries_between(database, day, day)
+    return entries[0] if entries else None
+
+
+def entries_between(
+    database: Database, start: dt.date | None = None, end: dt.date | None = None
+) -> list[DiaryEntry]:
+    """Entries from ``start`` to ``end`` (inclusive; ``None`` = open), oldest first.
+
+    Three queries whatever the number of days.
+    """
+    low = (start or dt.date.min).isoformat()
+    high = (end or dt.date.max).isoformat()
+    entry_rows = database.query(
+        "SELECT * FROM diary_entries WHERE entry_date BETWEEN ? AND ? ORDER BY entry_date",
+        (low, high),
+    )
+    if not entry_rows:
+        return []
+    doses: dict[int, list[DoseTaken]] = defaultdict(list)
+    for row in database.query(
+        "SELECT d.* FROM doses_taken d JOIN diary_entries e ON e.id = d.entry_id "
+        "WHERE e.entry_date BETWEEN ? AND ? ORDER BY d.entry_id, d.dosing_label, d.drug_key",
+        (low, high),
+    ):
+        doses[row["entry_id"]].append(
+            DoseTaken(
+                row["dosing_label"],
+                row["drug_key"],
+                row["dose_mg"],
+                row["planned_mg"],
+                row["taken_time"],
+            )
+        )
+    ratings: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in database.query(
+        "SELECT r.entry_id, r.symptom_id, r.severity FROM symptom_ratings r "
+        "JOIN diary_entries e ON e.id = r.entry_id WHERE e.entry_date BETWEEN ? AND ?",
+        (low, high),
+    ):
+        ratings[row[0]][row[1]] = row[2]
+    return [
+        DiaryEntry(
+            entry_date=dt.date.fromisoformat(row["entry_date"]),
+            doses=tuple(doses.get(row["id"], ())),
+            ratings=ratings.get(row["id"], {}),
+            wellbeing=row["wellbeing"],
+            sleep_hours=row["sleep_hours"],
+            day_marker=row["day_marker"],
+            notes=row["notes"],
+            deviation_reason=row["deviation_reason"],
+        )
+        for row in entry_rows
+    ]
+
+
+def logged_dates(database: Database) -> list[dt.date]:
+    """Every day with an entry, oldest first."""
+    return [
+        dt.date.fromisoformat(row[0])
+        for row in database.query("SELECT entry_date FROM diary_entries ORDER BY entry_date")
+    ]
+
+
+def last_entry_before(database: Database, day: dt.date) -> DiaryEntry | None:
+    """The latest entry with doses before ``day`` (where dose labels come from without a plan)."""
+    rows = database.query(
+        "SELECT e.entry_date FROM diary_entries e WHERE e.entry_date < ? AND EXISTS "
+        "(SELECT 1 FROM doses_taken d WHERE d.entry_id = e.id) ORDER BY e.entry_date DESC LIMIT 1",
+        (day.isoformat(),),
+    )
+    return load_entry(database, dt.date.fromisoformat(rows[0][0])) if rows else None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteHit:
+    entry_date: dt.date
+    notes: str
+
+
+def search_notes(database: Database, text: str, limit: int = 1000) -> list[NoteHit]:
+    """Entries whose notes (or reason) contain ``text`` (any case), newest first."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = database.query(
+        "SELECT entry_date, notes FROM diary_entries WHERE notes LIKE ? ESCAPE '\\' "
+        "OR deviation_reason LIKE ? ESCAPE '\\' ORDER BY entry_date DESC LIMIT ?",
+        (pattern, pattern, limit),
+    )
+    return [NoteHit(dt.date.fromisoformat(r[0]), r[1]) for r in rows]
+
+
+def entry_summaries(database: Database, limit: int = 5000) -> list[tuple[dt.date, float, str, str]]:
+    """(date, mg taken, marker, first line of notes) for the browse list, newest first."""
+    rows = database.query(
+        "SELECT e.entry_date, coalesce((SELECT sum(dose_mg) FROM doses_taken d "
+        "WHERE d.entry_id = e.id), 0), e.day_marker, e.notes FROM diary_entries e "
+        "ORDER BY e.entry_date DESC LIMIT ?",
+        (limit,),
+    )
+    return [(dt.date.fromisoformat(r[0]), float(r[1]), r[2], r[3]) for r in rows]
+
+
+@dataclass
+class DiarySeries:
+    """The diary as arrays for charts: x values are day ordinals (``date.toordinal()``).
+
+    ``taken_mg``/``planned_mg`` are NaN where a day has no doses / no plan.
+    ``ratings`` maps symptom id to ``(days, severities)`` of the days it was rated.
+    """
+
+    days: np.ndarray
+    wellbeing: np.ndarray
+    sleep_hours: np.ndarray
+    markers: np.ndarray  # 0 neutral, 1 window, 2 wave
+    taken_mg: np.ndarray
+    planned_mg: np.ndarray
+    ratings: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+
+_MARKER_CODE = "CASE day_marker WHEN 'window' THEN 1 WHEN 'wave' THEN 2 ELSE 0 END"
+
+
+def diary_series(database: Database) -> DiarySeries:
+    """Everything the chart needs, in one query per table (ten years load in ~20 ms)."""
+    import numpy as np
+
+    cursor = database.connection.cursor()
+    cursor.row_factory = None
+    entries = cursor.execute(
+        "SELECT e.id, julianday(e.entry_date) - 1721424.5, e.wellbeing, e.sleep_hours, "
+        f"{_MARKER_CODE}, d.taken, d.planned FROM diary_entries e LEFT JOIN ("
+        "SELECT entry_id, sum(dose_mg) AS taken, sum(planned_mg) AS planned "
+        "FROM doses_taken GROUP BY entry_id) d ON d.entry_id = e.id ORDER BY e.entry_date"
+    ).fetchall()
+    nan = float("nan")
+    ids = np.fromiter((r[0] for r in entries), dtype=np.int64, count=len(entries))
+    table = np.array(
+        [tuple(nan if v is None else v for v in r[1:]) for r in entries], dtype=float
+    ).reshape(len(entries), 6)
+    series = DiarySeries(
+        days=table[:, 0].round(),
+        wellbeing=table[:, 1],
+        sleep_hours=table[:, 2],
+        markers=table[:, 3].astype(np.int8),
+        taken_mg=table[:, 4],
+        planned_mg=table[:, 5],
+    )
+    if not len(entries):
+        return series
+    order = np.argsort(ids)
+    sorted_ids = ids[order]
+    cursor = database.connection.cursor()
+    cursor.row_factory = None  # plain tuples: several times faster to turn into an array
+    # One text row packing (entry, symptom, severity) as integers: parsing one string is
+    # several times faster than fetching 50 000 row tuples.
+    packed_text = cursor.execute(
+        "SELECT group_concat((entry_id * 1048576 + symptom_id) * 16 + severity) "
+        "FROM symptom_ratings"
+    ).fetchone()[0]
+    packed = np.array(packed_text.split(",") if packed_text else [], dtype=np.int64)
+    rating_rows = np.column_stack((packed // 16 % 1048576, packed // 16777216, packed % 16))
+    rating_rows = rating_rows[np.lexsort((rating_rows[:, 1], rating_rows[:, 0]))]
+    if len(rating_rows):
+        positions = order[np.searchsorted(sorted_ids, rating_rows[:, 1])]
+        splits = np.flatnonzero(np.diff(rating_rows[:, 0])) + 1
+        for chunk_ids, chunk_pos, chunk_sev in zip(
+            np.split(rating_rows[:, 0], splits),
+            np.split(positions, splits),
+            np.split(rating_rows[:, 2], splits),
+            strict=True,
+        ):
+            by_day = np.argsort(chunk_pos)
+            series.ratings[int(chunk_ids[0])] = (
+                series.days[chunk_pos[by_day]],
+                chunk_sev[by_day].astype(float),
+            )
+    return series

@@ -1,0 +1,115 @@
+"""Diary and symptom storage on a real SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import time
+
+import pytest
+
+from taperdesk.core.diary import DiaryEntry, DoseTaken, EntryInvalid, FieldError
+from taperdesk.store import diary as store
+from taperdesk.store import symptoms
+
+D = dt.date(2026, 3, 1)
+
+
+def entry(day: dt.date = D, mg: float = 0.5, **kw) -> DiaryEntry:
+    doses = (
+        DoseTaken("morning", "clonazepam", mg, 0.5, "08:00"),
+        DoseTaken("night", "clonazepam", mg, 0.5),
+    )
+    return DiaryEntry(day, doses, kw.pop("ratings", {1: 4, 2: 7}), **kw)
+
+
+def test_round_trip_and_upsert_keeps_one_row_per_day(database) -> None:
+    first = entry(wellbeing=6, sleep_hours=7.5, day_marker="window", notes="ok")
+    store.save_entry(database, first)
+    assert store.load_entry(database, D) == first
+    second = entry(mg=0.25, ratings={3: 2}, notes="changed")
+    store.save_entry(database, second)
+    assert store.load_entry(database, D) == second
+    assert database.query("SELECT count(*) FROM diary_entries")[0][0] == 1
+    assert database.query("SELECT count(*) FROM symptom_ratings")[0][0] == 1
+    assert [d.label for d in store.load_entry(database, D).doses] == ["morning", "night"]
+
+
+def test_the_database_refuses_a_second_row_for_a_day(database) -> None:
+    store.save_entry(database, entry())
+    with pytest.raises(sqlite3.IntegrityError), database.transaction() as c:
+        c.execute("INSERT INTO diary_entries (entry_date, updated_at) VALUES ('2026-03-01', 'x')")
+
+
+def test_invalid_entry_is_not_written(database) -> None:
+    with pytest.raises(EntryInvalid):
+        store.save_entry(database, entry(wellbeing=11))
+    assert store.load_entry(database, D) is None
+
+
+def test_between_delete_search_and_last(database) -> None:
+    for i in range(5):
+        store.save_entry(database, entry(D + dt.timedelta(days=i), notes=f"day {i} 50% better"))
+    assert (
+        len(store.entries_between(database, D + dt.timedelta(days=1), D + dt.timedelta(days=3)))
+        == 3
+    )
+    assert store.delete_entry(database, D) and not store.delete_entry(database, D)
+    assert [h.entry_date for h in store.search_notes(database, "DAY 3")] == [
+        D + dt.timedelta(days=3)
+    ]
+    assert len(store.search_notes(database, "50%")) == 4
+    assert store.search_notes(database, "_") == []
+    assert store.last_entry_before(
+        database, D + dt.timedelta(days=3)
+    ).entry_date == D + dt.timedelta(days=2)
+
+
+def test_symptom_catalogue(database) -> None:
+    seeds = symptoms.list_symptoms(database)
+    assert len(seeds) == 15 and all(s.is_seed for s in seeds)
+    tinnitus = symptoms.add_symptom(database, "  Tinnitus ")
+    assert tinnitus.name == "Tinnitus" and tinnitus.tracked
+    with pytest.raises(FieldError):
+        symptoms.add_symptom(database, "anxiety")
+    with pytest.raises(FieldError):
+        symptoms.rename_symptom(database, tinnitus.id, "")
+    symptoms.rename_symptom(database, tinnitus.id, "Ringing ears")
+    store.save_entry(database, entry(ratings={tinnitus.id: 5}))
+    symptoms.set_hidden(database, tinnitus.id, True)
+    assert tinnitus.id not in [s.id for s in symptoms.tracked_symptoms(database)]
+    assert store.load_entry(database, D).ratings == {tinnitus.id: 5}  # hidden keeps ratings
+    symptoms.reorder_symptoms(database, [tinnitus.id])
+    assert symptoms.list_symptoms(database)[0].name == "Ringing ears"
+    symptoms.set_tracked(database, 1, False)
+    assert 1 not in [s.id for s in symptoms.tracked_symptoms(database)]
+
+
+def seed_years(database, years: int = 10, symptom_count: int = 15) -> None:
+    with database.transaction() as connection:
+        for i in range(365 * years):
+            if i % 17 == 5:
+                continue  # some missing days
+            day = D - dt.timedelta(days=365 * years - i)
+            ratings = {s: (i + s) % 11 for s in range(1, symptom_count + 1)}
+            store.write_entry(
+                connection,
+                entry(
+                    day, mg=0.5, ratings=ratings, day_marker=("neutral", "window", "wave")[i % 3]
+                ),
+            )
+
+
+def test_ten_years_of_chart_data_load_fast(database) -> None:
+    seed_years(database)
+    store.diary_series(database)  # warm up (numpy import)
+    start = time.perf_counter()
+    series = store.diary_series(database)
+    elapsed = time.perf_counter() - start
+    assert len(series.days) == 3650 - 215
+    assert len(series.ratings) == 15
+    days, values = series.ratings[3]
+    assert list(days) == list(series.days)
+    first = store.entries_between(database)[0]
+    assert values[0] == first.ratings[3] and series.taken_mg[0] == 1.0
+    assert elapsed < 0.1, f"{elapsed * 1000:.0f} ms"

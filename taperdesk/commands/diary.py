@@ -1,0 +1,50 @@
+"""``taperdesk diary --csv FILE`` (export the diary) and ``--import-csv FILE``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from taperdesk.commands import CommandContext, CommandError, add_parser
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_parser(
+        subparsers, "diary", "Export the diary as CSV (one row per day), or import such a CSV."
+    )
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--csv", metavar="FILE", help="write the diary to FILE ('-' for stdout)")
+    group.add_argument("--import-csv", metavar="FILE", help="add the days of a diary CSV")
+    parser.add_argument(
+        "--overwrite", action="store_true", help="with --import-csv: replace days you already have"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: CommandContext) -> int:
+    from taperdesk.store.data_io import ImportRefused, export_diary_csv, import_diary_csv
+
+    if args.csv:
+        text = export_diary_csv(context.store())
+        if args.csv == "-":
+            context.out.write(text)
+            return 0
+        path = Path(args.csv)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"{path}: cannot be written ({error.strerror or error}).") from error
+        print(f"Wrote the diary to {path}. It contains health information: keep it private.",
+              file=context.out)  # fmt: skip
+        return 0
+    path = Path(args.import_csv)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"{path}: cannot be read ({error}).") from error
+    try:
+        report = import_diary_csv(context.store(), text, overwrite=args.overwrite, source=str(path))
+    except ImportRefused as error:
+        raise CommandError(error.message, 1) from error
+    print(f"Imported {path}: {report.describe()}", file=context.out)
+    return 0

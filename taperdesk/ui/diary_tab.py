@@ -1,22 +1,418 @@
-"""The Diary tab: doses taken, symptoms, sleep and notes, day by day."""
+"""The Diary tab: doses taken, symptoms, sleep and notes, day by day.
+
+Every change is saved at once in its own transaction (notes after a 500 ms
+pause, on focus-out and on changing day). Each save is an undo step that puts
+the day back exactly as it was in the database.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+import datetime as dt
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from taperdesk.core.diary import (
+    DeviationKind,
+    DiaryEntry,
+    FieldError,
+    classify_deviation,
+    diverging_days,
+)
+from taperdesk.errors import KnownError
+from taperdesk.store import diary as diary_store
+from taperdesk.store import symptoms as symptom_store
+from taperdesk.ui import dialogs, diary_dialogs, diary_plan
+from taperdesk.ui.diary_browse import DiaryBrowser, pydate, qdate
+from taperdesk.ui.diary_form import DiaryForm, DoseSlot
 from taperdesk.ui.state import AppState
-from taperdesk.ui.widgets import EmptyState
+
+if TYPE_CHECKING:
+    from taperdesk.ui.diary_chart import DiaryChart
+
+#: Days in a row the log must part ways with the plan before "Hold / Re-plan" is offered.
+DIVERGING_DAYS_FOR_BANNER = 3
+CHART_SYMPTOMS_KEY = "diary.chart_symptoms"
+
+
+class SaveDay(QUndoCommand):
+    """One saved change of one day; undo puts back the day as it was saved before."""
+
+    def __init__(self, tab: DiaryTab, day: dt.date, before: DiaryEntry | None,
+                 after: DiaryEntry | None, field_name: str) -> None:  # fmt: skip
+        super().__init__(f"Edit {field_name} of {day.isoformat()}")
+        self.tab, self.day, self.before, self.after, self.field = (
+            tab,
+            day,
+            before,
+            after,
+            field_name,
+        )
+
+    def id(self) -> int:
+        return 5001 if self.field == "notes" else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # typing notes: one step
+        if not isinstance(other, SaveDay) or other.day != self.day or other.field != self.field:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        self.tab.write_day(self.day, self.after)
+
+    def undo(self) -> None:
+        self.tab.write_day(self.day, self.before)
 
 
 class DiaryTab(QWidget):
+    #: The person chose "Hold" or "Re-plan from actual" (for the Plan tab, if it listens).
+    hold_requested = Signal(object)
+    replan_requested = Signal(object)
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.day = dt.date.today()
+        self.saved: DiaryEntry | None = None
+        self.chart: DiaryChart | None = None
+        self.undo_stack = QUndoStack(self)
+        self._writing = False
+
+        self.form = DiaryForm()
+        self.form.edited.connect(self._edited)
+        self.form.taken_as_planned.connect(self.take_as_planned)
+        self.form.enter_pressed.connect(lambda: self.save_now("doses"))
+        self.notes_timer = QTimer(self)
+        self.notes_timer.setSingleShot(True)
+        self.notes_timer.setInterval(500)
+        self.notes_timer.timeout.connect(lambda: self.save_now("notes"))
+        self.form.notes_edit.installEventFilter(self)
+
+        # -- day navigation and actions
+        top = QHBoxLayout()
+        self.prev_button = QPushButton("◀")
+        self.prev_button.setToolTip("Previous day (Alt+Left)")
+        self.prev_button.setShortcut(QKeySequence("Alt+Left"))
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setAccessibleName("Day")
+        self.next_button = QPushButton("▶")
+        self.next_button.setToolTip("Next day (Alt+Right)")
+        self.next_button.setShortcut(QKeySequence("Alt+Right"))
+        self.today_button = QPushButton("&Today")
+        self.symptoms_button = QPushButton("S&ymptoms…")
+        for button in (self.prev_button, self.next_button):
+            button.setFixedWidth(36)
+        top.addWidget(self.prev_button)
+        top.addWidget(self.date_edit)
+        top.addWidget(self.next_button)
+        top.addWidget(self.today_button)
+        top.addStretch(1)
+        self.status_label = QLabel()
+        top.addWidget(self.status_label)
+        top.addWidget(self.symptoms_button)
+        self.prev_button.clicked.connect(lambda: self.go_to(self.day - dt.timedelta(days=1)))
+        self.next_button.clicked.connect(lambda: self.go_to(self.day + dt.timedelta(days=1)))
+        self.today_button.clicked.connect(lambda: self.go_to(dt.date.today()))
+        self.date_edit.dateChanged.connect(lambda d: self.go_to(pydate(d)))
+        self.symptoms_button.clicked.connect(self.edit_symptoms)
+
+        # -- banner when the log and the plan part ways
+        self.banner = QFrame()
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner_row = QHBoxLayout(self.banner)
+        self.banner_label = QLabel()
+        self.banner_label.setWordWrap(True)
+        self.hold_button = QPushButton("&Hold")
+        self.replan_button = QPushButton("&Re-plan from actual")
+        banner_row.addWidget(self.banner_label, 1)
+        banner_row.addWidget(self.hold_button)
+        banner_row.addWidget(self.replan_button)
+        self.hold_button.clicked.connect(self.hold)
+        self.replan_button.clicked.connect(self.replan)
+        self.banner.hide()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.form, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(left)
+        scroll.setMinimumWidth(540)
+
+        self.browser = DiaryBrowser()
+        self.browser.day_chosen.connect(self.go_to)
+        self.chart_holder = QWidget()
+        QVBoxLayout(self.chart_holder).setContentsMargins(0, 0, 0, 0)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.chart_holder)
+        right.addWidget(self.browser)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([540, 860])
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        self.empty_state = EmptyState(
-            "Your daily diary",
-            "Each day you will record the doses you took, how strong each symptom felt (0-10), "
-            "your sleep and notes, and see your symptoms against your dose on a chart. "
-            "Nothing is logged yet.",
+        layout.addWidget(splitter)
+
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo diary edit")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo diary edit")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+
+        state.plan_changed.connect(self.reload)
+        state.database_replaced.connect(self._database_replaced)
+        state.settings_changed.connect(self.reload)
+        self.reload()
+
+    @property
+    def database(self):
+        return self.state.database
+
+    # -- showing a day -------------------------------------------------------
+
+    def go_to(self, day: dt.date) -> None:
+        if day == self.day and self.saved == diary_store.load_entry(self.database, day):
+            return
+        self.save_now("notes")
+        self.day = day
+        self.reload()
+
+    def reload(self) -> None:
+        """Show ``self.day`` from the database (and refresh the browser and chart)."""
+        try:
+            self.saved = diary_store.load_entry(self.database, self.day)
+            slots = self._slots()
+            symptoms = symptom_store.tracked_symptoms(self.database)
+        except KnownError as error:
+            dialogs.show_error(self, error)
+            return
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(qdate(self.day))
+        self.date_edit.blockSignals(False)
+        self.next_button.setEnabled(self.day < dt.date.today())
+        self.form.show_entry(self.saved, slots, symptoms)
+        self._show_deviation()
+        self.status_label.setText("Saved" if self.saved else "Not logged yet")
+        self.browser.reload(self.database, self.day)
+        self._refresh_chart()
+
+    def _slots(self) -> list[DoseSlot]:
+        planned = diary_plan.plan_day(self.database, self.day)
+        if planned is not None:
+            return [
+                DoseSlot(p.label, p.drug_key, p.planned_mg, p.clock_time) for p in planned.doses
+            ]
+        last = diary_store.last_entry_before(self.database, self.day)
+        if last is not None:
+            return [DoseSlot(d.label, d.drug_key) for d in last.doses]
+        if not self.form.drug_keys:
+            from taperdesk.store.drugs import load_user_catalogue
+
+            self.form.drug_keys = list(load_user_catalogue(self.database).keys)
+        return [DoseSlot("Daily dose", "clonazepam", choose_drug=True)]
+
+    def _deviation(self, entry: DiaryEntry):
+        planned = diary_plan.plan_day(self.database, entry.entry_date)
+        since = planned.days_since_zero if planned else None
+        return classify_deviation(entry.doses, since)
+
+    def _show_deviation(self) -> None:
+        entry = self.saved
+        if entry is None or not entry.doses:
+            self.form.show_deviation("", False)
+        else:
+            deviation = self._deviation(entry)
+            text = deviation.message
+            if deviation.kind is DeviationKind.ABOVE_PLAN:
+                text = f"{deviation.message.split('.')[0]}. Recorded with your reason."
+            self.form.show_deviation(text, deviation.needs_reason)
+        self._update_banner()
+
+    def _update_banner(self) -> None:
+        start = self.day - dt.timedelta(days=13)
+        recent = diary_store.entries_between(self.database, start, self.day)
+        days = diverging_days(recent) if diary_plan.plan_day(self.database, self.day) else 0
+        self.banner.setVisible(days >= DIVERGING_DAYS_FOR_BANNER)
+        self.banner_label.setText(
+            f"Your log and your plan have differed for {days} days in a row. You can hold "
+            "at the current dose, or make a new plan revision that starts from what you "
+            "actually take."
         )
-        layout.addWidget(self.empty_state)
+
+    # -- saving ----------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter anywhere in the form (a spin box, a field) saves the day."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.save_now():
+                self.status_label.setText("Saved")
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if watched is self.form.notes_edit and event.type() == QEvent.Type.FocusOut:
+            self.save_now("notes")
+        return super().eventFilter(watched, event)
+
+    def _edited(self, field_name: str) -> None:
+        if field_name == "notes":
+            self.notes_timer.start()
+            return
+        self.save_now(field_name)
+
+    def save_now(self, field_name: str = "entry") -> bool:
+        """Save the form as the day's entry if it changed; False if a field is not accepted."""
+        if self._writing:
+            return False
+        self.notes_timer.stop()
+        try:
+            entry = self.form.read_entry(self.day)
+        except FieldError:
+            self.status_label.setText("Not saved: check the field marked in red")
+            return False
+        if entry.is_empty and self.saved is None:
+            return True
+        if entry == self.saved:
+            self.status_label.setText("Saved")
+            return True
+        if field_name == "doses" or field_name == "as planned":
+            entry = self._confirm_deviation(entry)
+            if entry is None:
+                self.form.show_entry(
+                    self.saved, self._slots(), symptom_store.tracked_symptoms(self.database)
+                )
+                return False
+        self.undo_stack.push(SaveDay(self, self.day, self.saved, entry, field_name))
+        return True
+
+    def _confirm_deviation(self, entry: DiaryEntry) -> DiaryEntry | None:
+        deviation = self._deviation(entry)
+        previous = self._deviation(self.saved) if self.saved else None
+        same = previous is not None and previous.kind is deviation.kind
+        if deviation.kind is DeviationKind.REINSTATEMENT and not same:
+            diary_dialogs.show_reinstatement(self, deviation.message)
+        if deviation.kind is DeviationKind.ABOVE_PLAN and not (same and entry.deviation_reason):
+            answer = diary_dialogs.ask_above_plan(self, deviation.message, entry.deviation_reason)
+            if answer.reason is None:
+                return None
+            from dataclasses import replace
+
+            entry = replace(entry, deviation_reason=answer.reason)
+            if answer.hold:
+                QTimer.singleShot(0, self.hold)
+        return entry
+
+    def write_day(self, day: dt.date, entry: DiaryEntry | None) -> None:
+        """Put ``day`` in the database as ``entry`` (None: no entry), then show it."""
+        self._writing = True
+        try:
+            diary_store.restore_day(self.database, day, entry)
+        except KnownError as error:
+            dialogs.show_error(self, error)
+            return
+        finally:
+            self._writing = False
+        if day != self.day or self.form.read_entry_safe(day) != entry:
+            self.day = day
+            self.reload()
+        else:
+            self.saved = entry
+            self.status_label.setText("Saved")
+            self._show_deviation()
+            self.browser.reload(self.database, self.day)
+            self._refresh_chart()
+        self.state.diary_changed.emit()
+
+    def take_as_planned(self) -> None:
+        self.form.fill_planned()
+        self.save_now("as planned")
+
+    # -- plan actions ----------------------------------------------------------
+
+    def hold(self) -> None:
+        self.hold_requested.emit(self.day)
+        try:
+            if diary_plan.hold_from(self.database, self.day):
+                self.state.plan_changed.emit()
+                self.status_label.setText("Plan on hold from this day")
+        except KnownError as error:
+            dialogs.show_error(self, error)
+
+    def replan(self) -> None:
+        entry = self.saved
+        if entry is None or not entry.doses:
+            return
+        self.replan_requested.emit(self.day)
+        doses = {d.label: d.dose_mg for d in entry.doses}
+        try:
+            if diary_plan.replan_from_actual(self.database, self.day, doses):
+                self.state.plan_changed.emit()
+        except ValueError as error:
+            dialogs.show_info(self, "Cannot re-plan from this day", str(error))
+        except KnownError as error:
+            dialogs.show_error(self, error)
+
+    # -- symptoms, chart ---------------------------------------------------------
+
+    def edit_symptoms(self) -> None:
+        from taperdesk.ui.symptom_dialog import SymptomDialog
+
+        self.save_now("notes")
+        dialog = SymptomDialog(self.database, self)
+        dialog.changed.connect(self.reload)
+        dialog.exec()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.chart is None:
+            self.build_chart()
+
+    def build_chart(self) -> DiaryChart:
+        """Build the chart (first showing of the tab): matplotlib is imported only now."""
+        if self.chart is None:
+            from taperdesk.ui.diary_chart import DiaryChart
+
+            self.chart = DiaryChart()
+            self.chart_holder.layout().addWidget(self.chart)
+            self._refresh_chart()
+        return self.chart
+
+    def _refresh_chart(self) -> None:
+        if self.chart is None:
+            return
+        from taperdesk.store.settings import get_setting
+
+        symptoms = symptom_store.list_symptoms(self.database)
+        default = [s.id for s in symptoms if s.tracked and not s.hidden][:3]
+        chosen = get_setting(self.database, CHART_SYMPTOMS_KEY, default)
+        self.chart.set_data(diary_store.diary_series(self.database), symptoms, list(chosen))
+
+    def _database_replaced(self) -> None:
+        self.undo_stack.clear()
+        self.reload()

@@ -1,0 +1,161 @@
+"""Browsing the diary: a calendar with logged days marked and a searchable list.
+
+Days between the first entry and today without an entry are shown as missing
+(in the list as "not logged" runs, in the calendar greyed and struck through).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QFont, QPalette, QTextCharFormat
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from taperdesk.core.measure import format_mg
+from taperdesk.store import diary as diary_store
+from taperdesk.store.database import Database
+
+MARKER_TEXT = {"window": "window", "wave": "wave", "neutral": ""}
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class DiaryBrowser(QWidget):
+    day_chosen = Signal(object)  # dt.date
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.calendar = QCalendarWidget()
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.calendar.setGridVisible(False)
+        self.calendar.setMaximumDate(qdate(dt.date.today()))
+        self.calendar.clicked.connect(lambda d: self.day_chosen.emit(pydate(d)))
+        self.calendar.activated.connect(lambda d: self.day_chosen.emit(pydate(d)))
+        layout.addWidget(self.calendar, 0)
+        column = QVBoxLayout()
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search notes…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName("Search notes")
+        column.addWidget(self.search_edit)
+        self.list = QListWidget()
+        self.list.setAlternatingRowColors(True)
+        self.list.itemActivated.connect(self._item_chosen)
+        self.list.itemClicked.connect(self._item_chosen)
+        column.addWidget(self.list, 1)
+        layout.addLayout(column, 1)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self._fill_list)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.database: Database | None = None
+        self._marked: list[QDate] = []
+
+    def reload(self, database: Database, shown_day: dt.date) -> None:
+        self.database = database
+        self.calendar.setMaximumDate(qdate(max(dt.date.today(), shown_day)))
+        self.calendar.setSelectedDate(qdate(shown_day))
+        self._mark_calendar(database)
+        self._fill_list()
+
+    def _mark_calendar(self, database: Database) -> None:
+        for day in self._marked:
+            self.calendar.setDateTextFormat(day, QTextCharFormat())
+        self._marked = []
+        logged = diary_store.logged_dates(database)
+        if not logged:
+            return
+        palette = self.palette()
+        logged_format = QTextCharFormat()
+        logged_format.setFontWeight(QFont.Weight.Bold)
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        highlight.setAlpha(60)
+        logged_format.setBackground(QBrush(highlight))
+        missing_format = QTextCharFormat()
+        missing_format.setForeground(
+            palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        )
+        missing_format.setFontStrikeOut(True)
+        have = set(logged)
+        day = logged[0]
+        today = dt.date.today()
+        while day <= today:
+            marked = qdate(day)
+            self.calendar.setDateTextFormat(
+                marked, logged_format if day in have else missing_format
+            )
+            self._marked.append(marked)
+            day += dt.timedelta(days=1)
+
+    def _fill_list(self) -> None:
+        if self.database is None:
+            return
+        self.list.clear()
+        query = self.search_edit.text().strip()
+        muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if query:
+            for hit in diary_store.search_notes(self.database, query):
+                self._add(hit.entry_date, f"{_day_text(hit.entry_date)} — {_first_line(hit.notes)}")
+            if not self.list.count():
+                item = QListWidgetItem(f"No notes contain “{query}”.")
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.list.addItem(item)
+            return
+        newer: dt.date | None = dt.date.today() + dt.timedelta(days=1)
+        for day, taken_mg, marker, notes in diary_store.entry_summaries(self.database):
+            gap = (newer - day).days - 1 if newer else 0
+            if gap > 0:
+                first, last = day + dt.timedelta(days=1), newer - dt.timedelta(days=1)
+                span = _day_text(first) if gap == 1 else f"{_day_text(first)} – {_day_text(last)}"
+                item = QListWidgetItem(f"    not logged: {span} ({gap} day{'s' * (gap != 1)})")
+                item.setForeground(muted)
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                item.setData(Qt.ItemDataRole.UserRole + 1, "missing")
+                self.list.addItem(item)
+            parts = [_day_text(day), format_mg(taken_mg)]
+            if MARKER_TEXT.get(marker):
+                parts.append(MARKER_TEXT[marker])
+            if notes.strip():
+                parts.append(_first_line(notes))
+            self._add(day, "  ·  ".join(parts))
+            newer = day
+
+    def _add(self, day: dt.date, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
+        self.list.addItem(item)
+
+    def _item_chosen(self, item: QListWidgetItem) -> None:
+        value = item.data(Qt.ItemDataRole.UserRole)
+        if value:
+            self.day_chosen.emit(dt.date.fromisoformat(value))
+
+    def list_texts(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+
+def _day_text(day: dt.date) -> str:
+    return day.strftime("%a %d %b %Y")
+
+
+def _first_line(text: str, limit: int = 60) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"

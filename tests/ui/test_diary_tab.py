@@ -1,0 +1,98 @@
+"""The Diary tab driven as a person does."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from taperdesk.store import diary as store
+from taperdesk.ui import diary_dialogs
+from taperdesk.ui.diary_dialogs import AbovePlanAnswer
+from taperdesk.ui.diary_tab import DiaryTab
+
+
+def make_tab(qtbot, app_state) -> DiaryTab:
+    tab = DiaryTab(app_state)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab
+
+
+def test_log_today_with_keyboard_then_undo_redo(qtbot, app_state) -> None:
+    tab = make_tab(qtbot, app_state)
+    today = dt.date.today()
+    dose = tab.form.dose_rows[0].edit
+    qtbot.keyClicks(dose, "0,5")
+    qtbot.keyClick(dose, Qt.Key.Key_Return)
+    saved = store.load_entry(app_state.database, today)
+    assert saved is not None and saved.doses[0].dose_mg == 0.5
+    box = next(iter(tab.form.rating_boxes.values()))
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(box, "7")
+    assert next(iter(store.load_entry(app_state.database, today).ratings.values())) == 7
+    tab.undo_action.trigger()
+    assert store.load_entry(app_state.database, today).ratings == {}
+    tab.undo_action.trigger()
+    assert store.load_entry(app_state.database, today) is None
+    tab.redo_action.trigger()
+    assert store.load_entry(app_state.database, today).doses[0].dose_mg == 0.5
+
+
+def test_bad_dose_shows_message_next_to_field_and_is_not_saved(qtbot, app_state) -> None:
+    tab = make_tab(qtbot, app_state)
+    row = tab.form.dose_rows[0]
+    qtbot.keyClicks(row.edit, "-3")
+    qtbot.keyClick(row.edit, Qt.Key.Key_Return)
+    assert not row.error.isHidden() and "negative" in row.error.text()
+    assert store.load_entry(app_state.database, dt.date.today()) is None
+
+
+def test_notes_are_saved_after_a_pause(qtbot, app_state) -> None:
+    tab = make_tab(qtbot, app_state)
+    qtbot.keyClicks(tab.form.notes_edit, "calm morning")
+    qtbot.waitUntil(lambda: store.load_entry(app_state.database, dt.date.today()) is not None)
+    assert store.load_entry(app_state.database, dt.date.today()).notes == "calm morning"
+    assert tab.undo_stack.count() == 1  # typing is one undo step
+
+
+def test_above_plan_asks_for_a_reason(qtbot, app_state, monkeypatch) -> None:
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.ui.diary_form import DoseSlot
+
+    tab = make_tab(qtbot, app_state)
+    asked = []
+    monkeypatch.setattr(diary_dialogs, "ask_above_plan",
+                        lambda parent, msg, reason="": asked.append(msg) or AbovePlanAnswer("bad night"))  # fmt: skip
+    monkeypatch.setattr(tab, "_slots", lambda: [DoseSlot("morning", "clonazepam", 0.5)])
+    tab.reload()
+    qtbot.keyClicks(tab.form.dose_rows[0].edit, "0.75")
+    qtbot.keyClick(tab.form.dose_rows[0].edit, Qt.Key.Key_Return)
+    assert asked and "kindling" in asked[0]
+    saved = store.load_entry(app_state.database, dt.date.today())
+    assert saved.deviation_reason == "bad night" and saved.doses[0].planned_mg == 0.5
+    assert isinstance(saved, DiaryEntry) and isinstance(saved.doses[0], DoseTaken)
+
+
+def test_browse_list_shows_missing_days_and_chart_has_data(qtbot, app_state) -> None:
+    from tests.store.test_diary_store import entry
+
+    day = dt.date.today() - dt.timedelta(days=400)
+    with app_state.database.transaction() as connection:
+        for i in range(365):
+            if i % 10 != 3:
+                store.write_entry(
+                    connection, entry(day + dt.timedelta(days=i), ratings={1: i % 11})
+                )
+    tab = make_tab(qtbot, app_state)
+    assert tab.chart is not None
+    lines = tab.chart.lines_data()
+    x, y = lines["Anxiety (daily)"]
+    assert len(x) == 365 - 37 and list(y[:3]) == [0.0, 1.0, 2.0]
+    assert "Anxiety (7-day average)" in lines and len(lines["dose taken (mg)"][0]) == 328
+    assert any("not logged" in t for t in tab.browser.list_texts())
+    tab.chart.set_range(28)
+    left, right = tab.chart.ax.get_xlim()
+    assert round(right - left) == 28

@@ -124,7 +124,6 @@ class MainWindow(QMainWindow):
         return action
 
     def _create_actions(self) -> None:
-        later = "Arrives in a later TaperDesk update."
         self.action_new_plan = self._action(
             "&New plan…", QKeySequence.StandardKey.New, True, "Create a taper plan"
         )
@@ -140,8 +139,12 @@ class MainWindow(QMainWindow):
             "Export &PDF…", None, True, "Save weekly sheets, the plan overview or a report as PDF"
         )
         self.action_export_pdf.triggered.connect(lambda: self.open_print_dialog(export=True))
-        self.action_export_data = self._action("E&xport data…", None, False, later)
-        self.action_import_data = self._action("&Import data…", None, False, later)
+        self.action_export_data = self._action(
+            "E&xport data…", None, True, "Save all your data (plans, settings, diary) as one file"
+        )
+        self.action_import_data = self._action(
+            "&Import data…", None, True, "Add the data of a TaperDesk data file or a diary CSV"
+        )
         self.action_backup_now = self._action(
             "&Back up now", None, True, "Write a backup of all your data into the backups folder"
         )
@@ -152,6 +155,8 @@ class MainWindow(QMainWindow):
         self.action_safety = self._action("&Safety information")
         self.action_about = self._action(f"&About {APP_NAME}")
 
+        self.action_export_data.triggered.connect(self.export_data)
+        self.action_import_data.triggered.connect(self.import_data)
         self.action_backup_now.triggered.connect(self.back_up_now)
         self.action_restore.triggered.connect(self.restore_from_backup)
         self.action_quit.triggered.connect(self.close)
@@ -186,6 +191,9 @@ class MainWindow(QMainWindow):
         from taperdesk.ui.startup import daily_backup
 
         QTimer.singleShot(0, lambda: daily_backup(self.state.database, self.state.data_dir, self))
+        from taperdesk.ui.reminders import install_reminders
+
+        self.reminders = install_reminders(self.state, self)
         if self._setting(SAFETY_KEY, 0) < safety.NOTICE_VERSION:
             QTimer.singleShot(0, lambda: self.show_safety_notice(first_start=True))
 
@@ -244,6 +252,18 @@ class MainWindow(QMainWindow):
         from taperdesk.ui.print_dialogs import PrintSheetDialog
 
         PrintSheetDialog(self.state, self, export=export).exec()
+
+    # -- data export / import (taperdesk.ui.diary_data_io) -------------------
+
+    def export_data(self) -> None:
+        from taperdesk.ui.diary_data_io import export_data
+
+        export_data(self, self.state)
+
+    def import_data(self) -> None:
+        from taperdesk.ui.diary_data_io import import_data
+
+        import_data(self, self.state)
 
     # -- backups -----------------------------------------------------------
 

@@ -422,7 +422,7 @@ class WeeklySheetDocument:
                 wrap=False,
             )
             marker_y += 14
-        if day.note:
+        if day.note and marker_y + 10 <= y + h - 12:  # only when it clears the total
             c.text(
                 left + 5,
                 marker_y,

@@ -29,28 +29,37 @@ def clean(value: float) -> float:
     return round(value, 9) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+def _check_step(step: float) -> None:
+    if not (math.isfinite(step) and step > 0):
+        raise ValueError(f"step must be a positive number, got {step!r}")
+
+
+def _whole_steps(value: float, step: float, mode: RoundingMode) -> int:
+    """How many whole steps ``value`` rounds to: the rounding rule, in one place."""
+    units = value / step
+    if not math.isfinite(units) or abs(units) > 1e15:
+        raise ValueError(f"{value!r} is too large to count in steps of {step!r}")
+    # Snap values that are a whole number of steps up to float noise.
+    nearest = round(units)
+    if abs(units - nearest) < 1e-7:
+        return int(nearest)
+    if mode is RoundingMode.NEAREST:
+        return math.floor(abs(units) + 0.5) * (1 if units >= 0 else -1)
+    if mode is RoundingMode.DOWN:
+        return math.trunc(units)
+    return math.ceil(units) if units >= 0 else math.floor(units)
+
+
 def round_to_step(value: float, step: float, mode: RoundingMode = RoundingMode.NEAREST) -> float:
     """Round ``value`` to a whole multiple of ``step`` (both in the same unit).
 
     ``step`` must be positive and finite. Ties go away from zero for NEAREST so
     that 0.05 on a 0.1 grid becomes 0.1 whatever the float representation.
     """
-    if not (math.isfinite(step) and step > 0):
-        raise ValueError(f"step must be a positive number, got {step!r}")
+    _check_step(step)
     if not math.isfinite(value):
         raise ValueError(f"value must be a finite number, got {value!r}")
-    units = value / step
-    # Snap values that are a whole number of steps up to float noise.
-    nearest = round(units)
-    if abs(units - nearest) < 1e-7:
-        units = float(nearest)
-    if mode is RoundingMode.NEAREST:
-        whole = math.floor(abs(units) + 0.5) * (1 if units >= 0 else -1)
-    elif mode is RoundingMode.DOWN:
-        whole = math.trunc(units)
-    else:
-        whole = math.ceil(units) if units >= 0 else math.floor(units)
-    return clean(whole * step)
+    return clean(_whole_steps(value, step, mode) * step)
 
 
 def decimals_for_step(step: float) -> int:
@@ -83,34 +92,19 @@ def format_ml(volume_ml: float, max_decimals: int = 2) -> str:
 
 
 def format_percent(fraction_percent: float, max_decimals: int = 1) -> str:
-    """``9.95`` -> ``"9.9%"`` style text; the value is already in percent."""
+    """``12.5`` -> ``"12.5%"``; the value is already in percent."""
     return f"{format_number(fraction_percent, max_decimals)}%"
 
 
 def round_many_to_step(
     values: list[float], step: float, mode: RoundingMode = RoundingMode.NEAREST
 ) -> list[float]:
-    """:func:`round_to_step` for a list of finite values, same rule, much faster.
+    """:func:`round_to_step` for a list of finite values (the same rule).
 
     Used for long day-by-day series (a daily micro taper over years).
     """
-    if not (math.isfinite(step) and step > 0):
-        raise ValueError(f"step must be a positive number, got {step!r}")
-    result = []
-    floor, ceil, trunc = math.floor, math.ceil, math.trunc
-    for value in values:
-        units = value / step
-        nearest = round(units)
-        if abs(units - nearest) < 1e-7:
-            units = float(nearest)
-        if mode is RoundingMode.NEAREST:
-            whole = floor(abs(units) + 0.5) * (1 if units >= 0 else -1)
-        elif mode is RoundingMode.DOWN:
-            whole = trunc(units)
-        else:
-            whole = ceil(units) if units >= 0 else floor(units)
-        result.append(round(whole * step, 9) + 0.0)
-    return result
+    _check_step(step)
+    return [round(_whole_steps(value, step, mode) * step, 9) + 0.0 for value in values]
 
 
 def distribute_on_grid(

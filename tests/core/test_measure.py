@@ -1,0 +1,79 @@
+"""The one rounding/formatting module: examples and invariants."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from taperdesk.core.measure import (
+    RoundingMode,
+    decimals_for_step,
+    format_mg,
+    format_ml,
+    format_number,
+    round_many_to_step,
+    round_to_step,
+)
+
+
+@pytest.mark.parametrize(
+    "value, step, mode, expected",
+    [
+        (0.87, 0.1, RoundingMode.NEAREST, 0.9),
+        (0.05, 0.1, RoundingMode.NEAREST, 0.1),  # ties away from zero
+        (0.3, 0.1, RoundingMode.DOWN, 0.3),  # 0.30000000000000004 is a whole 3 steps
+        (0.729, 0.01, RoundingMode.UP, 0.73),
+        (0.729, 0.01, RoundingMode.DOWN, 0.72),
+        (87.0, 0.1, RoundingMode.NEAREST, 87.0),
+        (-0.05, 0.1, RoundingMode.NEAREST, -0.1),
+    ],
+)
+def test_examples(value: float, step: float, mode: RoundingMode, expected: float) -> None:
+    assert round_to_step(value, step, mode) == expected
+
+
+@pytest.mark.parametrize("step", [0.0, -0.1, math.nan, math.inf])
+def test_bad_steps_are_refused(step: float) -> None:
+    with pytest.raises(ValueError):
+        round_to_step(1.0, step)
+
+
+@pytest.mark.parametrize("value, step", [(1.0, 1e-320), (math.inf, 0.1), (1e300, 1e-10)])
+def test_values_that_cannot_be_counted_in_steps_are_refused(value: float, step: float) -> None:
+    with pytest.raises(ValueError):
+        round_to_step(value, step)
+
+
+steps = st.sampled_from([0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0])
+values = st.floats(min_value=0, max_value=1000, allow_nan=False)
+
+
+@given(values, steps)
+def test_nearest_is_within_half_a_step_and_on_the_grid(value: float, step: float) -> None:
+    rounded = round_to_step(value, step)
+    assert abs(rounded - value) <= step / 2 + 1e-9
+    assert abs(rounded / step - round(rounded / step)) < 1e-6
+
+
+@given(values, steps)
+def test_down_never_exceeds_and_up_never_falls_short(value: float, step: float) -> None:
+    assert round_to_step(value, step, RoundingMode.DOWN) <= value + 1e-9
+    assert round_to_step(value, step, RoundingMode.UP) >= value - 1e-9
+
+
+@given(st.lists(values, max_size=20), steps, st.sampled_from(list(RoundingMode)))
+def test_many_follows_the_same_rule(items: list[float], step: float, mode: RoundingMode) -> None:
+    assert round_many_to_step(items, step, mode) == [round_to_step(v, step, mode) for v in items]
+
+
+def test_formatting_has_no_float_noise() -> None:
+    assert format_number(0.8700000001) == "0.87"
+    assert format_number(2.0) == "2"
+    assert format_number(-0.0) == "0"
+    assert format_mg(0.875) == "0.875 mg"
+    assert format_ml(8.7) == "8.7 mL"
+    assert decimals_for_step(0.05) == 2
+    assert decimals_for_step(1.0) == 0

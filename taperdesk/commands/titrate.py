@@ -7,6 +7,7 @@ input raises :class:`CommandError` with one line naming the option.
 from __future__ import annotations
 
 import argparse
+from datetime import date, timedelta
 
 from taperdesk.commands import CommandContext, CommandError, add_parser
 
@@ -22,11 +23,15 @@ _OPTION_FOR_FIELD = {
     "tablet_weights_mg": "--tablet-weight-mg",
     "readability_mg": "--readability-mg",
     "strengths": "--drug-strengths",
+    "daily_doses_mg": "--dose",
+    "base_step_mg": "--step-mg",
+    "max_capsules_per_dose": "--max-capsules",
+    "supply_days": "--supply-days",
 }
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``titrate`` with its ``liquid``, ``scale`` and ``tablets`` methods."""
+    """Add ``titrate`` with its liquid, scale, tablets, daily and compound methods."""
     parser = add_parser(subparsers, "titrate", "Work out how to measure a dose.")
     parser.set_defaults(handler=run)
     methods = parser.add_subparsers(dest="method", metavar="METHOD", required=True)
@@ -67,6 +72,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     tablets.add_argument("--dose-mg", required=True, help="the dose to take, mg")
 
+    daily = add_parser(methods, "daily", "Day-by-day volumes of a liquid mix.")
+    daily.add_argument("--tablet-mg", required=True, help="strength of one tablet, mg")
+    daily.add_argument("--tablets", required=True, help="number of tablets in the mix")
+    daily.add_argument("--volume-ml", required=True, help="volume of the mix, mL")
+    daily.add_argument("--syringe-ml", default="0.1", help="graduation, mL (0.1)")
+    daily.add_argument(
+        "--dose", help="doses, comma-separated, one per day (default: the active plan)"
+    )
+    daily.add_argument("--days", default="14", help="days of the active plan to show (14)")
+
+    compound = add_parser(methods, "compound", "The fewest capsule strengths for a period.")
+    compound.add_argument("--dose", help="doses, comma-separated (default: the active plan)")
+    compound.add_argument("--days", default="30", help="days of the active plan (30)")
+    compound.add_argument("--step-mg", default="0.005", help="strength grid, mg (0.005)")
+    compound.add_argument("--max-capsules", default="3", help="capsules per dose, at most (3)")
+    compound.add_argument("--supply-days", help="days to supply (default: the whole period)")
+
 
 def _number(args: argparse.Namespace, attribute: str, option: str) -> float:
     from taperdesk.core.titration import TitrationInputError, parse_quantity
@@ -96,14 +118,77 @@ def _strengths(text: str) -> tuple:
     return tuple(strengths)
 
 
+def _period(args: argparse.Namespace, context: CommandContext) -> list[tuple[date, float]]:
+    """``(day, dose_mg)`` from --dose, or from the active plan for --days from today."""
+    from taperdesk.core.titration import parse_quantity
+
+    today = date.today()
+    if args.dose is not None:
+        items = args.dose.replace(";", " ").replace(",", " ").split()
+        if not items:
+            raise CommandError("--dose: give at least one dose.")
+        try:
+            doses = [parse_quantity(item, "--dose") for item in items]
+        except ValueError as error:
+            raise CommandError(f"--dose: {getattr(error, 'message', error)}") from None
+        return [(today + timedelta(days=i), dose) for i, dose in enumerate(doses)]
+    days = _count(args, "days", "--days")
+    if days < 1:
+        raise CommandError("--days: must be at least 1.")
+    from taperdesk.ui.titration_plan import planned_doses_between
+
+    planned = planned_doses_between(context.store(), today, today + timedelta(days=days - 1))
+    if not planned:
+        raise CommandError("--dose: there is no active plan for these days; give --dose.")
+    return [(p.day, p.total_mg) for p in planned]
+
+
+def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str]:
+    from taperdesk.core import titration as t
+    from taperdesk.core.measure import format_mg, format_ml
+
+    period = _period(args, context)
+    if args.method == "daily":
+        mix = t.LiquidMix(
+            volume_ml=_number(args, "volume_ml", "--volume-ml"),
+            graduation_ml=_number(args, "syringe_ml", "--syringe-ml"),
+            tablet_mg=_number(args, "tablet_mg", "--tablet-mg"),
+            tablet_count=_count(args, "tablets", "--tablets"),
+        )
+        rows = t.daily_volumes(mix, period)
+        lines = [f"Mix: {mix.describe()}; date, dose, take, remove, delivered"]
+        lines += [
+            f"{r.day.isoformat()}  {format_mg(r.target_dose_mg, 4)}  take "
+            f"{format_ml(r.take_ml, 3)}  remove {format_ml(r.remove_ml or 0, 3)}  "
+            f"delivered {format_mg(r.delivered_dose_mg, 4)}"
+            for r in rows
+        ]
+        return lines
+    supply = None if args.supply_days is None else _count(args, "supply_days", "--supply-days")
+    result = t.plan_compounding(
+        t.CompoundingRequest(
+            daily_doses_mg=tuple((dose,) for _day, dose in period),
+            base_step_mg=_number(args, "step_mg", "--step-mg"),
+            max_capsules_per_dose=_count(args, "max_capsules", "--max-capsules"),
+            supply_days=supply,
+        )
+    )
+    return [result.summary, result.optimality, result.suspension_summary]
+
+
 def run(args: argparse.Namespace, context: CommandContext) -> int:
     """Compute and print the preparation; return the exit code."""
     from taperdesk.core.titration import TitrationInputError
 
     try:
-        lines = _compute(args)
+        if args.method in ("daily", "compound"):
+            lines = _period_lines(args, context)
+        else:
+            lines = _compute(args)
     except TitrationInputError as error:
         option = _OPTION_FOR_FIELD.get(error.field, error.field)
+        if args.method in ("daily", "compound") and error.field == "dose_mg":
+            option = "--dose"
         raise CommandError(f"{option}: {error.message}") from None
     for line in lines:
         print(line, file=context.out)

@@ -16,6 +16,11 @@ from taperdesk.core.measure import EPSILON, format_ml, format_number
 
 #: A dose or amount counts as "the same" within this much (mg or mL).
 TOLERANCE = EPSILON
+#: Positive amounts below this (mg or mL) are refused: no tool measures them, and
+#: dividing by them overflows.
+SMALLEST_QUANTITY = 1e-6
+#: ... and amounts above this, for the same reasons.
+LARGEST_QUANTITY = 1e9
 
 
 class TitrationInputError(ValueError):
@@ -92,6 +97,12 @@ def check_number(
         return False
     if value == 0 and not allow_zero:
         errors.setdefault(field, f"{what} must be more than zero.")
+        return False
+    if 0 < value < SMALLEST_QUANTITY:
+        errors.setdefault(field, f"{what} is too small to measure (under 0.000001).")
+        return False
+    if value > LARGEST_QUANTITY:
+        errors.setdefault(field, f"{what} is far too large (over 1,000,000,000).")
         return False
     if whole and abs(value - round(value)) > TOLERANCE:
         errors.setdefault(field, f"{what} must be a whole number.")

@@ -91,3 +91,39 @@ def test_bad_input_is_one_line_naming_the_option(
     assert message.startswith(option + ":")
     assert "\n" not in message
     assert raised.value.exit_code != 0
+
+
+def test_daily_with_doses(tmp_path: Path) -> None:
+    out = _run(
+        tmp_path,
+        "daily", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "100",
+        "--dose", "0.87,0.865",
+    )  # fmt: skip
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("Mix: 1 mg / 100 mL mix")
+    assert "take 87 mL  remove 13 mL" in lines[1]
+    assert "take 86.5 mL  remove 13.5 mL" in lines[2]
+
+
+def test_compound_with_doses(tmp_path: Path) -> None:
+    doses = ",".join(str(round(0.005 * k, 3)) for k in range(1, 11))
+    out = _run(tmp_path, "compound", "--dose", doses)
+    assert "in 3 strengths" in out
+    assert "3 is the fewest strengths" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["compound", "--dose", "0.123"], "--dose"),
+        (["compound", "--dose", "0.5", "--max-capsules", "0"], "--max-capsules"),
+        (["compound", "--dose", "x"], "--dose"),
+        (["daily", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "100",
+          "--dose", "0.5,-1"], "--dose"),
+    ],
+)  # fmt: skip
+def test_period_bad_input(tmp_path: Path, argv: list[str], option: str) -> None:
+    with pytest.raises(CommandError) as raised:
+        _run(tmp_path, *argv)
+    assert str(raised.value).startswith(option + ":")
+    assert "\n" not in str(raised.value)

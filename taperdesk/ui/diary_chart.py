@@ -77,6 +77,7 @@ class DiaryChart(QWidget):
         self._symptom_lines: dict[int, tuple[Line2D, Line2D]] = {}
         self._weekly: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._daily: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._average: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._spans: list[object] = []
         (self.taken_line,) = self.dose_ax.plot(
             [], [], drawstyle="steps-post", linewidth=2.0, label="dose taken (mg)"
@@ -166,6 +167,7 @@ class DiaryChart(QWidget):
         names = {s.id: s.name for s in self.symptoms}
         self._daily.clear()
         self._weekly.clear()
+        self._average.clear()
         for index, symptom_id in enumerate(self.chosen):
             days, values = series.ratings.get(symptom_id, (np.empty(0), np.empty(0)))
             x = days - _EPOCH
@@ -174,6 +176,7 @@ class DiaryChart(QWidget):
                 dtype=float,
             )
             self._daily[symptom_id] = (x, values)
+            self._average[symptom_id] = (x, average)
             self._weekly[symptom_id] = _weekly_means(x, values)
             colour = SYMPTOM_COLOURS[index % len(SYMPTOM_COLOURS)]
             if symptom_id not in self._symptom_lines:
@@ -199,15 +202,16 @@ class DiaryChart(QWidget):
             days = x[markers == code]
             if not len(days):
                 continue
-            # One collection per marker kind (not one patch per day): cheap to draw.
+            # Runs of consecutive days become one bar each, all in ONE collection: a
+            # patch per day would make a ten-year chart take seconds to draw.
+            breaks = np.flatnonzero(np.diff(days) != 1) + 1
+            starts = np.split(days, breaks)
+            spans = [(float(run[0]), float(len(run))) for run in starts]
             self._spans.append(
-                self.ax.bar(
-                    days,
-                    0.035,
-                    width=1.0,
-                    bottom=0.965 if code == 1 else 0.0,
-                    align="edge",
-                    color=colour,
+                self.ax.broken_barh(
+                    spans,
+                    (0.965, 0.035) if code == 1 else (0.0, 0.035),
+                    facecolors=colour,
                     alpha=0.7,
                     linewidth=0,
                     transform=transform,
@@ -264,10 +268,15 @@ class DiaryChart(QWidget):
         start = first if self.range_days is None else last - self.range_days
         self.ax.set_xlim(start, last)
         pixels = max(100, int(self.ax.bbox.width))
-        weekly = (last - start) > pixels
-        for symptom_id, (raw, _avg) in self._symptom_lines.items():
+        # More days than pixels: weekly means for the thin lines, and every n-th
+        # point of the (already smooth) 7-day average, so long ranges draw fast.
+        weekly = (last - start) > pixels / 2
+        stride = max(1, int(np.ceil((last - start) / pixels * 2)))
+        for symptom_id, (raw, avg) in self._symptom_lines.items():
             source = self._weekly if weekly else self._daily
             raw.set_data(*source[symptom_id])
+            x, y = self._average[symptom_id]
+            avg.set_data(x[::stride], y[::stride])
         self.canvas.draw_idle()
 
     # -- for tests and reports -------------------------------------------------

@@ -28,9 +28,10 @@ def run_export(args: argparse.Namespace, context: CommandContext) -> int:
     from taperdesk.store.data_io import HEALTH_WARNING, write_export
 
     path = Path(args.file)
+    database = context.store()  # opening it creates the data folder if the file goes there
     if path.is_dir() or not path.parent.exists():
         raise CommandError(f"{path}: choose a file in an existing folder.")
-    write_export(context.store(), path)
+    write_export(database, path)
     print(f"Exported all data to {path}.", file=context.out)
     print(f"Note: {HEALTH_WARNING}", file=context.err)
     return 0

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -56,29 +55,6 @@ GREY = QColor(90, 90, 90)
 RULE = QColor(150, 150, 150)
 SHADE = QColor(232, 232, 232)
 LIGHT_SHADE = QColor(245, 245, 245)
-
-
-def keep_none_alive() -> None:
-    """Work around PySide6 6.12 on Python 3.11 losing references to ``None``.
-
-    There every call of a method returning ``void`` (``QPainter.drawLine``,
-    ``QFont.setBold``...) drops one reference to ``None`` without taking it;
-    a page takes thousands of such calls, and once the count reaches zero
-    Python aborts ("none_dealloc: deallocating None"). From Python 3.12 None
-    is immortal; here it is made so by adding 2**40 references once (the
-    object's reference count is its first field in CPython).
-    """
-    global _NONE_PINNED
-    if _NONE_PINNED or sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    _NONE_PINNED = True
-
-
-_NONE_PINNED = False
-keep_none_alive()
 
 
 #: Countries whose paper is US Letter (the rest of the world uses A4).
@@ -228,7 +204,6 @@ class Canvas:
     # -- drawing -------------------------------------------------------------------
 
     def _p(self) -> QPainter:
-        keep_none_alive()
         if self.painter is None:
             raise RuntimeError("The canvas is only measuring; nothing may be drawn yet.")
         return self.painter
@@ -393,11 +368,9 @@ def paint_document(
                 device.newPage()
             draw(canvas)
             canvas.footer(number, len(pages), printed_on, document.title)
-            keep_none_alive()
     finally:
         canvas.painter = None
         painter.end()
-        keep_none_alive()
     return len(pages)
 
 

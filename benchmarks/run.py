@@ -28,6 +28,7 @@ SUITE: tuple[tuple[str, str], ...] = (
     ("benchmarks.bench_schedule", "measure"),
     ("benchmarks.bench_diary", "measure"),
     ("benchmarks.bench_sheets", "results"),
+    ("benchmarks.bench_compounding", "measure"),
     ("benchmarks.bench_memory", "measure"),
 )
 

@@ -87,7 +87,7 @@ class DiaryBrowser(QWidget):
         logged_format = QTextCharFormat()
         logged_format.setFontWeight(QFont.Weight.Bold)
         highlight = palette.color(QPalette.ColorRole.Highlight)
-        highlight.setAlpha(60)
+        highlight.setAlpha(34)  # a tint: most days are logged, so it must stay calm
         logged_format.setBackground(QBrush(highlight))
         missing_format = QTextCharFormat()
         missing_format.setForeground(

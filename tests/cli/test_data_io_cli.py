@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+from support.diary_samples import D, entry
+
 from taperdesk.cli import main
 from taperdesk.store import diary as store
 from taperdesk.store.database import open_user_database
-from tests.store.test_diary_store import D, entry
 
 
 def test_export_import_cli(tmp_path, isolated_data_dir, capsys) -> None:

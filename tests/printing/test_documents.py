@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from support.printing_samples import START, ink_box, pdf_pages, png_pages, sample_plan
 
 from taperdesk.core.diary import DiaryEntry, DoseTaken
 from taperdesk.printing import charts, sources
@@ -13,7 +14,6 @@ from taperdesk.printing.pharmacy_request import PharmacyRequestDocument, compoun
 from taperdesk.printing.plan_overview import PlanOverviewDocument
 from taperdesk.printing.prescriber_report import PrescriberReportDocument, adherence
 from taperdesk.printing.sources import DiaryDay
-from tests.printing.conftest import START, ink_box, pdf_pages, png_pages, sample_plan
 
 
 def diary_for(inputs, days: int = 40) -> list[DiaryDay]:

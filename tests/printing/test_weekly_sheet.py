@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from support.printing_samples import LIQUID, START, ink_box, pdf_pages, png_pages, sample_plan
 
 from taperdesk.core.titration import MethodSettings, instruction_for_dose
 from taperdesk.printing.document import MARGIN_PT, PageSize, write_pdf
@@ -17,7 +18,6 @@ from taperdesk.printing.weekly_sheet import (
     short_date,
     week_start,
 )
-from tests.printing.conftest import LIQUID, START, ink_box, pdf_pages, png_pages, sample_plan
 
 MONDAY = dt.date(2027, 1, 18)
 SIZES_PT = {PageSize.A4: (595.28, 841.89), PageSize.LETTER: (612.0, 792.0)}

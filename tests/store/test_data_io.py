@@ -7,13 +7,13 @@ import datetime as dt
 import json
 
 import pytest
+from support.diary_samples import D, entry
 
 from taperdesk.store import data_io
 from taperdesk.store import diary as store
 from taperdesk.store.database import open_user_database
 from taperdesk.store.settings import set_setting
 from taperdesk.store.symptoms import add_symptom
-from tests.store.test_diary_store import D, entry
 
 STAMP = "2026-03-01T00:00:00+00:00"
 

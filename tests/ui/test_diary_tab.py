@@ -77,7 +77,7 @@ def test_above_plan_asks_for_a_reason(qtbot, app_state, monkeypatch) -> None:
 
 
 def test_browse_list_shows_missing_days_and_chart_has_data(qtbot, app_state) -> None:
-    from tests.store.test_diary_store import entry
+    from support.diary_samples import entry
 
     day = dt.date.today() - dt.timedelta(days=400)
     with app_state.database.transaction() as connection:

@@ -15,8 +15,9 @@ from taperdesk.ui.print_dialogs import PrintSheetDialog
 
 @pytest.fixture
 def saved_plan(database):
+    from support.printing_samples import sample_plan
+
     from taperdesk.store.plans import save_new_plan
-    from tests.printing.conftest import sample_plan
 
     save_new_plan(database, sample_plan(), "Mine")
 

@@ -112,3 +112,17 @@ def test_module_entry_point_prints_version() -> None:
     )
     assert run.returncode == 0
     assert run.stdout.startswith("TaperDesk ")
+
+
+def test_tests_do_not_import_the_tests_folder_as_a_package() -> None:
+    """CI runs the tests against the installed package, where ``tests`` is no package.
+
+    Shared helpers live in ``tests/support`` and are imported as ``support.…``.
+    """
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "tests").rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.lstrip().startswith(("from tests.", "import tests"))
+    ]
+    assert offenders == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from taperdesk.core.plan import (
     Crossover,
@@ -24,6 +25,10 @@ from taperdesk.core.plan import (
     TaperStyle,
 )
 from taperdesk.store.database import Database, utc_now_text
+
+if TYPE_CHECKING:
+    from taperdesk.core.drugs import DrugCatalogue
+    from taperdesk.core.schedule import Schedule
 
 _MODEL_TO_SQL = {ReductionKind.PERCENT_OF_CURRENT: "percent", ReductionKind.FIXED_MG: "fixed"}
 _MODEL_FROM_SQL = {v: k for k, v in _MODEL_TO_SQL.items()}
@@ -171,6 +176,34 @@ def load_active_plan(database: Database) -> TaperPlan | None:
     """The newest revision of the active plan with its holds, or ``None``."""
     record = load_active_plan_record(database)
     return record.plan if record else None
+
+
+@dataclass(frozen=True)
+class ActiveSchedule:
+    """The active plan, the user's drug catalogue and the schedule computed from them."""
+
+    plan: TaperPlan
+    catalogue: DrugCatalogue
+    schedule: Schedule
+
+
+def load_active_schedule(database: Database, today: dt.date | None = None) -> ActiveSchedule | None:
+    """The active plan's schedule (with the user's custom drugs and overrides), or ``None``.
+
+    The one way every screen, printout and command gets "what the plan says":
+    ``today`` only matters for an open hold (see ``build_schedule``). Raises
+    ``KeyError`` if the plan's drug is missing from the catalogue.
+    """
+    from taperdesk.core.schedule import build_schedule
+    from taperdesk.store.drugs import load_user_catalogue
+
+    plan = load_active_plan(database)
+    if plan is None:
+        return None
+    catalogue = load_user_catalogue(database)
+    return ActiveSchedule(
+        plan, catalogue, build_schedule(plan, catalogue, today or dt.date.today())
+    )
 
 
 def load_active_plan_record(database: Database) -> PlanRecord | None:

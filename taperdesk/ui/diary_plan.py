@@ -36,23 +36,21 @@ _cache: dict[str, Any] = {}
 
 
 def _schedule(database: Database) -> tuple[Any, Any] | None:
-    """(plan, schedule) of the active plan, or None (no plan, or no plan code yet)."""
-    try:
-        from taperdesk.core.schedule import build_schedule
-        from taperdesk.store.drugs import load_user_catalogue
-        from taperdesk.store.plans import load_active_plan
-    except ImportError:
-        return None
+    """(plan, schedule) of the active plan, or None when there is none or it cannot be computed."""
+    from taperdesk.store.plans import load_active_plan, load_active_schedule
+
     plan = load_active_plan(database)
     if plan is None:
         return None
     if _cache.get("plan") != plan:
         try:
-            schedule = build_schedule(plan, load_user_catalogue(database), dt.date.today())
+            active = load_active_schedule(database)
         except (KeyError, ValueError):
             return None
+        if active is None:
+            return None
         _cache.clear()
-        _cache.update(plan=plan, schedule=schedule)
+        _cache.update(plan=plan, schedule=active.schedule)
     return plan, _cache["schedule"]
 
 
@@ -99,10 +97,8 @@ def reminder_times(database: Database) -> list[tuple[str, str]]:
 
 def hold_from(database: Database, day: dt.date) -> bool:
     """Start an open hold on the active plan from ``day``; False without a plan."""
-    try:
-        from taperdesk.store.plans import active_plan_id, add_hold
-    except ImportError:
-        return False
+    from taperdesk.store.plans import active_plan_id, add_hold
+
     plan_id = active_plan_id(database)
     if plan_id is None:
         return False
@@ -117,11 +113,9 @@ def replan_from_actual(database: Database, day: dt.date, doses_by_label: dict[st
     Raises ValueError (with a sentence for the person) when the logged doses do
     not fit the plan's dosing times; False without a plan.
     """
-    try:
-        from taperdesk.core.plan import replan_from_actual as replan
-        from taperdesk.store.plans import active_plan_id, load_active_plan, save_revision
-    except ImportError:
-        return False
+    from taperdesk.core.plan import replan_from_actual as replan
+    from taperdesk.store.plans import active_plan_id, load_active_plan, save_revision
+
     plan = load_active_plan(database)
     plan_id = active_plan_id(database)
     if plan is None or plan_id is None:

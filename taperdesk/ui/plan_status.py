@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_mg
-from taperdesk.core.schedule import Schedule, build_schedule
+from taperdesk.core.schedule import Schedule
 from taperdesk.errors import KnownError
 from taperdesk.ui.state import AppState
 
@@ -95,21 +95,18 @@ def describe_today(schedule: Schedule, catalogue: DrugCatalogue, today: dt.date)
 
 def status_line(state: AppState, day: dt.date | None = None) -> str:
     """The status bar's today line, read straight from the store."""
-    from taperdesk.store.drugs import load_user_catalogue
-    from taperdesk.store.plans import load_active_plan
+    from taperdesk.store.plans import load_active_schedule
 
     today_ = day or today()
     try:
-        plan = load_active_plan(state.database)
-        if plan is None:
+        active = load_active_schedule(state.database, today_)
+        if active is None:
             return NO_PLAN_TEXT
-        catalogue = load_user_catalogue(state.database)
-        schedule = build_schedule(plan, catalogue, today_)
     except KnownError:
         return "Today's dose could not be read from the data file."
     except (KeyError, ValueError):
         return "Today's dose could not be worked out: open the Plan tab."
-    return describe_today(schedule, catalogue, today_).status_line
+    return describe_today(active.schedule, active.catalogue, today_).status_line
 
 
 class TodayLine(QObject):

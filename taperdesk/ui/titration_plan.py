@@ -1,7 +1,7 @@
 """The titration tab's one door to the plan: planned doses by date.
 
-Other tabs may reuse these. Both return ``None`` when there is no active plan,
-or when the plan store is not installed yet (the only ImportError caught).
+Both return ``None`` when there is no active plan. The schedule comes from
+:func:`taperdesk.store.plans.load_active_schedule`, with the user's catalogue.
 """
 
 from __future__ import annotations
@@ -25,17 +25,10 @@ class PlannedDay:
 
 
 def _schedule(database: Database):
-    try:
-        from taperdesk.store.plans import load_active_plan
-    except ImportError:
-        return None
-    from taperdesk.core.drugs import load_catalogue
-    from taperdesk.core.schedule import build_schedule
+    from taperdesk.store.plans import load_active_schedule
 
-    plan = load_active_plan(database)
-    if plan is None:
-        return None
-    return build_schedule(plan, load_catalogue(), today=dt.date.today())
+    active = load_active_schedule(database)
+    return None if active is None else active.schedule
 
 
 def planned_doses_between(

@@ -157,3 +157,25 @@ def test_a_read_only_file_is_a_known_error(database: Database) -> None:
 def test_revision_of_a_missing_plan(database: Database) -> None:
     with pytest.raises(KeyError):
         plans.save_revision(database, 99, clonazepam_plan(), "Edited")
+
+
+def test_active_schedule_uses_the_users_catalogue(database) -> None:
+    import datetime as dt
+
+    from taperdesk.core.drugs import custom_drug
+    from taperdesk.core.plan import DosingTime, ReductionModel, TaperPlan
+    from taperdesk.store.drugs import custom_drug_key, save_custom_drug
+    from taperdesk.store.plans import load_active_schedule, save_new_plan
+
+    assert load_active_schedule(database) is None
+    key = custom_drug_key("Etizolam")
+    save_custom_drug(database, custom_drug(key, "Etizolam", 1.0))
+    plan = TaperPlan(
+        key, (DosingTime("daily", 1.0),), dt.date(2027, 1, 4), ReductionModel.percent(10)
+    )
+    save_new_plan(database, plan, "Etizolam taper")
+    active = load_active_schedule(database, dt.date(2027, 1, 4))
+    assert active is not None and active.plan == plan
+    first = active.schedule.doses_on(dt.date(2027, 1, 4))
+    assert first is not None and first.total_mg() == 0.9
+    assert first.total_diazepam_eq_mg == 9.0

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
 
-from taperdesk.core.measure import clean, format_mg
+from taperdesk.core.measure import clean, format_mg, parse_decimal
 
 #: The community's words for the pattern: better days, worse days, neither.
 DAY_MARKERS: tuple[str, ...] = ("neutral", "window", "wave")
@@ -169,11 +169,10 @@ def _number(field_name: str, text: str | float | int, what: str) -> float:
     if isinstance(text, int | float):
         value = float(text)
     else:
-        cleaned = str(text).strip().replace(",", ".")
-        if not cleaned:
+        if not str(text).strip():
             raise FieldError(field_name, f"Enter {what}.")
         try:
-            value = float(cleaned)
+            value = parse_decimal(str(text))
         except ValueError:
             raise FieldError(field_name, f"Enter {what} as a number, e.g. 7.5.") from None
     if not math.isfinite(value):

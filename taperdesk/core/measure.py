@@ -1,4 +1,4 @@
-"""The one place where TaperDesk rounds numbers.
+"""The one place where TaperDesk rounds, shows and reads numbers.
 
 Dose maths everywhere else works with unrounded floats. Values are rounded
 only when they have to become something a person can measure (a syringe
@@ -10,6 +10,7 @@ once, and tests can hold every caller to the same rule.
 from __future__ import annotations
 
 import math
+import re
 from enum import Enum
 
 #: Float noise below this is treated as zero (far below any measurable dose).
@@ -131,3 +132,24 @@ def distribute_on_grid(
             units[i] += 1
             missing -= 1
     return [clean(u * step) for u in units]
+
+
+#: A decimal as people type it: optional sign, digits, one "." or "," as the
+#: decimal separator. No exponents, digit separators or words (NaN, inf).
+_TYPED_DECIMAL = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def parse_decimal(text: str) -> float:
+    """Read a number a person typed: ``"0,5"`` and ``"0.5"`` both give 0.5.
+
+    Raises ValueError for anything else (empty, ``"1e5"``, ``"1_000"``,
+    ``"1.2.3"``, ``"nan"``...). Whether the value is allowed (zero, negative,
+    too large) is for the caller to say, next to its field.
+    """
+    cleaned = text.strip()
+    if not _TYPED_DECIMAL.match(cleaned):
+        raise ValueError(f"not a number: {text!r}")
+    value = float(cleaned.replace(",", "."))
+    if not math.isfinite(value):  # e.g. 400 digits
+        raise ValueError(f"not an ordinary number: {text!r}")
+    return value

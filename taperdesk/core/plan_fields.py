@@ -31,13 +31,12 @@ Decimal commas are accepted (``"0,5"`` is 0.5).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from taperdesk.core.drugs import DrugCatalogue
-from taperdesk.core.measure import format_mg, format_percent
+from taperdesk.core.measure import format_mg, format_percent, parse_decimal
 from taperdesk.core.plan import (
     DEFAULT_ROUNDING_MG,
     MAX_DOSING_TIMES,
@@ -60,7 +59,6 @@ EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 DEFAULT_LABEL = "daily"
 
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9 _-]{0,29}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -81,14 +79,11 @@ def parse_number(text: str, allowed: str) -> float:
 
     ``allowed`` finishes the message, e.g. ``"Cut must be between 0.5% and 50%"``.
     """
-    cleaned = text.strip()
-    if not _NUMBER.match(cleaned):
-        shown = cleaned or "(empty)"
-        raise FieldError(f"{shown!s} is not a number. {allowed}.")
-    value = float(cleaned.replace(",", "."))
-    if not math.isfinite(value):  # pragma: no cover - the pattern excludes nan/inf
-        raise FieldError(f"{allowed}.")
-    return value
+    try:
+        return parse_decimal(text)
+    except ValueError:
+        shown = text.strip() or "(empty)"
+        raise FieldError(f"{shown!s} is not a number. {allowed}.") from None
 
 
 def parse_in_range(

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from taperdesk.core.measure import EPSILON, format_ml, format_number
+from taperdesk.core.measure import EPSILON, format_ml, format_number, parse_decimal
 
 #: A dose or amount counts as "the same" within this much (mg or mL).
 TOLERANCE = EPSILON
@@ -58,13 +58,10 @@ def parse_quantity(text: str | float | int, field: str) -> float:
     if isinstance(text, int | float):
         value = float(text)
     else:
-        cleaned = text.strip().replace(",", ".")
-        if not cleaned:
+        if not text.strip():
             raise TitrationInputError(field, "Enter a number.")
-        if cleaned.count(".") > 1:
-            raise TitrationInputError(field, f"'{text.strip()}' is not a number.")
         try:
-            value = float(cleaned)
+            value = parse_decimal(text)
         except ValueError:
             raise TitrationInputError(field, f"'{text.strip()}' is not a number.") from None
     if not math.isfinite(value):

@@ -14,6 +14,7 @@ from taperdesk.core.measure import (
     format_mg,
     format_ml,
     format_number,
+    parse_decimal,
     round_many_to_step,
     round_to_step,
 )
@@ -77,3 +78,27 @@ def test_formatting_has_no_float_noise() -> None:
     assert format_ml(8.7) == "8.7 mL"
     assert decimals_for_step(0.05) == 2
     assert decimals_for_step(1.0) == 0
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("0.5", 0.5), ("0,5", 0.5), (" 12 ", 12.0), (".5", 0.5), ("5.", 5.0), ("-1,25", -1.25)],
+)
+def test_typed_decimals_are_read(text: str, expected: float) -> None:
+    assert parse_decimal(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "1e5", "1_000", "1.2.3", "1,000.5", "nan", "inf", "0x10", "½", "5 mg", "9" * 400],
+)
+def test_anything_else_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_decimal(text)
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+def test_what_we_display_we_can_read_back(value: float) -> None:
+    shown = format_number(value, 3)
+    assert abs(parse_decimal(shown) - value) <= 0.0005 + 1e-9
+    assert parse_decimal(shown.replace(".", ",")) == parse_decimal(shown)

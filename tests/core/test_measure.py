@@ -61,8 +61,10 @@ def test_nearest_is_within_half_a_step_and_on_the_grid(value: float, step: float
 
 @given(values, steps)
 def test_down_never_exceeds_and_up_never_falls_short(value: float, step: float) -> None:
-    assert round_to_step(value, step, RoundingMode.DOWN) <= value + 1e-9
-    assert round_to_step(value, step, RoundingMode.UP) >= value - 1e-9
+    # Within 1e-7 of a step counts as on the step (float noise), by design.
+    noise = step * 1e-7 + 1e-9
+    assert round_to_step(value, step, RoundingMode.DOWN) <= value + noise
+    assert round_to_step(value, step, RoundingMode.UP) >= value - noise
 
 
 @given(st.lists(values, max_size=20), steps, st.sampled_from(list(RoundingMode)))

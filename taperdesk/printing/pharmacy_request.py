@@ -2,63 +2,198 @@
 
 :func:`compounding_for` asks ``core.compounding`` for the fewest capsule
 strengths covering the plan's doses over a supply period; the
-:class:`PharmacyRequestDocument` prints them with the summary text and
-space for the prescriber's details and signature.
+:class:`PharmacyRequestDocument` prints them on one page: who and what for,
+the strengths and counts, how each dose is made, when each dose is taken over
+the supply (when the daily doses are given), the request text and a box for
+the prescriber's details and signature.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from taperdesk.core.compounding import CompoundingRequest, CompoundingResult, plan_compounding
 from taperdesk.core.measure import format_mg, format_number
-from taperdesk.printing.document import GREY, Canvas, Column, PageDrawer, Table, font, scale_columns
+from taperdesk.printing.document import (
+    GREY,
+    RULE,
+    Canvas,
+    Column,
+    PageDrawer,
+    Table,
+    font,
+    scale_columns,
+)
 from taperdesk.printing.plan_overview import draw_key_values, draw_title
 from taperdesk.printing.sources import PrintInputs
 from taperdesk.printing.weekly_sheet import short_date
 
+#: Longest supply a request covers, in days (the Compounding page allows 120).
+MAX_SUPPLY_DAYS = 120
+#: Height of the prescriber box, in points.
+SIGNATURE_PT = 112.0
 
-def compounding_for(inputs: PrintInputs, first: dt.date, supply_days: int) -> CompoundingResult:
-    """Capsules for ``supply_days`` days of the plan from ``first`` (the drug being tapered).
 
-    Raises ``TitrationInputError`` when the plan has no dose in that period.
+def supply_doses(
+    inputs: PrintInputs, first: dt.date, supply_days: int
+) -> tuple[tuple[float, ...], ...]:
+    """mg of the drug being tapered at each dosing time, one tuple per day from ``first``.
+
+    Days before the plan starts take the starting doses; days after it ends, none.
     """
-    key = inputs.plan.taper_drug_key
+    plan = inputs.plan
+    key = plan.taper_drug_key
     days = []
     for i in range(supply_days):
-        planned = inputs.schedule.doses_on(first + dt.timedelta(days=i))
+        day = first + dt.timedelta(days=i)
+        planned = inputs.schedule.doses_on(day)
         row = planned.row_for(key) if planned is not None else None
-        days.append(tuple(row.doses_mg) if row else tuple(0.0 for _ in inputs.plan.labels))
-    step = (
-        inputs.method.compounded_step_mg
-        if inputs.method and inputs.method.kind.value == "compounded"
-        else inputs.plan.rounding_mg
-    )
+        if row is not None:
+            days.append(tuple(row.doses_mg))
+        elif day < inputs.schedule.summary.start_date and plan.drug_key == key:
+            days.append(tuple(t.dose_mg for t in plan.dosing_times))
+        else:
+            days.append(tuple(0.0 for _ in plan.labels))
+    return tuple(days)
+
+
+def compounding_for(
+    inputs: PrintInputs,
+    first: dt.date,
+    supply_days: int,
+    step_mg: float | None = None,
+    max_capsules_per_dose: int = 3,
+) -> CompoundingResult:
+    """Capsules for ``supply_days`` days of the plan from ``first`` (the drug being tapered).
+
+    ``step_mg`` is the capsule strengths' grid (default: the saved compounding
+    step, else the plan's rounding). Raises ``TitrationInputError`` when the plan
+    has no dose in that period or a dose is off the step's grid.
+    """
+    if step_mg is None:
+        method = inputs.method
+        step_mg = (
+            method.compounded_step_mg
+            if method is not None and method.kind.value == "compounded"
+            else inputs.plan.rounding_mg
+        )
     return plan_compounding(
         CompoundingRequest(
-            daily_doses_mg=tuple(days),
-            base_step_mg=step,
-            drug_name=inputs.catalogue.get(key).name.lower(),
+            daily_doses_mg=supply_doses(inputs, first, supply_days),
+            base_step_mg=step_mg,
+            max_capsules_per_dose=max_capsules_per_dose,
+            drug_name=inputs.catalogue.get(inputs.plan.taper_drug_key).name.lower(),
         )
     )
 
 
+def dose_runs(
+    first: dt.date, daily_doses_mg: Sequence[tuple[float, ...]]
+) -> list[tuple[dt.date, dt.date, tuple[float, ...]]]:
+    """``(from, to, doses)`` for each run of days with the same doses."""
+    runs: list[tuple[dt.date, dt.date, tuple[float, ...]]] = []
+    for i, doses in enumerate(daily_doses_mg):
+        day = first + dt.timedelta(days=i)
+        if runs and runs[-1][2] == tuple(doses):
+            runs[-1] = (runs[-1][0], day, runs[-1][2])
+        else:
+            runs.append((day, day, tuple(doses)))
+    return runs
+
+
 class PharmacyRequestDocument:
+    """One page for the compounding pharmacy, signed by the prescriber.
+
+    ``daily_doses_mg`` (one tuple per day from ``first``, one dose per
+    ``labels`` entry) adds the table of when each dose is taken; without it
+    the page lists the strengths and how each dose is made.
+    """
+
     def __init__(
         self,
         result: CompoundingResult,
         drug_name: str,
         first: dt.date,
         person_name: str | None = None,
+        daily_doses_mg: Sequence[tuple[float, ...]] = (),
+        labels: Sequence[str] = (),
     ) -> None:
         self.result = result
         self.drug_name = drug_name
         self.first = first
-        self.person_name = person_name
+        self.person_name = (person_name or "").strip() or None
+        self.daily_doses_mg = tuple(tuple(d) for d in daily_doses_mg[: result.supply_days])
+        width = max((len(d) for d in self.daily_doses_mg), default=0)
+        named = tuple(labels)
+        self.labels = named if len(named) == width else tuple(f"Dose {n + 1}" for n in range(width))
         self.title = f"TaperDesk compounding request from {first.isoformat()}"
 
     def layout(self, c: Canvas) -> list[PageDrawer]:
         return [self._draw]
+
+    # -- tables ------------------------------------------------------------------------
+
+    def _strength_table(self, c: Canvas) -> Table:
+        widths = scale_columns([90, 90, 335], c.content_width)
+        table = Table(
+            [
+                Column("Strength", widths[0]),
+                Column("Capsules", widths[1]),
+                Column("Used for the doses", widths[2]),
+            ],
+            size=8.6,
+            pad=4,
+        )
+        for count in self.result.counts:
+            doses = [
+                format_mg(d, 4)
+                for d, caps in sorted(self.result.dose_capsules.items(), reverse=True)
+                if count.strength_mg in caps
+            ]
+            table.rows.append([format_mg(count.strength_mg, 4), str(count.count), ", ".join(doses)])
+        return table
+
+    def _dose_table(self, c: Canvas) -> Table:
+        widths = scale_columns([90, 425], c.content_width)
+        table = Table([Column("Dose", widths[0]), Column("Capsules taken", widths[1])], size=8.0)
+        for dose, caps in sorted(self.result.dose_capsules.items(), reverse=True):
+            table.rows.append([format_mg(dose, 4), " + ".join(format_mg(x, 4) for x in caps)])
+        return table
+
+    def _calendar_table(self, c: Canvas) -> Table:
+        dates_w = 130.0
+        each = (c.content_width - dates_w) / max(1, len(self.labels))
+        table = Table(
+            [Column("Days", dates_w)] + [Column(label.capitalize(), each) for label in self.labels],
+            size=8.0,
+        )
+        for start, end, doses in dose_runs(self.first, self.daily_doses_mg):
+            days = (end - start).days + 1
+            when = short_date(start) if start == end else f"{short_date(start)} – {short_date(end)}"
+            table.rows.append(
+                [f"{when} ({days} day{'s' if days != 1 else ''})"]
+                + [format_mg(d, 4) if d > 0 else "none" for d in doses]
+            )
+        return table
+
+    @staticmethod
+    def _rows_that_fit(c: Canvas, table: Table, top: float, bottom: float) -> list[int]:
+        y = top + table.header_height(c)
+        fit: list[int] = []
+        for index, row in enumerate(table.rows):
+            y += table.row_height(c, row)
+            if y > bottom:
+                break
+            fit.append(index)
+        return fit
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def _request_height(self, c: Canvas) -> float:
+        heading = c.line_height(font(10.5, bold=True)) + 6
+        texts = (self.result.summary, self.result.suspension_summary)
+        return heading + 8 + sum(c.text_height(t, font(9), c.content_width) + 5 for t in texts)
 
     def _draw(self, c: Canvas) -> None:
         result = self.result
@@ -69,7 +204,7 @@ class PharmacyRequestDocument:
                 c,
                 y,
                 [
-                    ("Patient", self.person_name or ""),
+                    ("Patient", self.person_name or " "),
                     ("Drug", self.drug_name),
                     (
                         "Supply",
@@ -81,63 +216,46 @@ class PharmacyRequestDocument:
             )
             + 8
         )
+        if self.person_name is None:  # a line to write the name on
+            c.line(c.left + 88, c.top + 44 + 11, c.left + 300, c.top + 44 + 11, 0.5, RULE)
+        # Everything below must leave room for the request text and the prescriber box.
+        reserve = self._request_height(c) + 16 + SIGNATURE_PT
+        heading = c.line_height(font(10.5, bold=True)) + 6
         y = c.heading(y, "Capsule strengths and counts")
-        widths = scale_columns([90, 90, 335], c.content_width)
-        table = Table(
-            [
-                Column("Strength", widths[0]),
-                Column("Capsules", widths[1]),
-                Column("Used for the doses", widths[2]),
-            ],
-            size=8.6,
-            pad=4,
-        )
-        for count in result.counts:
-            doses = [
-                format_mg(d, 4)
-                for d, caps in sorted(result.dose_capsules.items())
-                if count.strength_mg in caps
-            ]
-            table.rows.append([format_mg(count.strength_mg, 4), str(count.count), ", ".join(doses)])
-        y = table.draw(c, y, range(len(table.rows))) + 12
-        y = c.heading(y, "How each dose is made")
-        dose_table = Table(
-            [Column("Dose", widths[0]), Column("Capsules taken", widths[1] + widths[2])], size=8.0
-        )
-        for dose, caps in sorted(result.dose_capsules.items(), reverse=True):
-            dose_table.rows.append([format_mg(dose, 4), " + ".join(format_mg(x, 4) for x in caps)])
-        fit = []
-        for index, row in enumerate(dose_table.rows):
-            if (
-                y
-                + dose_table.header_height(c)
-                + sum(dose_table.row_height(c, dose_table.rows[i]) for i in fit)
-                + dose_table.row_height(c, row)
-                > c.bottom - 250
-            ):
-                break
-            fit.append(index)
-        y = dose_table.draw(c, y, fit) + 4
-        if len(fit) < len(dose_table.rows):
-            c.text(
-                c.left,
-                y,
-                c.content_width,
-                11,
-                f"… and {len(dose_table.rows) - len(fit)} more doses (see TaperDesk).",
-                font(7.6, italic=True),
-                color=GREY,
-            )
-            y += 12
-        y = c.heading(y + 8, "Request")
+        strengths = self._strength_table(c)
+        y = strengths.draw(c, y, range(len(strengths.rows))) + 12
+        tables = [("How each dose is made", self._dose_table(c), "doses")]
+        if self.daily_doses_mg:
+            tables.append(("When each dose is taken", self._calendar_table(c), "changes of dose"))
+        for title, table, what in tables:
+            bottom = c.bottom - reserve - 14
+            fit = self._rows_that_fit(c, table, y + heading, bottom)
+            if not fit:
+                continue
+            y = c.heading(y, title)
+            y = table.draw(c, y, fit) + 3
+            if len(fit) < len(table.rows):
+                c.text(
+                    c.left,
+                    y,
+                    c.content_width,
+                    11,
+                    f"… and {len(table.rows) - len(fit)} more {what} (see TaperDesk).",
+                    font(7.6, italic=True),
+                    color=GREY,
+                    wrap=False,
+                )
+                y += 11
+            y += 9
+        y = c.heading(y, "Request")
         for text in (result.summary, result.suspension_summary):
             h = c.text_height(text, font(9), c.content_width)
             c.text(c.left, y, c.content_width, h, text, font(9))
             y += h + 5
-        self._signature(c, max(y + 10, c.bottom - 120))
+        self._signature(c, min(y + 16, c.bottom - SIGNATURE_PT))
 
     def _signature(self, c: Canvas, y: float) -> None:
-        c.rect(c.left, y, c.content_width, 112, 0.9)
+        c.rect(c.left, y, c.content_width, SIGNATURE_PT, 0.9)
         c.text(
             c.left + 8, y + 6, c.content_width - 16, 12, "PRESCRIBER", font(7.6, True), color=GREY
         )

@@ -172,3 +172,54 @@ def test_an_unreadable_saved_method_prints_plain_doses(database) -> None:
 
     set_setting(database, sources.METHOD_KEY, {"kind": "nonsense"})
     assert sources.load_method(database) is None
+
+
+def test_pharmacy_request_names_drug_strengths_counts_supply_and_dose_days(inputs, tmp_path):
+    from taperdesk.printing.pharmacy_request import dose_runs, supply_doses
+
+    first = dt.date(2027, 1, 18)
+    doses = supply_doses(inputs, first, 28)
+    result = compounding_for(inputs, first, 28, step_mg=0.01, max_capsules_per_dose=2)
+    document = PharmacyRequestDocument(result, "Clonazepam", first, None, doses, inputs.plan.labels)
+    path = tmp_path / "request.pdf"
+    assert write_pdf(document, path, PageSize.A4) == 1
+    text = pdf_pages(path)[0][0]
+    assert "Clonazepam" in text and "28 days: 18 Jan 2027 – 14 Feb 2027" in text
+    for count in result.counts:
+        assert f"{count.strength_mg:g} mg {count.count}" in text
+    assert "When each dose is taken" in text and "Morning" in text
+    for start, end, _doses in dose_runs(first, doses):
+        assert f"{start.day} {start:%b}" in text and f"{end.day} {end:%b}" in text
+    assert all(len(caps) <= 2 for caps in result.dose_capsules.values())
+
+
+def test_days_before_the_plan_ask_for_the_starting_dose(inputs) -> None:
+    from taperdesk.printing.pharmacy_request import supply_doses
+
+    doses = supply_doses(inputs, START - dt.timedelta(days=2), 3)
+    assert doses[0] == doses[1] == (0.5, 0.5)
+
+
+def test_long_report_charts_weekly_symptom_averages(inputs) -> None:
+    diary = diary_for(inputs, 90)
+    last = START + dt.timedelta(days=89)
+    assert charts.symptoms_averaged(START, last)
+    assert not charts.symptoms_averaged(START, START + dt.timedelta(days=30))
+    figure = charts.symptoms_figure(diary, ["Anxiety"], START, last, 500, 140)
+    (line,) = figure.axes[0].get_lines()
+    ys = line.get_ydata()
+    # Ratings cycle 0..6 day by day: every full week averages 3 (day 20 is missing).
+    assert all(abs(y - 3) < 0.6 for y in ys[7:]) and max(ys) <= 3
+    assert figure.legends  # under the axes, not beside them
+
+
+def test_the_final_stop_is_not_flagged_as_a_fast_cut(inputs) -> None:
+    from taperdesk.printing.document import Canvas
+
+    class Device:
+        def logicalDpiX(self) -> int:
+            return 72
+
+    table = PlanOverviewDocument(inputs).step_table(Canvas(Device(), PageSize.A4))  # type: ignore[arg-type]
+    last = table.rows[-1]
+    assert last[7] == "stop" and last[8].text == "stop" and not last[8].hatched

@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "diary",
     "data_io",
     "sheet",
+    "pharmacy",
 )
 
 

@@ -151,6 +151,24 @@ def doses_figure(
     return figure
 
 
+#: Report ranges longer than this (days) chart symptoms as 7-day averages, not daily points.
+DAILY_SYMPTOMS_MAX_DAYS = 45
+
+
+def symptoms_averaged(first: dt.date, last: dt.date) -> bool:
+    """True when :func:`symptoms_figure` draws 7-day averages for this range."""
+    return (last - first).days + 1 > DAILY_SYMPTOMS_MAX_DAYS
+
+
+def weekly_average(points: Sequence[tuple[dt.date, int]]) -> list[tuple[dt.date, float]]:
+    """For each rated day, the mean of the ratings in the 7 days ending that day."""
+    averaged = []
+    for day, _rating in points:
+        window = [r for d, r in points if 0 <= (day - d).days < 7]
+        averaged.append((day, sum(window) / len(window)))
+    return averaged
+
+
 def symptoms_figure(
     diary: Sequence[DiaryDay],
     symptoms: Sequence[str],
@@ -159,9 +177,16 @@ def symptoms_figure(
     width_pt: float,
     height_pt: float,
 ) -> Figure:
-    """Each symptom's daily rating (0-10), one line style per symptom."""
+    """Each symptom's rating (0-10), one line style per symptom.
+
+    Short ranges show every rated day; longer ones (see :func:`symptoms_averaged`)
+    the 7-day average, which a reader can follow through a few months where
+    daily points of several symptoms tangle. The legend sits under the axes, so
+    the date axis lines up with the dose chart's above it.
+    """
     import matplotlib
 
+    averaged = symptoms_averaged(first, last)
     with matplotlib.rc_context(_RC):
         figure = _new_figure(width_pt, height_pt)
         ax = figure.add_subplot()
@@ -170,6 +195,8 @@ def symptoms_figure(
             points = [(d.day, d.ratings[name]) for d in diary if name in d.ratings]
             if not points:
                 continue
+            if averaged:
+                points = weekly_average(points)  # type: ignore[assignment]
             colour, dashes, marker = SERIES_STYLES[n % len(SERIES_STYLES)]
             ax.plot(
                 [p[0] for p in points],
@@ -178,15 +205,23 @@ def symptoms_figure(
                 linestyle=dashes,
                 marker=marker,
                 markersize=2.5,
-                linewidth=0.9,
+                markevery=max(1, len(points) // 12) if averaged else 1,
+                linewidth=1.0,
                 label=name,
             )
         ax.set_ylim(0, 10.4)
         ax.set_yticks(range(0, 11, 2))
-        ax.set_ylabel("rating 0-10")
+        ax.set_ylabel("7-day average" if averaged else "rating 0-10")
         _date_axis(ax, first, last)
-        if ax.get_lines():
-            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=6.5, frameon=False)
+        lines = ax.get_lines()
+        if lines:
+            figure.legend(
+                handles=lines,
+                loc="outside lower center",
+                ncol=min(len(lines), 6),
+                fontsize=6.5,
+                frameon=False,
+            )
     return figure
 
 

@@ -116,6 +116,8 @@ class PlanOverviewDocument:
         table = Table(columns, size=7.6)
         for step in schedule.steps:
             switch = step.kind.value == "switch"
+            # The last cut to zero is the stop, not a rate to flag.
+            stop = step.is_cut and step.dose_after_mg <= 0
             held = f" (+{step.hold_days} held)" if step.hold_days else ""
             table.rows.append(
                 [
@@ -128,12 +130,16 @@ class PlanOverviewDocument:
                     if several
                     else "",
                     format_mg(step.cut_mg, places) if step.is_cut else "–",
-                    format_percent(step.cut_percent) if step.is_cut else "–",
+                    "stop" if stop else (format_percent(step.cut_percent) if step.is_cut else "–"),
                     Cell(
-                        format_percent(step.effective_rate_percent_per_14_days)
-                        if step.is_cut
-                        else "–",
-                        hatched=step.effective_rate_percent_per_14_days > 10,
+                        "stop"
+                        if stop
+                        else (
+                            format_percent(step.effective_rate_percent_per_14_days)
+                            if step.is_cut
+                            else "–"
+                        ),
+                        hatched=not stop and step.effective_rate_percent_per_14_days > 10,
                     ),
                 ]
             )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from taperdesk.core.measure import EPSILON, decimals_for_step, format_mg, format_percent
-from taperdesk.printing.charts import doses_figure, symptoms_figure, to_svg
+from taperdesk.printing.charts import doses_figure, symptoms_averaged, symptoms_figure, to_svg
 from taperdesk.printing.document import Canvas, Cell, Column, PageDrawer, Table, font, scale_columns
 from taperdesk.printing.plan_overview import draw_key_values, draw_title, plan_summary_lines
 from taperdesk.printing.sources import DiaryDay, PrintInputs
@@ -210,7 +210,8 @@ class PrescriberReportDocument:
                 c.content_width,
                 CHART_HEIGHT_PT,
             )
-            y = c.heading(y + CHART_HEIGHT_PT + 6, "Symptoms (0 none – 10 worst)")
+            average = ", 7-day average" if symptoms_averaged(self.first, self.last) else ""
+            y = c.heading(y + CHART_HEIGHT_PT + 6, f"Symptoms (0 none – 10 worst{average})")
             if any(e.ratings for e in self.diary):
                 figure = symptoms_figure(
                     self.diary,

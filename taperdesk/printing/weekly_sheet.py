@@ -13,11 +13,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from taperdesk.core.measure import decimals_for_step, format_mg, format_percent
 from taperdesk.printing.document import GREY, INK, RULE, SHADE, Canvas, PageDrawer, font
 from taperdesk.printing.sources import MAX_SHEET_SYMPTOMS, PrintInputs
+
+#: Most symptom columns a sheet draws when the dosing columns have room for them.
+MAX_FITTED_SYMPTOMS = 12
+#: Narrowest dosing-time column more symptom columns may leave, in points.
+MIN_DOSE_COLUMN_PT = 130.0
+#: Width of one symptom column, and of the whole symptom group at least, in points.
+SYMPTOM_COLUMN_PT = 19.0
+SYMPTOM_GROUP_MIN_PT = 62.0
+DAY_COLUMN_PT = 66.0
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -145,8 +154,15 @@ def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
     if len(numbers) > 1:
         text = f"Steps {numbers[0]}–{numbers[-1]} of {total}"
     cuts = [d for d in days if (p := schedule.doses_on(d)) is not None and p.rows[-1].is_cut_day]
+    held = [d for d in days if (p := schedule.doses_on(d)) is not None and p.hold]
     if cuts:
         text += f"\ndose goes down {WEEKDAYS[cuts[0].weekday()]} {short_date(cuts[0])}"
+    elif held:
+        text += (
+            "\non hold all week"
+            if len(held) == 7
+            else f"\non hold {len(held)} day{'s' if len(held) != 1 else ''}"
+        )
     else:
         text += "\nno change of dose this week"
     return text
@@ -225,6 +241,24 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
     )
 
 
+def two_lines(c: Canvas, text: str, text_font: QFont, width: float) -> str:
+    """``text`` on one line, or broken at a space onto two, the second elided if too long."""
+    if c.text_width(text, text_font) <= width:
+        return text
+    words = text.split()
+    first = words[0]
+    for n in range(1, len(words)):
+        candidate = " ".join(words[: n + 1])
+        if c.text_width(candidate, text_font) > width:
+            first = " ".join(words[:n])
+            break
+    else:
+        first = " ".join(words)
+    rest = text[len(first) :].strip()
+    first = c.elide(first, text_font, width)
+    return f"{first}\n{c.elide(rest, text_font, width)}" if rest else first
+
+
 class WeeklySheetDocument:
     """One page per week from ``first_monday`` for ``weeks`` weeks."""
 
@@ -236,7 +270,21 @@ class WeeklySheetDocument:
         self.title = f"TaperDesk weekly dosing sheet from {self.mondays[0].isoformat()}"
         self.symptoms = inputs.tracked_symptoms[:MAX_SHEET_SYMPTOMS]
 
+    @property
+    def hidden_symptoms(self) -> tuple[str, ...]:
+        """Tracked symptoms the sheet has no column for (said in a line under the table)."""
+        return self.inputs.tracked_symptoms[len(self.symptoms) :]
+
+    def fit_symptoms(self, canvas: Canvas) -> tuple[str, ...]:
+        """As many tracked symptoms as leave each dosing column readable (6 at least, 12 most)."""
+        tracked = self.inputs.tracked_symptoms
+        times = len(self.inputs.plan.dosing_times)
+        room = canvas.content_width - DAY_COLUMN_PT - times * MIN_DOSE_COLUMN_PT
+        fits = int(room // SYMPTOM_COLUMN_PT)
+        return tracked[: min(MAX_FITTED_SYMPTOMS, max(MAX_SHEET_SYMPTOMS, fits))]
+
     def layout(self, canvas: Canvas) -> list[PageDrawer]:
+        self.symptoms = self.fit_symptoms(canvas)
         weeks = [sheet_week(self.inputs, m) for m in self.mondays]
         return [lambda c, w=week: self._draw(c, w) for week in weeks]
 
@@ -298,6 +346,7 @@ class WeeklySheetDocument:
                 font(8.6, bold=strong),
             )
             if rest:
+                rest = c.elide(rest, font(7.6), col_w[col] - 8)
                 c.text(x, cy + 18, col_w[col] - 8, 10, rest, font(7.6), wrap=False)
         y += 5 + 2 * row_h + 4
         c.line(left, y, c.right, y, 0.5, RULE)
@@ -305,8 +354,10 @@ class WeeklySheetDocument:
 
     def _columns(self, c: Canvas, week: SheetWeek) -> tuple[float, float, float]:
         """Widths of the day column, each dosing-time column, each symptom column."""
-        day_w, symptom_w = 66.0, 19.0
-        rest = c.content_width - day_w - symptom_w * len(self.symptoms)
+        day_w = DAY_COLUMN_PT
+        count = len(self.symptoms)
+        symptom_w = max(SYMPTOM_COLUMN_PT, SYMPTOM_GROUP_MIN_PT / count) if count else 0.0
+        rest = c.content_width - day_w - symptom_w * count
         return day_w, rest / len(week.labels), symptom_w
 
     def _draw_table(self, c: Canvas, week: SheetWeek, top: float) -> float:
@@ -314,7 +365,7 @@ class WeeklySheetDocument:
         day_w, dose_w, sym_w = self._columns(c, week)
         head_h = 62.0 if self.symptoms else 22.0
         notes_min = 86.0
-        legend_h = 14.0
+        legend_h = 14.0 + (11.0 if self.hidden_symptoms else 0.0)
         row_h = min(80.0, (c.bottom - top - head_h - legend_h - notes_min) / 7)
         table_w = c.content_width
         bottom = top + head_h + 7 * row_h
@@ -345,13 +396,16 @@ class WeeklySheetDocument:
                 font(6.2, True),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
             )
-            name_font = font(6.6)
+            name_font = font(6.2)
+            name_len = head_h - 26  # below the group heading, above the rule
             for name in self.symptoms:
+                text = two_lines(c, name, name_font, name_len)
+                h = c.line_height(name_font) * (text.count("\n") + 1)
                 p = c._p()
                 p.save()
-                p.translate(QPointF((x + sym_w / 2 + 2.5) * c.scale, (top + head_h - 3) * c.scale))
+                p.translate(QPointF(x * c.scale, (top + head_h - 3) * c.scale))
                 p.rotate(-90)
-                c.text(0, -5, 38, 9, c.elide(name, name_font, 38), name_font, wrap=False)
+                c.text(0, (sym_w - h) / 2, name_len, h, text, name_font, wrap=False)
                 p.restore()
                 x += sym_w
         c.line(left, top + head_h, left + table_w, top + head_h, 0.9)
@@ -377,7 +431,22 @@ class WeeklySheetDocument:
             "▼ CUT: the dose goes down from this day (bold doses).   "
             "HOLD: the dose stays the same.   Tick the box when you take a dose and write the time."
         )
-        c.text(left, bottom + 3, table_w, legend_h, legend, font(6.6), color=GREY, wrap=False)
+        c.text(left, bottom + 3, table_w, 11, legend, font(6.6), color=GREY, wrap=False)
+        hidden = self.hidden_symptoms
+        if hidden:
+            more = (
+                f"+{len(hidden)} more tracked symptom{'s' if len(hidden) != 1 else ''} "
+                f"not shown: {', '.join(hidden)} (rate them in the notes or in TaperDesk)."
+            )
+            c.text(
+                left,
+                bottom + 14,
+                table_w,
+                11,
+                c.elide(more, font(6.6, True), table_w),
+                font(6.6, True),
+                wrap=False,
+            )
         return bottom + legend_h
 
     def _draw_day(

@@ -147,3 +147,56 @@ def test_method_in_liquid_fixture_is_valid() -> None:
 def test_weeks_out_of_range_are_refused(inputs) -> None:
     with pytest.raises(ValueError, match="1 to 104"):
         WeeklySheetDocument(inputs, MONDAY, weeks=0)
+
+
+MANY_SYMPTOMS = tuple(f"Symptom number {n}" for n in range(1, 15))
+
+
+@pytest.mark.parametrize(
+    ("times", "page", "shown"),
+    [
+        (2, PageSize.A4, 9),  # room for 9 columns beside two readable dosing columns
+        (2, PageSize.LETTER, 10),
+        (4, PageSize.A4, 6),  # four dosing times: the 6 the sheet always keeps
+    ],
+)
+def test_more_tracked_symptoms_than_columns_are_named_under_the_table(
+    tmp_path: Path, times: int, page: PageSize, shown: int
+) -> None:
+    from taperdesk.core.plan import DosingTime
+
+    dosing = tuple(DosingTime(f"time {n}", 0.25) for n in range(times))
+    inputs = inputs_for_plan(
+        sample_plan(dosing_times=dosing), tracked_symptoms=MANY_SYMPTOMS, today=START
+    )
+    document = WeeklySheetDocument(inputs, MONDAY)
+    path = tmp_path / "many.pdf"
+    assert write_pdf(document, path, page) == 1
+    assert len(document.symptoms) == shown
+    hidden = MANY_SYMPTOMS[shown:]
+    assert document.hidden_symptoms == hidden
+    text = pdf_pages(path)[0][0]
+    assert f"+{len(hidden)} more tracked symptoms not shown: " in text
+    assert hidden[0] in text
+    image = png_pages(path, tmp_path)[0]
+    margin = MARGIN_PT / 72 * 50
+    left, top, right, bottom = ink_box(image)
+    assert left >= margin - 1 and top >= margin - 1
+    assert right <= image.width() - margin + 1 and bottom <= image.height() - margin + 1
+
+
+def test_up_to_six_symptoms_need_no_note(inputs, tmp_path: Path) -> None:
+    path = tmp_path / "six.pdf"
+    document = WeeklySheetDocument(inputs, MONDAY)
+    write_pdf(document, path, PageSize.A4)
+    assert document.hidden_symptoms == ()
+    assert "more tracked symptom" not in pdf_pages(path)[0][0]
+
+
+def test_a_hold_week_says_so_under_the_step() -> None:
+    from taperdesk.core.plan import Hold
+
+    plan = sample_plan(holds=(Hold(dt.date(2027, 1, 8), dt.date(2027, 1, 31)),))
+    inputs = inputs_for_plan(plan, today=START)
+    assert sheet_week(inputs, dt.date(2027, 1, 11)).step_text.endswith("\non hold all week")
+    assert "hold" not in sheet_week(inputs, dt.date(2027, 3, 1)).step_text

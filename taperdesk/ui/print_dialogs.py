@@ -1,7 +1,10 @@
-"""File > Print weekly sheet… and File > Export PDF…: week picker, preview, print, export.
+"""File > Print weekly sheet…, File > Export PDF… and the pharmacy request: preview, print, PDF.
 
 The documents come from :mod:`taperdesk.printing` (the same as the command
-line). The modal Qt dialogs are opened through the module-level functions
+line). Every dialog here has the same actions (Preview…, Print…, Export PDF…),
+a paper choice and a "Name on printouts" field, saved as the ``person.name``
+setting when a document is made (previewed, printed or exported).
+The modal Qt dialogs are opened through the module-level functions
 :func:`open_preview`, :func:`ask_printer` and :func:`ask_save_path`, which
 tests replace with ``monkeypatch``.
 """
@@ -9,6 +12,8 @@ tests replace with ``monkeypatch``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
@@ -20,6 +25,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -32,7 +38,13 @@ from taperdesk.printing.weekly_sheet import MAX_WEEKS, coming_monday, week_start
 from taperdesk.ui import dialogs
 from taperdesk.ui.state import AppState
 
-DOCUMENTS = ("weekly", "overview", "report")
+if TYPE_CHECKING:
+    from taperdesk.core.compounding import CompoundingResult
+    from taperdesk.printing.sources import PrintInputs
+
+DOCUMENTS = ("weekly", "overview", "report", "pharmacy")
+#: Longest name the header has room for, in characters.
+MAX_NAME_LENGTH = 60
 
 
 def open_preview(printer: QPrinter, document: object, parent: QWidget | None) -> int:
@@ -84,20 +96,140 @@ def _pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
-class PrintSheetDialog(QDialog):
+class DocumentDialog(QDialog):
+    """The shared part: name on printouts, paper, message line, Preview/Print/Export buttons.
+
+    Subclasses add their own rows to :attr:`form` and implement
+    :meth:`build_document`.
+    """
+
+    #: File name suggested by Export PDF…, without ".pdf".
+    file_stem = "taperdesk"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        layout = QVBoxLayout(self)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.name_edit = QLineEdit(self._saved_name())
+        self.name_edit.setMaxLength(MAX_NAME_LENGTH)
+        self.name_edit.setPlaceholderText("optional: printed in the header")
+        self.name_edit.setClearButtonEnabled(True)
+        self.page_box = QComboBox()
+        for page in PageSize:
+            self.page_box.addItem(page.label, page.value)
+        self.page_box.setCurrentIndex(list(PageSize).index(default_page_size()))
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.preview_button = QPushButton("Pre&view…")
+        self.print_button = QPushButton("&Print…")
+        self.export_button = QPushButton("&Export PDF…")
+        for button in (self.preview_button, self.print_button, self.export_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self._tail = (self.message, buttons)
+        self.preview_button.clicked.connect(self.preview)
+        self.print_button.clicked.connect(self.print_)
+        self.export_button.clicked.connect(self.export_pdf)
+
+    def finish_form(self) -> None:
+        """Add the rows every dialog ends with (after the subclass's own rows)."""
+        self.form.addRow("&Name on printouts:", self.name_edit)
+        self.form.addRow("P&aper:", self.page_box)
+        layout = self.layout()
+        for widget in self._tail:
+            layout.addWidget(widget)
+
+    @property
+    def page(self) -> PageSize:
+        return PageSize(self.page_box.currentData())
+
+    # -- the name on printouts -----------------------------------------------------------
+
+    def _saved_name(self) -> str:
+        from taperdesk.printing.sources import load_person_name
+
+        try:
+            return load_person_name(self.state.database) or ""
+        except KnownError:
+            return ""
+
+    @property
+    def person_name(self) -> str | None:
+        return self.name_edit.text().strip() or None
+
+    def save_name(self) -> bool:
+        """Store the field as the ``person.name`` setting; False (and a message) if refused."""
+        from taperdesk.printing.sources import NAME_KEY
+        from taperdesk.store.settings import set_setting
+
+        name = self.person_name or ""
+        if name == self._saved_name():
+            return True
+        try:
+            set_setting(self.state.database, NAME_KEY, name)
+        except KnownError as error:
+            self.message.setText(f"The name could not be saved: {error}")
+            return False
+        return True
+
+    # -- actions -------------------------------------------------------------------------
+
+    def build_document(self) -> object | None:
+        """The document to print, or None after showing why it cannot be made."""
+        raise NotImplementedError
+
+    def _document(self) -> object | None:
+        self.save_name()
+        return self.build_document()
+
+    def preview(self) -> None:
+        document = self._document()
+        if document is not None:
+            open_preview(new_printer(self.page), document, self)
+
+    def print_(self) -> None:
+        document = self._document()
+        if document is None:
+            return
+        printer = new_printer(self.page)
+        if ask_printer(printer, self):
+            print_document(document, printer)
+            self.message.setText("Sent to the printer.")
+
+    def export_pdf(self) -> None:
+        from taperdesk.printing.document import write_pdf
+
+        document = self._document()
+        if document is None:
+            return
+        suggested = str(self.state.data_dir.parent / f"{self.file_stem}.pdf")
+        path = ask_save_path(self, suggested)
+        if not path:
+            return
+        try:
+            pages = write_pdf(document, path, self.page)  # type: ignore[arg-type]
+        except OSError as error:
+            dialogs.show_error(self, KnownError("Could not export the PDF", str(error)))
+            return
+        self.message.setText(f"Saved {pages} page(s) to {path}.")
+
+
+class PrintSheetDialog(DocumentDialog):
     """Choose the document, the week(s) or date range, and the paper; then preview or export."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None, export: bool = False):
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, parent)
         self.export = export
         self.setWindowTitle("Export PDF" if export else "Print weekly sheet")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = self.form
         self.document_box = QComboBox()
         self.document_box.addItem("Weekly dosing sheet(s)", "weekly")
         self.document_box.addItem("Plan overview", "overview")
         self.document_box.addItem("Report for the prescriber", "report")
+        self.document_box.addItem("Pharmacy request (compounded capsules)", "pharmacy")
         self.document_box.setVisible(export)
         if export:
             form.addRow("&Document:", self.document_box)
@@ -118,26 +250,14 @@ class PrintSheetDialog(QDialog):
             edit.setDisplayFormat("d MMM yyyy")
         form.addRow("Report &from:", self.from_edit)
         form.addRow("Report &to:", self.to_edit)
-        self.page_box = QComboBox()
-        for page in PageSize:
-            self.page_box.addItem(page.label, page.value)
-        self.page_box.setCurrentIndex(list(PageSize).index(default_page_size()))
-        form.addRow("&Paper:", self.page_box)
-        layout.addLayout(form)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.preview_button = QPushButton("Pre&view…")
-        self.print_button = QPushButton("&Print…")
-        self.export_button = QPushButton("&Export PDF…")
-        for button in (self.preview_button, self.print_button, self.export_button):
-            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.preview_button.clicked.connect(self.preview)
-        self.print_button.clicked.connect(self.print_)
-        self.export_button.clicked.connect(self.export_pdf)
+        from taperdesk.printing.pharmacy_request import MAX_SUPPLY_DAYS
+
+        self.supply_spin = QSpinBox()
+        self.supply_spin.setRange(1, MAX_SUPPLY_DAYS)
+        self.supply_spin.setValue(28)
+        self.supply_spin.setSuffix(" days")
+        form.addRow("&Supply for:", self.supply_spin)
+        self.finish_form()
         self.document_box.currentIndexChanged.connect(self._update_fields)
         self._update_fields()
 
@@ -148,8 +268,8 @@ class PrintSheetDialog(QDialog):
         return self.document_box.currentData()
 
     @property
-    def page(self) -> PageSize:
-        return PageSize(self.page_box.currentData())
+    def file_stem(self) -> str:  # type: ignore[override]
+        return f"taperdesk-{self.document_kind}"
 
     def _snap_to_monday(self, day: QDate) -> None:
         monday = _qdate(week_start(_pydate(day)))
@@ -157,17 +277,23 @@ class PrintSheetDialog(QDialog):
             self.week_edit.setDate(monday)
 
     def _update_fields(self) -> None:
-        weekly, report = self.document_kind == "weekly", self.document_kind == "report"
+        kind = self.document_kind
+        weekly, report, pharmacy = kind == "weekly", kind == "report", kind == "pharmacy"
         for widget, show in (
             (self.week_edit, weekly),
             (self.weeks_spin, weekly),
-            (self.from_edit, report),
+            (self.from_edit, report or pharmacy),
             (self.to_edit, report),
+            (self.supply_spin, pharmacy),
         ):
             widget.setEnabled(show)
+        label = self.form.labelForField(self.from_edit)
+        if isinstance(label, QLabel):
+            label.setText("Supply &from:" if pharmacy else "Report &from:")
 
     def build_document(self) -> object | None:
         """The chosen document, or None after showing why it cannot be made."""
+        from taperdesk.core.titration import TitrationInputError
         from taperdesk.printing import sources
         from taperdesk.printing.plan_overview import PlanOverviewDocument
         from taperdesk.printing.prescriber_report import PrescriberReportDocument
@@ -182,41 +308,89 @@ class PrintSheetDialog(QDialog):
                 first, last = _pydate(self.from_edit.date()), _pydate(self.to_edit.date())
                 diary = sources.load_diary(database, first, last, inputs.plan.taper_drug_key)
                 return PrescriberReportDocument(inputs, diary, first, last)
+            if self.document_kind == "pharmacy":
+                return pharmacy_document_for_plan(
+                    inputs, _pydate(self.from_edit.date()), self.supply_spin.value()
+                )
             monday = _pydate(self.week_edit.date())
             return WeeklySheetDocument(inputs, monday, self.weeks_spin.value())
+        except TitrationInputError as error:
+            self.message.setText(f"No pharmacy request for these days: {error.message}")
+            return None
         except (sources.NoPlanError, ValueError, KnownError) as error:
             self.message.setText(str(error))
             return None
 
-    # -- actions -------------------------------------------------------------------------
 
-    def preview(self) -> None:
-        document = self.build_document()
-        if document is not None:
-            open_preview(new_printer(self.page), document, self)
+def pharmacy_document_for_plan(inputs: PrintInputs, first: dt.date, supply_days: int) -> object:
+    """The pharmacy request for ``supply_days`` days of the saved plan from ``first``.
 
-    def print_(self) -> None:
-        document = self.build_document()
-        if document is None:
-            return
-        printer = new_printer(self.page)
-        if ask_printer(printer, self):
-            print_document(document, printer)
-            self.message.setText("Sent to the printer.")
+    Raises ``TitrationInputError`` when the plan has no dose in those days.
+    """
+    from taperdesk.printing.pharmacy_request import (
+        PharmacyRequestDocument,
+        compounding_for,
+        supply_doses,
+    )
 
-    def export_pdf(self) -> None:
-        from taperdesk.printing.document import write_pdf
+    plan = inputs.plan
+    return PharmacyRequestDocument(
+        compounding_for(inputs, first, supply_days),
+        inputs.catalogue.get(plan.taper_drug_key).name,
+        first,
+        inputs.person_name,
+        supply_doses(inputs, first, supply_days),
+        plan.labels,
+    )
 
-        document = self.build_document()
-        if document is None:
-            return
-        suggested = str(self.state.data_dir.parent / f"taperdesk-{self.document_kind}.pdf")
-        path = ask_save_path(self, suggested)
-        if not path:
-            return
+
+class PharmacyRequestDialog(DocumentDialog):
+    """Print or export the Compounding page's current result as a pharmacy request."""
+
+    file_stem = "taperdesk-pharmacy-request"
+
+    def __init__(
+        self,
+        state: AppState,
+        result: CompoundingResult,
+        first: dt.date,
+        daily_doses_mg: Sequence[tuple[float, ...]] = (),
+        drug_name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(state, parent)
+        self.setWindowTitle("Pharmacy request")
+        self.result = result
+        self.first = first
+        self.daily_doses_mg = tuple(daily_doses_mg)
+        self.drug_name = drug_name
+        last = first + dt.timedelta(days=result.supply_days - 1)
+        strengths = len(result.strengths_mg)
+        summary = QLabel(
+            f"{strengths} capsule strength{'s' if strengths != 1 else ''} for "
+            f"{result.supply_days} days, {first.isoformat()} to {last.isoformat()}."
+        )
+        summary.setWordWrap(True)
+        self.form.addRow(summary)
+        self.finish_form()
+
+    def _labels(self) -> tuple[str, ...]:
+        from taperdesk.printing import sources
+
         try:
-            pages = write_pdf(document, path, self.page)  # type: ignore[arg-type]
-        except OSError as error:
-            dialogs.show_error(self, KnownError("Could not export the PDF", str(error)))
-            return
-        self.message.setText(f"Saved {pages} page(s) to {path}.")
+            return sources.load_plan(self.state.database).labels
+        except (sources.NoPlanError, KnownError):
+            return ()
+
+    def build_document(self) -> object | None:
+        from taperdesk.printing.pharmacy_request import PharmacyRequestDocument
+
+        drug = self.drug_name or "Compounded capsules"
+        return PharmacyRequestDocument(
+            self.result,
+            drug[:1].upper() + drug[1:],
+            self.first,
+            self.person_name,
+            self.daily_doses_mg,
+            self._labels(),
+        )

@@ -88,6 +88,13 @@ class TitrationTab(QWidget):
         self.scale_page = ScalePage()
         self.tablets_page = TabletsPage()
         self.compounding_page = CompoundingPage(self._plan_days, self._drug_name)
+        self.pharmacy_button = QPushButton("Print pharmacy request…")
+        self.pharmacy_button.setToolTip(
+            "Preview, print or export these capsules as a request for a compounding pharmacy"
+        )
+        self.pharmacy_button.setEnabled(False)
+        inputs = self.compounding_page.inputs
+        inputs.insertWidget(inputs.count() - 1, self.pharmacy_button)  # above the stretch
         self.pages: tuple[MethodPage, ...] = (
             self.liquid_page,
             self.daily_page,
@@ -125,6 +132,7 @@ class TitrationTab(QWidget):
         self.date_edit.dateChanged.connect(lambda _d: self.reload_plan())
         self.use_plan_button.clicked.connect(self._use_planned)
         self.copy_button.clicked.connect(self.copy_result)
+        self.pharmacy_button.clicked.connect(self.print_pharmacy_request)
         state.plan_changed.connect(self.reload_plan)
         state.database_replaced.connect(self._database_replaced)
 
@@ -232,6 +240,7 @@ class TitrationTab(QWidget):
 
     def _result_updated(self) -> None:
         self.copy_button.setEnabled(self.current_page.result.valid)
+        self.pharmacy_button.setEnabled(self.compounding_page.last_result is not None)
 
     # -- settings ----------------------------------------------------------
 
@@ -305,6 +314,21 @@ class TitrationTab(QWidget):
         self.method_list.setCurrentRow(page)
         self._method_changed(page)
         self._restoring = False
+
+    # -- print -------------------------------------------------------------
+
+    def print_pharmacy_request(self) -> None:
+        """Preview, print or export the Compounding page's result (print_dialogs does it)."""
+        from taperdesk.ui.print_dialogs import PharmacyRequestDialog
+
+        page = self.compounding_page
+        result = page.last_result
+        request, _errors, _problem = page.request()
+        if result is None or request is None:
+            return
+        PharmacyRequestDialog(
+            self.state, result, page.start, request.daily_doses_mg, self._drug_name(), self
+        ).exec()
 
     # -- copy --------------------------------------------------------------
 

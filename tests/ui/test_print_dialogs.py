@@ -90,14 +90,15 @@ def test_print_goes_through_the_print_dialog(qtbot, app_state, saved_plan, monke
     assert dialog.message.text() == "Sent to the printer."
 
 
-@pytest.mark.parametrize("kind", ["weekly", "overview", "report"])
+@pytest.mark.parametrize("kind", ["weekly", "overview", "report", "pharmacy"])
 def test_export_pdf_of_each_document(qtbot, app_state, saved_plan, monkeypatch, tmp_path, kind):
     target = tmp_path / f"{kind}.pdf"
     monkeypatch.setattr(print_dialogs, "ask_save_path", lambda parent, suggested: str(target))
     dialog = PrintSheetDialog(app_state, export=True)
     qtbot.addWidget(dialog)
     dialog.document_box.setCurrentIndex(print_dialogs.DOCUMENTS.index(kind))
-    assert dialog.from_edit.isEnabled() == (kind == "report")
+    assert dialog.from_edit.isEnabled() == (kind in ("report", "pharmacy"))
+    assert dialog.supply_spin.isEnabled() == (kind == "pharmacy")
     dialog.from_edit.setDate(QDate(2027, 1, 6))
     dialog.to_edit.setDate(QDate(2027, 2, 6))
     dialog.week_edit.setDate(QDate(2027, 1, 18))
@@ -121,3 +122,92 @@ def test_cancelled_export_writes_nothing(qtbot, app_state, saved_plan, monkeypat
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == "" and not list(Path(tmp_path).glob("*.pdf"))
+
+
+def pdf_text(path: Path) -> str:
+    import re
+
+    from pypdf import PdfReader
+
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(str(path)).pages))
+
+
+def test_name_on_printouts_is_saved_and_printed(
+    qtbot, app_state, saved_plan, monkeypatch, tmp_path
+):
+    from taperdesk.printing.sources import NAME_KEY
+    from taperdesk.store.settings import get_setting
+
+    target = tmp_path / "named.pdf"
+    monkeypatch.setattr(print_dialogs, "ask_save_path", lambda parent, suggested: str(target))
+    dialog = PrintSheetDialog(app_state, export=True)
+    qtbot.addWidget(dialog)
+    assert dialog.name_edit.text() == ""
+    qtbot.keyClicks(dialog.name_edit, "  Robin Q. Example ")
+    dialog.week_edit.setDate(QDate(2027, 1, 18))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert get_setting(app_state.database, NAME_KEY) == "Robin Q. Example"
+    assert "Robin Q. Example" in pdf_text(target)
+    again = PrintSheetDialog(app_state)
+    qtbot.addWidget(again)
+    assert again.name_edit.text() == "Robin Q. Example"
+    again.name_edit.clear()
+    again.save_name()
+    assert get_setting(app_state.database, NAME_KEY) == ""
+
+
+def test_pharmacy_request_from_the_export_dialog(
+    qtbot, app_state, saved_plan, monkeypatch, tmp_path
+):
+    target = tmp_path / "pharmacy.pdf"
+    monkeypatch.setattr(print_dialogs, "ask_save_path", lambda parent, suggested: str(target))
+    dialog = PrintSheetDialog(app_state, export=True)
+    qtbot.addWidget(dialog)
+    dialog.document_box.setCurrentIndex(print_dialogs.DOCUMENTS.index("pharmacy"))
+    assert dialog.form.labelForField(dialog.from_edit).text() == "Supply &from:"
+    dialog.from_edit.setDate(QDate(2027, 1, 18))
+    dialog.supply_spin.setValue(14)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(target)
+    assert "Compounding request" in text and "14 days: 18 Jan 2027 – 31 Jan 2027" in text
+    dialog.from_edit.setDate(QDate(2040, 1, 1))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text().startswith("No pharmacy request for these days")
+
+
+def test_compounding_page_prints_its_result(qtbot, app_state, saved_plan, monkeypatch, tmp_path):
+    from taperdesk.ui.titration_tab import TitrationTab
+
+    target = tmp_path / "request.pdf"
+    monkeypatch.setattr(print_dialogs, "ask_save_path", lambda parent, suggested: str(target))
+    previews = []
+    monkeypatch.setattr(print_dialogs, "open_preview", lambda *args: previews.append(args) or 0)
+
+    def run_dialog(self) -> int:
+        qtbot.mouseClick(self.preview_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(self.export_button, Qt.MouseButton.LeftButton)
+        return 0
+
+    monkeypatch.setattr(print_dialogs.PharmacyRequestDialog, "exec", run_dialog)
+    tab = TitrationTab(app_state)
+    qtbot.addWidget(tab)
+    tab.date_edit.setDate(QDate(2027, 1, 18))
+    tab.method_list.setCurrentRow(tab.pages.index(tab.compounding_page))
+    assert not tab.pharmacy_button.isEnabled()
+    tab.compounding_page.compute_now()
+    result = tab.compounding_page.last_result
+    assert result is not None and tab.pharmacy_button.isEnabled()
+    qtbot.mouseClick(tab.pharmacy_button, Qt.MouseButton.LeftButton)
+    assert len(previews) == 1
+    text = pdf_text(target)
+    assert "Clonazepam" in text
+    import datetime as dt
+
+    from taperdesk.printing.weekly_sheet import short_date
+
+    last = dt.date(2027, 1, 18) + dt.timedelta(days=result.supply_days - 1)
+    assert f"{result.supply_days} days: 18 Jan 2027 – {short_date(last, True)}" in text
+    for count in result.counts:
+        assert f"{count.strength_mg:g} mg {count.count}" in text
+    assert "When each dose is taken" in text
+    tab.save_settings()  # nothing left waiting for the database after the test

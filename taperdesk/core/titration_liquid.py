@@ -214,7 +214,7 @@ def liquid_dose(mix: LiquidMix, dose_mg: float, *, allow_zero: bool = False) -> 
     liquid_target = max(0.0, dose_mg - whole_mg)
     raw_take_ml = liquid_target / concentration
     take_ml = min(round_to_step(raw_take_ml, mix.graduation_ml), mix.volume_ml)
-    discard_ml = None if mix.is_commercial_liquid else round_to_step(mix.volume_ml - take_ml, 1e-9)
+    discard_ml = None if mix.is_commercial_liquid else clean(mix.volume_ml - take_ml)
     liquid_delivered = clean(take_ml * concentration)
     delivered = clean(whole_mg + liquid_delivered)
     error_mg = clean(delivered - dose_mg)
@@ -536,8 +536,8 @@ def fixed_volume_schedule(plan: FixedVolumePlan) -> tuple[FixedVolumeDay, ...]:
     whole_mg = plan.whole_tablet_count * plan.tablet_mg
     days = []
     for k in range(1, int(plan.days) + 1):
-        remove = round_to_step(plan.start_remove_ml + (k - 1) * plan.step_ml, 1e-9)
-        take = round_to_step(plan.volume_ml - remove, 1e-9)
+        remove = clean(plan.start_remove_ml + (k - 1) * plan.step_ml)
+        take = clean(plan.volume_ml - remove)
         days.append(
             FixedVolumeDay(
                 day_number=k,

@@ -255,3 +255,12 @@ def test_titrate_liquid_fuzz(
     ]
     code, _out, err = run_cli(argv)
     assert_clean_outcome(argv, code, err)
+
+
+@pytest.mark.parametrize("volume", ["1000001", "999999999"])
+def test_titrate_liquid_large_volume_is_answered(volume: str, tmp_path: Path) -> None:
+    """Regression: a mix over 1,000,000 mL crashed rounding the discard to 1e-9 mL."""
+    argv = ["--data-dir", str(tmp_path), *with_option(TITRATE_LIQUID, "--volume-ml", volume)]
+    code, _out, err = run_cli(argv)
+    assert_clean_outcome(argv, code, err)
+    assert code == 0, err

@@ -1,25 +1,40 @@
 """Symptoms against dose over time (embedded matplotlib, no pyplot).
 
-Import this module lazily: it pulls in matplotlib. The figure is built once;
-new data goes in with ``set_data`` and ``draw_idle``; the range buttons only
-change the x limits. When a range holds more days than the axes has pixels,
-the thin raw lines show weekly means instead (the bold 7-day averages are
-already smooth), so ten years of 15 symptoms redraw quickly.
+Import this module lazily: it pulls in matplotlib. The figure and its lines are
+built once; new data goes in with ``set_data`` and ``draw_idle``. Whenever the
+x limits change (range buttons, toolbar zoom and pan) the lines are refitted to
+the view, so a redraw costs about the same for four weeks or ten years:
+
+- a series longer than :data:`WHOLE_SERIES_POINTS` is cut to the visible days
+  (plus a margin) and its 7-day average is reduced to one mean per pixel-wide
+  bucket; the dose step lines keep only the days where the dose changes (the
+  drawn steps are identical);
+- when a range holds more days than the axes has pixels / 2, the thin raw
+  lines show weekly means (daily wiggles would only be noise at that scale);
+- window/wave days are two one-row images, whatever their number;
+- margins, date ticks and the dose axis limits are set here, once per view,
+  instead of by constrained layout, date auto-location and autoscaling on
+  every draw; the legend is a Qt label under the canvas, not text drawn by Agg.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import warnings
 
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
+    QLabel,
     QMenu,
     QPushButton,
     QToolButton,
@@ -27,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from taperdesk.core.diary import Symptom, rolling_mean
+from taperdesk.core.diary import Symptom
 from taperdesk.store.diary import DiarySeries
 
 RANGES: tuple[tuple[str, int | None], ...] = (
@@ -45,6 +60,15 @@ WAVE_COLOUR = "#d0453a"
 #: matplotlib's date numbers count days from 1970-01-01; ours are date ordinals.
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 MAX_SYMPTOMS_SHOWN = 15
+#: Series up to this many days are handed to matplotlib whole (it clips them
+#: cheaply); longer ones are cut to the view and reduced to about the pixel width.
+WHOLE_SERIES_POINTS = 2000
+#: Days of the 7-day average.
+AVERAGE_DAYS = 7
+#: Fixed margins around the axes, in inches (room for tick labels and axis labels).
+_MARGINS_IN = {"left": 0.62, "right": 0.62, "top": 0.12, "bottom": 0.32}
+#: Minimum room per date label, in pixels.
+_TICK_SPACING_PX = 78
 
 
 class _Toolbar(NavigationToolbar2QT):
@@ -67,7 +91,7 @@ class DiaryChart(QWidget):
         self.symptoms: list[Symptom] = []
         self.chosen: list[int] = []
         self.range_days: int | None = 91
-        self.figure = Figure(figsize=(6, 3.2), layout="constrained")
+        self.figure = Figure(figsize=(6, 3.2))
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setMinimumHeight(220)
         self.toolbar = _Toolbar(self.canvas, self)
@@ -78,19 +102,40 @@ class DiaryChart(QWidget):
         self._weekly: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._daily: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._average: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._spans: list[object] = []
+        self._taken: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
+        self._planned: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
+        self._fitting = False
         (self.taken_line,) = self.dose_ax.plot(
             [], [], drawstyle="steps-post", linewidth=2.0, label="dose taken (mg)"
         )
         (self.planned_line,) = self.dose_ax.plot(
             [], [], drawstyle="steps-post", linewidth=1.2, linestyle="--", label="planned (mg)"
         )
+        # Window days along the top edge, wave days along the bottom, as one-row images.
+        self._strips = {}
+        for code, (low, high) in ((1, (0.965, 1.0)), (2, (0.0, 0.035))):
+            self._strips[code] = self.ax.imshow(
+                np.zeros((1, 1, 4)),
+                extent=(0, 1, low, high),
+                aspect="auto",
+                interpolation="antialiased",
+                transform=self.ax.get_xaxis_transform(),
+                zorder=0.5,
+                visible=False,
+            )
+        for axes in (self.ax, self.dose_ax):
+            axes.set_autoscale_on(False)
+            axes.tick_params(labelsize="small")
         self.ax.set_ylim(-0.3, 10.5)
-        self.ax.set_ylabel("severity 0-10")
-        self.dose_ax.set_ylabel("mg")
-        self.ax.xaxis_date()
+        self.ax.set_yticks(range(0, 11, 2))
+        self.ax.set_ylabel("severity 0-10", fontsize="small")
+        self.dose_ax.set_ylabel("mg", fontsize="small")
         self.ax.set_zorder(self.dose_ax.get_zorder() + 1)
         self.ax.patch.set_visible(False)
+        self._date_format = DateFormatter("%d %b")
+        self.ax.xaxis.set_major_formatter(self._date_format)
+        self.ax.callbacks.connect("xlim_changed", lambda _ax: self._fit_view())
+        self.canvas.mpl_connect("resize_event", lambda _event: self._place_axes())
 
         controls = QHBoxLayout()
         self.range_group = QButtonGroup(self)
@@ -111,13 +156,22 @@ class DiaryChart(QWidget):
         self.symptom_button.setMenu(self.symptom_menu)
         controls.addWidget(self.symptom_button)
         controls.addWidget(self.toolbar)
+        # The legend is Qt text under the canvas: drawing 17 legend entries with
+        # Agg on every redraw cost as much as all the lines together.
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setContentsMargins(6, 0, 6, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addLayout(controls)
         layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.legend)
         self.apply_palette()
+        self._place_axes()
 
-    # -- colours -------------------------------------------------------------
+    # -- colours and layout ------------------------------------------------------
 
     def apply_palette(self) -> None:
         palette = self.palette()
@@ -136,6 +190,23 @@ class DiaryChart(QWidget):
         self.taken_line.set_color(_hex(palette.color(QPalette.ColorRole.Highlight)))
         self.planned_line.set_color(text)
         self._text_colour = text
+        self._update_legend()
+
+    def _place_axes(self) -> None:
+        """Fixed margins in inches: constrained layout cost ~120 ms on every draw."""
+        width, height = self.figure.get_size_inches()
+        if width <= 1.5 or height <= 0.6:
+            return
+        m = _MARGINS_IN
+        box = (
+            m["left"] / width,
+            m["bottom"] / height,
+            1 - m["right"] / width,
+            1 - m["top"] / height,
+        )
+        for axes in (self.ax, self.dose_ax):
+            axes.set_position((box[0], box[1], box[2] - box[0], box[3] - box[1]))
+        self._fit_view()
 
     # -- data ------------------------------------------------------------------
 
@@ -148,13 +219,11 @@ class DiaryChart(QWidget):
         self._rebuild_menu()
         x = series.days - _EPOCH
         has_dose = ~np.isnan(series.taken_mg)
-        self.taken_line.set_data(x[has_dose], series.taken_mg[has_dose])
+        self._taken = (x[has_dose], series.taken_mg[has_dose])
         has_plan = ~np.isnan(series.planned_mg)
-        self.planned_line.set_data(x[has_plan], series.planned_mg[has_plan])
+        self._planned = (x[has_plan], series.planned_mg[has_plan])
         self._set_symptom_lines()
-        self._set_spans(x, series.markers)
-        top = np.nanmax(np.concatenate((series.taken_mg, series.planned_mg, [0.0])))
-        self.dose_ax.set_ylim(0, max(float(top) * 1.1, 0.1))
+        self._set_strips(x, series.markers)
         self._apply_range()
 
     def _set_symptom_lines(self) -> None:
@@ -171,13 +240,9 @@ class DiaryChart(QWidget):
         for index, symptom_id in enumerate(self.chosen):
             days, values = series.ratings.get(symptom_id, (np.empty(0), np.empty(0)))
             x = days - _EPOCH
-            average = np.array(
-                [np.nan if v is None else v for v in rolling_mean(days.astype(int), values)],
-                dtype=float,
-            )
             self._daily[symptom_id] = (x, values)
-            self._average[symptom_id] = (x, average)
-            self._weekly[symptom_id] = _weekly_means(x, values)
+            self._average[symptom_id] = (x, calendar_mean(x, values, AVERAGE_DAYS))
+            self._weekly[symptom_id] = weekly_means(x, values)
             colour = SYMPTOM_COLOURS[index % len(SYMPTOM_COLOURS)]
             if symptom_id not in self._symptom_lines:
                 (raw,) = self.ax.plot([], [], linewidth=0.7, alpha=0.45)
@@ -189,45 +254,50 @@ class DiaryChart(QWidget):
             avg.set_label(f"{name} (7-day average)")
             raw.set_color(colour)
             avg.set_color(colour)
-            raw.set_data(x, values)
-            avg.set_data(x, average)
         self._update_legend()
 
-    def _set_spans(self, x: np.ndarray, markers: np.ndarray) -> None:
-        for span in self._spans:
-            span.remove()  # type: ignore[attr-defined]
-        self._spans = []
-        transform = self.ax.get_xaxis_transform()
+    def _set_strips(self, x: np.ndarray, markers: np.ndarray) -> None:
+        """Window and wave days as one-pixel-high images, one column per calendar day."""
         for code, colour in ((1, WINDOW_COLOUR), (2, WAVE_COLOUR)):
+            strip = self._strips[code]
             days = x[markers == code]
             if not len(days):
+                strip.set_visible(False)
                 continue
-            # Runs of consecutive days become one bar each, all in ONE collection: a
-            # patch per day would make a ten-year chart take seconds to draw.
-            breaks = np.flatnonzero(np.diff(days) != 1) + 1
-            starts = np.split(days, breaks)
-            spans = [(float(run[0]), float(len(run))) for run in starts]
-            self._spans.append(
-                self.ax.broken_barh(
-                    spans,
-                    (0.965, 0.035) if code == 1 else (0.0, 0.035),
-                    facecolors=colour,
-                    alpha=0.7,
-                    linewidth=0,
-                    transform=transform,
-                    label="window days" if code == 1 else "wave days",
-                )
-            )
+            first = float(days[0])
+            columns = int(days[-1] - first) + 1
+            image = np.zeros((1, columns, 4))
+            image[0, (days - first).astype(int)] = (*_rgb(colour), 0.75)
+            strip.set_data(image)
+            low, high = strip.get_extent()[2:]
+            strip.set_extent((first, first + columns, low, high))
+            strip.set_visible(True)
 
     def _update_legend(self) -> None:
-        handles = [h for h in self.ax.get_lines() if not h.get_label().startswith("_")]
-        handles += [self.taken_line, self.planned_line]
-        legend = self.ax.legend(
-            handles=handles, loc="upper left", fontsize="small", framealpha=0.8, ncols=2
+        if not hasattr(self, "legend"):
+            return
+        names = {s.id: s.name for s in self.symptoms}
+        items = [
+            _legend_item(_line_colour(avg), "━━", names.get(sid, f"symptom {sid}"))
+            for sid, (_raw, avg) in self._symptom_lines.items()
+        ]
+        items += [
+            _legend_item(_line_colour(self.taken_line), "━━", "dose taken (mg)"),
+            _legend_item(_line_colour(self.planned_line), "╌╌", "planned (mg)"),
+            _legend_item(WINDOW_COLOUR, "▬", "window days"),
+            _legend_item(WAVE_COLOUR, "▬", "wave days"),
+        ]
+        note = "bold: 7-day average · thin: daily ratings (weekly means over long ranges)"
+        self.legend.setText(
+            " &nbsp; ".join(items)
+            + f"<br><span style='color:{self._text_colour}'><small>{note}</small></span>"
         )
-        legend.get_frame().set_facecolor(_hex(self.palette().color(QPalette.ColorRole.Base)))
-        for text in legend.get_texts():
-            text.set_color(self._text_colour)
+
+    def legend_labels(self) -> list[str]:
+        """The legend's entries in order (for tests)."""
+        names = {s.id: s.name for s in self.symptoms}
+        labels = [f"{names.get(sid, sid)} (7-day average)" for sid in self._symptom_lines]
+        return [*labels, "dose taken (mg)", "planned (mg)", "window days", "wave days"]
 
     def _rebuild_menu(self) -> None:
         self.symptom_menu.clear()
@@ -250,7 +320,7 @@ class DiaryChart(QWidget):
     # -- range -----------------------------------------------------------------
 
     def set_range(self, days: int | None) -> None:
-        """Show the last ``days`` days (None: everything); only the x limits change."""
+        """Show the last ``days`` days (None: everything); the lines follow the view."""
         self.range_days = days
         for text, value in RANGES:
             self.range_buttons[text].setChecked(value == days)
@@ -258,26 +328,65 @@ class DiaryChart(QWidget):
 
     def _apply_range(self) -> None:
         series = self.series
+        today = dt.date.today().toordinal() - _EPOCH
         if series is None or not len(series.days):
-            today = dt.date.today().toordinal() - _EPOCH
-            self.ax.set_xlim(today - (self.range_days or 28), today + 1)
-            self.canvas.draw_idle()
-            return
-        last = max(float(series.days[-1]), dt.date.today().toordinal()) - _EPOCH + 1
-        first = float(series.days[0]) - _EPOCH
-        start = first if self.range_days is None else last - self.range_days
-        self.ax.set_xlim(start, last)
-        pixels = max(100, int(self.ax.bbox.width))
-        # More days than pixels: weekly means for the thin lines, and every n-th
-        # point of the (already smooth) 7-day average, so long ranges draw fast.
-        weekly = (last - start) > pixels / 2
-        stride = max(1, int(np.ceil((last - start) / pixels * 2)))
-        for symptom_id, (raw, avg) in self._symptom_lines.items():
-            source = self._weekly if weekly else self._daily
-            raw.set_data(*source[symptom_id])
-            x, y = self._average[symptom_id]
-            avg.set_data(x[::stride], y[::stride])
+            start, last = today - (self.range_days or 28), today + 1
+        else:
+            last = max(float(series.days[-1]) - _EPOCH, today) + 1
+            first = float(series.days[0]) - _EPOCH
+            start = first if self.range_days is None else last - self.range_days
+        if (start, last) == tuple(self.ax.get_xlim()):
+            self._fit_view()  # new data, same view: xlim_changed does not fire
+        else:
+            self.ax.set_xlim(start, last)  # refits through xlim_changed
         self.canvas.draw_idle()
+
+    def _fit_view(self) -> None:
+        """Give each line the points of the current view, at about the pixel width."""
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            left, right = self.ax.get_xlim()
+            span = max(right - left, 1.0)
+            pixels = max(100, int(self.ax.bbox.width))
+            margin = span * 0.1 + AVERAGE_DAYS
+            low, high = left - margin, right + margin
+            weekly = span > pixels / 2
+            for symptom_id, (raw, avg) in self._symptom_lines.items():
+                daily = self._daily[symptom_id]
+                source = self._weekly[symptom_id] if weekly else daily
+                if len(daily[0]) > WHOLE_SERIES_POINTS:
+                    raw.set_data(*_cut(*source, low, high))
+                    avg.set_data(
+                        *bucket_means(*_cut(*self._average[symptom_id], low, high), pixels)
+                    )
+                else:
+                    raw.set_data(*source)
+                    avg.set_data(*self._average[symptom_id])
+            top = 0.0
+            for line, (x, y) in (
+                (self.taken_line, self._taken),
+                (self.planned_line, self._planned),
+            ):
+                if len(x) > WHOLE_SERIES_POINTS:
+                    x, y = _dose_steps(*_cut(x, y, low, high, keep_before=True))
+                    line.set_data(x, y)
+                else:
+                    line.set_data(x, y)
+                shown = y[(x >= left - 1) & (x <= right)]
+                if len(shown):
+                    top = max(top, float(np.nanmax(shown)))
+            self.dose_ax.set_ylim(0, max(top * 1.12, 0.1))
+            self._set_ticks(left, right, pixels)
+        finally:
+            self._fitting = False
+
+    def _set_ticks(self, left: float, right: float, pixels: int) -> None:
+        """Date ticks chosen once per view (AutoDateLocator reran on every draw)."""
+        ticks, fmt = date_ticks(left, right, max(2, pixels // _TICK_SPACING_PX))
+        self.ax.xaxis.set_major_locator(FixedLocator(ticks))
+        self._date_format.fmt = fmt
 
     # -- for tests and reports -------------------------------------------------
 
@@ -290,8 +399,74 @@ class DiaryChart(QWidget):
         return result
 
 
-def _weekly_means(x: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean per 7-day bin of the days that were rated (missing days skipped)."""
+# -- helpers (array shaping for drawing; no diary rules) ------------------------
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    value = int(colour.lstrip("#"), 16)
+    return (value >> 16 & 255) / 255, (value >> 8 & 255) / 255, (value & 255) / 255
+
+
+def _line_colour(line: Line2D) -> str:
+    from matplotlib.colors import to_hex
+
+    return to_hex(line.get_color())
+
+
+def _legend_item(colour: str, swatch: str, text: str) -> str:
+    words = "&nbsp;".join(html.escape(text).split())  # an entry never breaks across lines
+    return f"<span style='color:{colour}'><b>{swatch}</b></span>&nbsp;{words}"
+
+
+def _cut(
+    x: np.ndarray, y: np.ndarray, low: float, high: float, keep_before: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """The points with ``low <= x <= high`` (``x`` sorted); ``keep_before`` adds the
+    last point before ``low`` so a step line starts at the left edge."""
+    start = int(np.searchsorted(x, low, side="left"))
+    stop = int(np.searchsorted(x, high, side="right"))
+    if keep_before:
+        start = max(start - 1, 0)
+    return x[start:stop], y[start:stop]
+
+
+def _dose_steps(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The points where a ``steps-post`` line changes, plus the last: the same drawing."""
+    if len(x) < 3:
+        return x, y
+    keep = np.empty(len(x), dtype=bool)
+    keep[0] = keep[-1] = True
+    keep[1:-1] = y[1:-1] != y[:-2]
+    return x[keep], y[keep]
+
+
+def calendar_mean(x: np.ndarray, values: np.ndarray, window_days: int) -> np.ndarray:
+    """Mean of the rated days in the last ``window_days`` calendar days, at each rated day.
+
+    The array form of :func:`taperdesk.core.diary.rolling_mean` (same window,
+    missing days skipped, never filled in), for plotting ten years without a
+    Python loop. ``x`` are increasing whole day numbers; NaN values are skipped.
+    """
+    if not len(x):
+        return np.empty(0)
+    offsets = (x - x[0]).astype(np.int64)
+    rated = ~np.isnan(values)
+    sums = np.zeros(offsets[-1] + 2)
+    counts = np.zeros(offsets[-1] + 2)
+    sums[offsets[rated] + 1] = values[rated]
+    counts[offsets[rated] + 1] = 1
+    sums = np.cumsum(sums)
+    counts = np.cumsum(counts)
+    before = np.maximum(offsets + 1 - window_days, 0)
+    total = sums[offsets + 1] - sums[before]
+    count = counts[offsets + 1] - counts[before]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def weekly_means(x: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean per 7-day bin (from the first day) of the days that were rated, at the bin's
+    middle day (missing days skipped)."""
     if not len(x):
         return x, values
     bins = ((x - x[0]) // 7).astype(int)
@@ -300,3 +475,85 @@ def _weekly_means(x: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nda
     keep = counts > 0
     centres = x[0] + np.arange(len(counts)) * 7 + 3
     return centres[keep], sums[keep] / counts[keep]
+
+
+def bucket_means(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``buckets`` points: the mean x and mean y of equal runs of points (NaN
+    skipped). Used on the already smooth 7-day average, so the shape stays."""
+    if len(x) <= buckets:
+        return x, y
+    index = np.arange(len(x)) * buckets // len(x)
+    valid = ~np.isnan(y)
+    counts = np.bincount(index[valid], minlength=buckets)
+    sum_x = np.bincount(index[valid], weights=x[valid], minlength=buckets)
+    sum_y = np.bincount(index[valid], weights=y[valid], minlength=buckets)
+    keep = counts > 0
+    return sum_x[keep] / counts[keep], sum_y[keep] / counts[keep]
+
+
+#: (step in days, matplotlib date format), finest first; months and years are
+#: placed on the 1st of the month / 1 January.
+_TICK_STEPS: tuple[tuple[str, int, str], ...] = (
+    ("day", 1, "%d %b"),
+    ("day", 2, "%d %b"),
+    ("week", 7, "%d %b"),
+    ("week", 14, "%d %b"),
+    ("month", 1, "%b %Y"),
+    ("month", 2, "%b %Y"),
+    ("month", 3, "%b %Y"),
+    ("month", 6, "%b %Y"),
+    ("year", 1, "%Y"),
+    ("year", 2, "%Y"),
+    ("year", 5, "%Y"),
+    ("year", 10, "%Y"),
+    ("year", 25, "%Y"),
+)
+
+
+def date_ticks(left: float, right: float, most: int) -> tuple[list[float], str]:
+    """Tick positions (matplotlib date numbers) for ``[left, right]``, at most ``most``
+    of them, on round dates (Mondays, 1st of the month, 1 January), and their format."""
+    first = dt.date.fromordinal(int(np.ceil(left)) + _EPOCH)
+    last = dt.date.fromordinal(int(np.floor(right)) + _EPOCH)
+    span = (last - first).days
+    for kind, step, fmt in _TICK_STEPS:
+        if kind in ("day", "week") and span // step + 1 > most:
+            continue
+        if kind == "month" and (span / 30.4) // step + 1 > most:
+            continue
+        if kind == "year" and (span / 365.25) // step + 1 > most:
+            continue
+        ticks = list(_round_dates(first, last, kind, step))
+        if len(ticks) <= most:
+            return [d.toordinal() - _EPOCH for d in ticks], fmt
+    return [first.toordinal() - _EPOCH], "%Y"
+
+
+def _round_dates(first: dt.date, last: dt.date, kind: str, step: int):
+    if kind == "day":
+        day = first
+        while day <= last:
+            yield day
+            day += dt.timedelta(days=step)
+    elif kind == "week":
+        day = first + dt.timedelta(days=-first.weekday() % 7)  # next Monday
+        while day <= last:
+            yield day
+            day += dt.timedelta(days=step)
+    elif kind == "month":
+        month = first.year * 12 + first.month - 1
+        month += -month % step
+        while True:
+            day = dt.date(month // 12, month % 12 + 1, 1)
+            if day > last:
+                return
+            if day >= first:
+                yield day
+            month += step
+    else:
+        year = first.year + (-first.year % step)
+        while year <= last.year:
+            day = dt.date(year, 1, 1)
+            if day >= first:
+                yield day
+            year += step

@@ -1,0 +1,192 @@
+"""The diary chart by its data: range cut, decimation, averages, dose steps, ticks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from taperdesk.core.diary import DiaryEntry, DoseTaken, rolling_mean
+from taperdesk.store import diary as store
+from taperdesk.store import symptoms as symptom_store
+from taperdesk.ui.diary_chart import (
+    WHOLE_SERIES_POINTS,
+    DiaryChart,
+    calendar_mean,
+    date_ticks,
+)
+
+EPOCH = dt.date(1970, 1, 1).toordinal()
+TODAY = dt.date.today()
+
+
+def seed(database, days: int, symptoms: int = 15) -> list[DiaryEntry]:
+    """``days`` days ending today; every 13th day missing; dose steps down every 30 days."""
+    entries = []
+    with database.transaction() as connection:
+        for i in range(days):
+            if i % 13 == 6:
+                continue
+            day = TODAY - dt.timedelta(days=days - 1 - i)
+            mg = round(1.0 - 0.005 * (i // 30), 3)
+            entry = DiaryEntry(
+                day,
+                (DoseTaken("morning", "clonazepam", mg, mg, "08:00"),),
+                {s: (i * 7 + s * 3) % 11 for s in range(1, symptoms + 1)},
+                day_marker=("neutral", "window", "neutral", "wave")[i // 5 % 4],
+            )
+            store.write_entry(connection, entry)
+            entries.append(entry)
+    return entries
+
+
+def make_chart(qtbot, database, chosen=(1, 2, 3), width: int = 800) -> DiaryChart:
+    chart = DiaryChart()
+    qtbot.addWidget(chart)
+    chart.resize(width, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.set_data(
+        store.diary_series(database), symptom_store.list_symptoms(database), list(chosen)
+    )
+    return chart
+
+
+def test_ten_years_four_weeks_lines_hold_exactly_the_visible_days(qtbot, database) -> None:
+    entries = seed(database, 3650)
+    chart = make_chart(qtbot, database)
+    chart.set_range(28)
+    left, right = chart.ax.get_xlim()
+    assert round(right - left) == 28
+    margin = 28 * 0.1 + 7
+    expected = [
+        e.entry_date.toordinal()
+        for e in entries
+        if left - margin <= e.entry_date.toordinal() - EPOCH <= right + margin
+    ]
+    x, y = chart.lines_data()["Anxiety (daily)"]
+    assert list(x) == expected
+    by_day = {e.entry_date.toordinal(): e.ratings[1] for e in entries}
+    assert list(y) == [by_day[d] for d in expected]
+    x_avg, _ = chart.lines_data()["Anxiety (7-day average)"]
+    assert list(x_avg) == expected
+
+
+def test_ten_years_all_is_reduced_to_about_the_pixel_width(qtbot, database) -> None:
+    seed(database, 3650)
+    chart = make_chart(qtbot, database, chosen=range(1, 16))
+    chart.set_range(None)
+    pixels = chart.ax.bbox.width
+    lines = chart.lines_data()
+    assert len(lines) == 32
+    for name, (x, _) in lines.items():
+        assert len(x) <= pixels, name
+    # the 7-day average keeps its shape: bucket means stay within the raw averages' range
+    days, values = store.diary_series(database).ratings[1]
+    full = calendar_mean(days - EPOCH, values, 7)
+    _, shown = lines["Anxiety (7-day average)"]
+    assert np.nanmin(full) <= shown.min() and shown.max() <= np.nanmax(full)
+
+
+def test_dose_steps_are_the_same_drawing_with_fewer_points(qtbot, database) -> None:
+    entries = seed(database, 3650)
+    chart = make_chart(qtbot, database)
+    chart.set_range(365)
+    x, y = chart.lines_data()["dose taken (mg)"]
+    assert len(x) < 40  # a change every 30 days, not 365 points
+    left, right = (v + EPOCH for v in chart.ax.get_xlim())
+    for e in entries:
+        day = e.entry_date.toordinal()
+        if left <= day <= right:
+            # steps-post: the value on a day is the last point at or before it
+            assert y[np.searchsorted(x, day, side="right") - 1] == e.doses[0].dose_mg
+    top = chart.dose_ax.get_ylim()[1]
+    assert max(y) <= top < max(y) * 1.2  # scaled to what is shown
+
+
+def test_seeded_year_all_shows_correct_weekly_means(qtbot, database) -> None:
+    entries = seed(database, 365)
+    assert len(entries) < WHOLE_SERIES_POINTS
+    chart = make_chart(qtbot, database, width=600)
+    chart.set_range(None)
+    x, y = chart.lines_data()["Anxiety (daily)"]
+    first = entries[0].entry_date.toordinal()
+    for week in (0, 10, 51):
+        rated = [
+            e.ratings[1]
+            for e in entries
+            if week * 7 <= e.entry_date.toordinal() - first < week * 7 + 7
+        ]
+        i = list(x).index(first + week * 7 + 3)
+        assert y[i] == pytest.approx(sum(rated) / len(rated))
+
+
+def test_zoom_with_the_toolbar_refits_the_lines(qtbot, database) -> None:
+    seed(database, 3650)
+    chart = make_chart(qtbot, database)
+    chart.set_range(None)
+    middle = TODAY.toordinal() - EPOCH - 2000
+    chart.ax.set_xlim(middle, middle + 20)  # what zoom and pan do
+    x, _ = chart.lines_data()["Anxiety (daily)"]
+    assert x.min() >= middle + EPOCH - 10 and x.max() <= middle + 20 + EPOCH + 10
+    assert np.all(np.diff(x) >= 1)  # daily points again
+
+
+def test_choosing_symptoms_changes_lines_and_legend(qtbot, database) -> None:
+    seed(database, 100)
+    chart = make_chart(qtbot, database, chosen=(1,))
+    chart.choose_symptom(2, True)
+    assert "Insomnia (7-day average)" in chart.lines_data()
+    assert chart.legend_labels()[:2] == ["Anxiety (7-day average)", "Insomnia (7-day average)"]
+    assert "Insomnia" in chart.legend.text() and "wave&nbsp;days" in chart.legend.text()
+    chart.choose_symptom(1, False)
+    assert "Anxiety (daily)" not in chart.lines_data()
+
+
+def test_window_and_wave_days_are_marked_per_day(qtbot, database) -> None:
+    entries = seed(database, 60)
+    chart = make_chart(qtbot, database)
+    windows = [e.entry_date.toordinal() - EPOCH for e in entries if e.day_marker == "window"]
+    strip = chart._strips[1]
+    left, right = strip.get_extent()[:2]
+    image = strip.get_array()
+    assert (left, right) == (windows[0], windows[-1] + 1)
+    marked = [left + i for i in np.flatnonzero(image[0, :, 3] > 0)]
+    assert marked == windows
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 20), st.one_of(st.none(), st.integers(0, 10))),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_calendar_mean_is_the_core_rolling_mean(steps) -> None:
+    days, values, day = [], [], 700000
+    for gap, value in steps:
+        day += gap
+        days.append(day)
+        values.append(value)
+    expected = rolling_mean(days, values)
+    got = calendar_mean(
+        np.array(days, dtype=float),
+        np.array([np.nan if v is None else v for v in values], dtype=float),
+        7,
+    )
+    assert [None if np.isnan(g) else g for g in got] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("span", [28, 91, 365, 3650, 36500])
+def test_date_ticks_fit_and_sit_on_round_dates(span) -> None:
+    right = TODAY.toordinal() - EPOCH
+    ticks, fmt = date_ticks(right - span, right, 10)
+    assert 2 <= len(ticks) <= 10
+    dates = [dt.date.fromordinal(int(t) + EPOCH) for t in ticks]
+    if span <= 100:
+        assert all(d.weekday() == 0 for d in dates) and fmt == "%d %b"
+    else:
+        assert all(d.day == 1 for d in dates)

@@ -51,18 +51,47 @@ def write_entry(connection: sqlite3.Connection, entry: DiaryEntry) -> None:
         ),
     ).fetchone()
     entry_id = int(row[0])
-    connection.execute("DELETE FROM doses_taken WHERE entry_id = ?", (entry_id,))
-    connection.execute("DELETE FROM symptom_ratings WHERE entry_id = ?", (entry_id,))
+    # Only rows that change are written: a re-save of the day (autosave after each
+    # field) then dirties a page or two instead of every ratings and index page,
+    # which is most of what a synchronous=FULL commit costs.
+    keys = [(d.label, d.drug_key) for d in entry.doses]
+    connection.execute(
+        "DELETE FROM doses_taken WHERE entry_id = ?"
+        + (
+            " AND (dosing_label, drug_key) NOT IN (VALUES "
+            + ", ".join(["(?, ?)"] * len(keys))
+            + ")"
+            if keys
+            else ""
+        ),
+        (entry_id, *(part for key in keys for part in key)),
+    )
     connection.executemany(
         "INSERT INTO doses_taken (entry_id, dosing_label, drug_key, dose_mg, planned_mg, "
-        "taken_time) VALUES (?, ?, ?, ?, ?, ?)",
+        "taken_time) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (entry_id, dosing_label, drug_key) DO UPDATE SET "
+        "dose_mg = excluded.dose_mg, planned_mg = excluded.planned_mg, "
+        "taken_time = excluded.taken_time WHERE dose_mg IS NOT excluded.dose_mg "
+        "OR planned_mg IS NOT excluded.planned_mg OR taken_time IS NOT excluded.taken_time",
         [
             (entry_id, d.label, d.drug_key, d.dose_mg, d.planned_mg, d.taken_time)
             for d in entry.doses
         ],
     )
+    symptom_ids = list(entry.ratings)
+    connection.execute(
+        "DELETE FROM symptom_ratings WHERE entry_id = ?"
+        + (
+            " AND symptom_id NOT IN (" + ", ".join(["?"] * len(symptom_ids)) + ")"
+            if symptom_ids
+            else ""
+        ),
+        (entry_id, *symptom_ids),
+    )
     connection.executemany(
-        "INSERT INTO symptom_ratings (entry_id, symptom_id, severity) VALUES (?, ?, ?)",
+        "INSERT INTO symptom_ratings (entry_id, symptom_id, severity) VALUES (?, ?, ?) "
+        "ON CONFLICT (entry_id, symptom_id) DO UPDATE SET severity = excluded.severity "
+        "WHERE severity IS NOT excluded.severity",
         [(entry_id, symptom_id, severity) for symptom_id, severity in entry.ratings.items()],
     )
 

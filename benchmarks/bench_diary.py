@@ -1,0 +1,252 @@
+"""Diary chart redraw and diary save, each against a bare baseline in the same run.
+
+Chart: ten years of daily entries x 15 symptoms, all 15 shown. A redraw is what
+the Diary tab does after a save: ``DiaryChart.set_data`` with the series from
+the store, then ``canvas.draw()`` (the Agg render; Qt's blit of the finished
+image is not included, for either side). The baseline plots the same arrays
+with bare matplotlib on a canvas of the same size: a new Figure content with
+an axes and its twin, the 15 daily lines, their 15 7-day averages and the two
+dose step lines (3650 points each), then ``canvas.draw()``.
+
+Save: ``taperdesk.store.diary.save_entry`` of a day with 2 doses, 15 ratings,
+sleep, wellbeing and a note (one committed transaction, WAL, synchronous=FULL,
+real file in a temporary folder), against a bare sqlite3 insert of one row and
+commit with the same pragmas in the same folder. Both are interleaved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from benchmarks.common import Result, interleaved_medians
+
+END = dt.date(2026, 6, 30)
+YEARS = 10
+SYMPTOMS = 15
+CHART_SIZE = (1000, 520)  # pixels of the chart widget (canvas a little smaller)
+
+
+def ten_year_entries(years: int = YEARS, symptoms: int = SYMPTOMS, end: dt.date = END):
+    """A plausible diary: a slow taper from 2 mg, ratings that drift with some noise,
+    windows and waves in runs of days, a day missed now and then."""
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+
+    rng = random.Random(8)
+    days = 365 * years
+    level = [5.0] * symptoms
+    marker = "neutral"
+    for i in range(days):
+        if rng.random() < 0.04:
+            continue  # not logged
+        day = end - dt.timedelta(days=days - 1 - i)
+        planned = round(2.0 * 0.97 ** (i // 14), 3)
+        taken = planned if rng.random() > 0.05 else round(planned * 1.1, 3)
+        level = [min(10.0, max(0.0, v + rng.gauss(0, 0.6))) for v in level]
+        if rng.random() < 0.15:
+            marker = rng.choice(("neutral", "neutral", "window", "wave"))
+        yield DiaryEntry(
+            day,
+            (
+                DoseTaken("morning", "clonazepam", taken / 2, planned / 2, "08:00"),
+                DoseTaken("night", "clonazepam", taken / 2, planned / 2, "22:00"),
+            ),
+            {s + 1: round(min(10, max(0, v + rng.gauss(0, 1.2)))) for s, v in enumerate(level)},
+            wellbeing=rng.randint(2, 8),
+            sleep_hours=round(rng.uniform(4, 9), 1),
+            day_marker=marker,
+            notes="slept badly, walked in the afternoon" if i % 9 == 0 else "",
+        )
+
+
+def seed_diary(database, years: int = YEARS) -> int:
+    """Write ten years of entries through the store, in one transaction."""
+    from taperdesk.store.diary import write_entry
+
+    count = 0
+    with database.transaction() as connection:
+        for entry in ten_year_entries(years):
+            write_entry(connection, entry)
+            count += 1
+    return count
+
+
+def _chart_results(folder: Path, runs: int) -> list[Result]:
+    import numpy as np
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+    from PySide6.QtWidgets import QApplication
+
+    from taperdesk.core.diary import rolling_mean
+    from taperdesk.store import diary as diary_store
+    from taperdesk.store import symptoms as symptom_store
+    from taperdesk.store.database import open_database
+    from taperdesk.ui.diary_chart import DiaryChart
+
+    app = QApplication.instance() or QApplication([])
+    database = open_database(folder / "chart.sqlite3")
+    seed_diary(database)
+    symptoms = symptom_store.list_symptoms(database)
+    chosen = [s.id for s in symptoms][:SYMPTOMS]
+
+    chart = DiaryChart()
+    chart.resize(*CHART_SIZE)
+    chart.show()
+    app.processEvents()
+
+    # The bare baseline: the same arrays, the same canvas size, nothing else.
+    series = diary_store.diary_series(database)
+    epoch = dt.date(1970, 1, 1).toordinal()
+    arrays = []
+    for symptom_id in chosen:
+        days, values = series.ratings[symptom_id]
+        average = np.array(
+            [np.nan if v is None else v for v in rolling_mean(days.astype(int), values)]
+        )
+        arrays.append((days - epoch, values, average))
+    dose_x = series.days - epoch
+    figure = Figure(figsize=(6, 3.2))
+    canvas = FigureCanvasQTAgg(figure)
+    canvas.resize(chart.canvas.size())
+    canvas.show()
+    app.processEvents()
+
+    def bare() -> None:
+        figure.clear()
+        ax = figure.add_subplot()
+        dose_ax = ax.twinx()
+        for x, values, average in arrays:
+            ax.plot(x, values, linewidth=0.7)
+            ax.plot(x, average, linewidth=2.2)
+        dose_ax.plot(dose_x, series.taken_mg, drawstyle="steps-post")
+        dose_ax.plot(dose_x, series.planned_mg, drawstyle="steps-post")
+        canvas.draw()
+
+    def taperdesk() -> None:
+        # What the tab does after a save: read the series, hand it over, draw.
+        chart.set_data(diary_store.diary_series(database), symptoms, chosen)
+        chart.canvas.draw()
+
+    def taperdesk_chart_only() -> None:
+        chart.set_data(series, symptoms, chosen)
+        chart.canvas.draw()
+
+    results = []
+    for label, days in (("All", None), ("1 year", 365)):
+        chart.set_range(days)
+        app.processEvents()
+        ours, base = interleaved_medians(taperdesk_chart_only, bare, runs)
+        results.append(
+            Result(
+                f"diary chart redraw, 10 y x 15 symptoms, range {label}",
+                ours * 1000,
+                "ms",
+                "bare matplotlib, same arrays",
+                base * 1000,
+                "<= 1.5x and < 150 ms",
+                ours / base <= 1.5 and ours * 1000 < 150,
+            )
+        )
+    chart.set_range(None)
+    ours, base = interleaved_medians(taperdesk, bare, runs)
+    results.append(
+        Result(
+            "diary chart redraw incl. reading the store, range All",
+            ours * 1000,
+            "ms",
+            "bare matplotlib, same arrays",
+            base * 1000,
+            "<= 1.5x and < 150 ms",
+            ours / base <= 1.5 and ours * 1000 < 150,
+        )
+    )
+    chart.close()
+    canvas.close()
+    database.close()
+    return results
+
+
+def _save_results(folder: Path, runs: int) -> list[Result]:
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.store.database import open_database
+    from taperdesk.store.diary import save_entry
+
+    database = open_database(folder / "save.sqlite3")
+    seed_diary(database, years=1)  # a diary in use, not an empty file
+    mode = database.connection.execute("PRAGMA journal_mode").fetchone()[0]
+    sync = database.connection.execute("PRAGMA synchronous").fetchone()[0]
+    assert (mode, sync) == ("wal", 2), (mode, sync)  # WAL, FULL
+    bare = sqlite3.connect(folder / "bare.sqlite3", isolation_level=None)
+    bare.execute("PRAGMA journal_mode = WAL")
+    bare.execute("PRAGMA synchronous = FULL")
+    bare.execute(
+        "CREATE TABLE entries (id INTEGER PRIMARY KEY, entry_date TEXT UNIQUE, notes TEXT)"
+    )
+    counter = iter(range(1, 10**6))
+
+    def entry(day: dt.date, n: int) -> DiaryEntry:
+        return DiaryEntry(
+            day,
+            (
+                DoseTaken("morning", "clonazepam", 0.25, 0.25, "08:00"),
+                DoseTaken("night", "clonazepam", 0.25, 0.25, "22:00"),
+            ),
+            {s: (n * (s == 3) + s) % 11 for s in range(1, SYMPTOMS + 1)},
+            wellbeing=6,
+            sleep_hours=7.5,
+            day_marker="window",
+            notes="calm morning, short walk",
+        )
+
+    def new_day() -> None:
+        n = next(counter)
+        save_entry(database, entry(END + dt.timedelta(days=n), n))
+
+    def resave() -> None:  # autosave: the same day again, one rating changed
+        save_entry(database, entry(END, next(counter)))
+
+    def baseline() -> None:
+        n = next(counter)
+        bare.execute("BEGIN IMMEDIATE")
+        bare.execute(
+            "INSERT INTO entries (entry_date, notes) VALUES (?, ?)",
+            ((END + dt.timedelta(days=n)).isoformat(), "calm morning, short walk"),
+        )
+        bare.execute("COMMIT")
+
+    results = []
+    for label, ours in (("new day", new_day), ("autosave of the same day", resave)):
+        mine, base = interleaved_medians(ours, baseline, runs)
+        results.append(
+            Result(
+                f"diary save, {label} (2 doses, 15 ratings; WAL, sync FULL)",
+                mine * 1000,
+                "ms",
+                "bare sqlite3 insert+commit",
+                base * 1000,
+                "<= 1.5x",
+                mine / base <= 1.5,
+            )
+        )
+    database.close()
+    bare.close()
+    return results
+
+
+def measure(runs: int = 9, save_runs: int = 61) -> list[Result]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="taperdesk-bench-") as name:
+        folder = Path(name)
+        results = _chart_results(folder, runs)
+        results += _save_results(folder, save_runs)
+    return results
+
+
+if __name__ == "__main__":
+    from benchmarks.common import format_table
+
+    print(format_table(measure()))

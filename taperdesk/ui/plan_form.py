@@ -374,6 +374,17 @@ class PlanFormDialog(QDialog):
             errors["name"] = "Give the plan a name (up to 80 characters)."
         elif len(self.name_edit.text().strip()) > 80:
             errors["name"] = "A plan name has at most 80 characters."
+        # A cleared box must not quietly mean the core's default value.
+        required = [
+            ("cut", self.cut_edit, "Enter the cut, e.g. 10."),
+            ("every", self.every_edit, "Enter the days per step, e.g. 14."),
+            ("round", self.round_edit, "Enter the smallest dose step you can measure, in mg."),
+        ]
+        if self.crossover_box.isChecked():
+            required.append(("stage_days", self.stage_edit, "Enter the days per stage, e.g. 7."))
+        for key, edit, message in required:
+            if not edit.text().strip():
+                errors.setdefault(key, message)
         plan, schedule = result.plan, None
         if plan is not None and not errors:
             plan = self._carry_over(plan)

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from taperdesk.core.diary import (
+    MAX_DATE,
+    MIN_DATE,
     DeviationKind,
     DiaryEntry,
     FieldError,
@@ -110,6 +112,7 @@ class DiaryTab(QWidget):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
         self.date_edit.setAccessibleName("Day")
+        self.date_edit.setDateRange(qdate(MIN_DATE), qdate(MAX_DATE))  # the days an entry may have
         self.next_button = QPushButton("▶")
         self.next_button.setToolTip("Next day (Alt+Right)")
         self.next_button.setShortcut(QKeySequence("Alt+Right"))
@@ -195,6 +198,7 @@ class DiaryTab(QWidget):
     # -- showing a day -------------------------------------------------------
 
     def go_to(self, day: dt.date) -> None:
+        day = min(max(day, MIN_DATE), MAX_DATE)  # ◀ on the first day stays there
         if day == self.day and self.saved == diary_store.load_entry(self.database, day):
             return
         self.save_now("notes")

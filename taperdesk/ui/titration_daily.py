@@ -388,6 +388,9 @@ class CompoundingPage(MethodPage):
         values, errors = read_fields({"base_step_mg": self.fields["base_step_mg"]})
         if errors or values["base_step_mg"] <= 0:
             return None
+        _request, page_errors, _problem = self.request()
+        if "base_step_mg" in page_errors:  # refused under its field (e.g. off the plan's grid)
+            return None
         return {"compounded_step_mg": values["base_step_mg"]}
 
     def restore(self, settings: t.MethodSettings) -> None:

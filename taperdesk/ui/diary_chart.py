@@ -6,7 +6,7 @@ x limits change (range buttons, toolbar zoom and pan) the lines are refitted to
 the view, so a redraw costs about the same for four weeks or ten years:
 
 - a series longer than :data:`WHOLE_SERIES_POINTS` is cut to the visible days
-  (plus a margin) and its 7-day average is reduced to one mean per pixel-wide
+  (plus a margin) and its 7-day average is reduced to one mean per two-pixel
   bucket; the dose step lines keep only the days where the dose changes (the
   drawn steps are identical);
 - when a range holds more days than the axes has pixels / 2, the thin raw
@@ -359,7 +359,7 @@ class DiaryChart(QWidget):
                 if len(daily[0]) > WHOLE_SERIES_POINTS:
                     raw.set_data(*_cut(*source, low, high))
                     avg.set_data(
-                        *bucket_means(*_cut(*self._average[symptom_id], low, high), pixels)
+                        *bucket_means(*_cut(*self._average[symptom_id], low, high), pixels // 2)
                     )
                 else:
                     raw.set_data(*source)

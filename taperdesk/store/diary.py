@@ -244,17 +244,20 @@ def diary_series(database: Database) -> DiarySeries:
 
     cursor = database.connection.cursor()
     cursor.row_factory = None
+    # Absent values come back as -1 (no stored value can be negative) so the rows
+    # are plain numbers numpy converts in one call; -1 becomes NaN below.
     entries = cursor.execute(
-        "SELECT e.id, julianday(e.entry_date) - 1721424.5, e.wellbeing, e.sleep_hours, "
-        f"{_MARKER_CODE}, d.taken, d.planned FROM diary_entries e LEFT JOIN ("
+        "SELECT e.id, julianday(e.entry_date) - 1721424.5, coalesce(e.wellbeing, -1), "
+        f"coalesce(e.sleep_hours, -1), {_MARKER_CODE}, coalesce(d.taken, -1), "
+        "coalesce(d.planned, -1) FROM diary_entries e LEFT JOIN ("
         "SELECT entry_id, sum(dose_mg) AS taken, sum(planned_mg) AS planned "
         "FROM doses_taken GROUP BY entry_id) d ON d.entry_id = e.id ORDER BY e.entry_date"
     ).fetchall()
-    nan = float("nan")
-    ids = np.fromiter((r[0] for r in entries), dtype=np.int64, count=len(entries))
-    table = np.array(
-        [tuple(nan if v is None else v for v in r[1:]) for r in entries], dtype=float
-    ).reshape(len(entries), 6)
+    table = np.array(entries, dtype=float).reshape(len(entries), 7)
+    ids = table[:, 0].astype(np.int64)
+    table = table[:, 1:]
+    for column in (1, 2, 4, 5):
+        table[table[:, column] < 0, column] = np.nan
     series = DiarySeries(
         days=table[:, 0].round(),
         wellbeing=table[:, 1],
@@ -275,7 +278,11 @@ def diary_series(database: Database) -> DiarySeries:
         "SELECT group_concat((entry_id * 1048576 + symptom_id) * 16 + severity) "
         "FROM symptom_ratings"
     ).fetchone()[0]
-    packed = np.array(packed_text.split(",") if packed_text else [], dtype=np.int64)
+    packed = (
+        np.fromstring(packed_text, dtype=np.int64, sep=",")  # parsed in C
+        if packed_text
+        else np.empty(0, dtype=np.int64)
+    )
     rating_rows = np.column_stack((packed // 16 % 1048576, packed // 16777216, packed % 16))
     rating_rows = rating_rows[np.lexsort((rating_rows[:, 1], rating_rows[:, 0]))]
     if len(rating_rows):

@@ -28,7 +28,7 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolb
 from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FixedLocator
+from matplotlib.ticker import FixedLocator, FormatStrFormatter
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -66,7 +66,7 @@ WHOLE_SERIES_POINTS = 2000
 #: Days of the 7-day average.
 AVERAGE_DAYS = 7
 #: Fixed margins around the axes, in inches (room for tick labels and axis labels).
-_MARGINS_IN = {"left": 0.62, "right": 0.62, "top": 0.12, "bottom": 0.32}
+_MARGINS_IN = {"left": 0.62, "right": 0.74, "top": 0.12, "bottom": 0.32}
 #: Minimum room per date label, in pixels.
 _TICK_SPACING_PX = 78
 
@@ -123,13 +123,24 @@ class DiaryChart(QWidget):
                 zorder=0.5,
                 visible=False,
             )
+        self.empty_note = self.ax.text(
+            0.5,
+            0.5,
+            "No diary entries in this period",
+            transform=self.ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize="medium",
+            visible=False,
+        )
         for axes in (self.ax, self.dose_ax):
             axes.set_autoscale_on(False)
             axes.tick_params(labelsize="small")
-        self.ax.set_ylim(-0.3, 10.5)
+        self.ax.set_ylim(-0.5, 10.6)
         self.ax.set_yticks(range(0, 11, 2))
         self.ax.set_ylabel("severity 0-10", fontsize="small")
         self.dose_ax.set_ylabel("mg", fontsize="small")
+        self.dose_ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))  # 0.001, not 0.0010
         self.ax.set_zorder(self.dose_ax.get_zorder() + 1)
         self.ax.patch.set_visible(False)
         self._date_format = DateFormatter("%d %b")
@@ -187,6 +198,7 @@ class DiaryChart(QWidget):
             for spine in axes.spines.values():
                 spine.set_color(grid)
         self.ax.grid(True, color=grid, linewidth=0.5, alpha=0.6)
+        self.empty_note.set_color(grid)
         self.taken_line.set_color(_hex(palette.color(QPalette.ColorRole.Highlight)))
         self.planned_line.set_color(text)
         self._text_colour = text
@@ -377,7 +389,12 @@ class DiaryChart(QWidget):
                 shown = y[(x >= left - 1) & (x <= right)]
                 if len(shown):
                     top = max(top, float(np.nanmax(shown)))
-            self.dose_ax.set_ylim(0, max(top * 1.12, 0.1))
+            top = top if top > 0 else 1.0
+            # 0 sits just above the wave strip, on both axes
+            self.dose_ax.set_ylim(-top * 0.05, top * 1.12)
+            days = self.series.days - _EPOCH if self.series is not None else np.empty(0)
+            in_view = np.count_nonzero((days >= left - 1) & (days <= right))
+            self.empty_note.set_visible(not in_view)
             self._set_ticks(left, right, pixels)
         finally:
             self._fitting = False

@@ -105,6 +105,7 @@ def test_dose_steps_are_the_same_drawing_with_fewer_points(qtbot, database) -> N
             assert y[np.searchsorted(x, day, side="right") - 1] == e.doses[0].dose_mg
     top = chart.dose_ax.get_ylim()[1]
     assert max(y) <= top < max(y) * 1.2  # scaled to what is shown
+    assert chart.dose_ax.get_ylim()[0] < 0 < min(y)
 
 
 def test_seeded_year_all_shows_correct_weekly_means(qtbot, database) -> None:
@@ -190,3 +191,15 @@ def test_date_ticks_fit_and_sit_on_round_dates(span) -> None:
         assert all(d.weekday() == 0 for d in dates) and fmt == "%d %b"
     else:
         assert all(d.day == 1 for d in dates)
+
+
+def test_a_period_without_entries_says_so(qtbot, database) -> None:
+    seed(database, 400)
+    with database.transaction() as connection:
+        connection.execute("DELETE FROM diary_entries WHERE entry_date > ?", ("1971-01-01",))
+        store.write_entry(connection, DiaryEntry(TODAY - dt.timedelta(days=100), (), {1: 3}))
+    chart = make_chart(qtbot, database)
+    chart.set_range(28)
+    assert chart.empty_note.get_visible()
+    chart.set_range(None)
+    assert not chart.empty_note.get_visible()

@@ -63,13 +63,13 @@ def ten_year_entries(years: int = YEARS, symptoms: int = SYMPTOMS, end: dt.date 
         )
 
 
-def seed_diary(database, years: int = YEARS) -> int:
-    """Write ten years of entries through the store, in one transaction."""
+def seed_diary(database, years: int = YEARS, end: dt.date = END) -> int:
+    """Write ten years of entries (up to ``end``) through the store, in one transaction."""
     from taperdesk.store.diary import write_entry
 
     count = 0
     with database.transaction() as connection:
-        for entry in ten_year_entries(years):
+        for entry in ten_year_entries(years, end=end):
             write_entry(connection, entry)
             count += 1
     return count

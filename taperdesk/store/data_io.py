@@ -169,6 +169,8 @@ def read_json_file(path: Path) -> Any:
         raise ImportRefused(
             str(path), [f"line {error.lineno} column {error.colno}: not valid JSON ({error.msg})"]
         ) from error
+    except RecursionError as error:  # thousands of nested brackets
+        raise ImportRefused(str(path), ["nested too deeply to be a TaperDesk file"]) from error
 
 
 def validate_document(doc: Any, source: str = "file") -> dict[str, list[dict[str, Any]]]:
@@ -231,6 +233,8 @@ def _check_record(scratch: sqlite3.Connection, table: Table, record: Any) -> str
             if column in table.not_null and column not in table.primary_key:
                 return f"{column} is missing"
             continue
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            return f"{column} is far too large"
         if isinstance(value, bool) or not (
             (kind == "INTEGER" and isinstance(value, int))
             or (kind == "REAL" and isinstance(value, int | float) and math.isfinite(value))

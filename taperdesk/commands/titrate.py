@@ -118,6 +118,10 @@ def _strengths(text: str) -> tuple:
     return tuple(strengths)
 
 
+#: The longest period --days shows (ten years); dates past year 9999 overflow.
+MAX_PERIOD_DAYS = 3650
+
+
 def _period(args: argparse.Namespace, context: CommandContext) -> list[tuple[date, float]]:
     """``(day, dose_mg)`` from --dose, or from the active plan for --days from today."""
     from taperdesk.core.titration import parse_quantity
@@ -133,8 +137,8 @@ def _period(args: argparse.Namespace, context: CommandContext) -> list[tuple[dat
             raise CommandError(f"--dose: {getattr(error, 'message', error)}") from None
         return [(today + timedelta(days=i), dose) for i, dose in enumerate(doses)]
     days = _count(args, "days", "--days")
-    if days < 1:
-        raise CommandError("--days: must be at least 1.")
+    if not 1 <= days <= MAX_PERIOD_DAYS:
+        raise CommandError(f"--days: give a whole number of days from 1 to {MAX_PERIOD_DAYS}.")
     from taperdesk.ui.titration_plan import planned_doses_between
 
     planned = planned_doses_between(context.store(), today, today + timedelta(days=days - 1))

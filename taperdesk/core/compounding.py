@@ -44,6 +44,10 @@ SUSPENSION_CHOICES_MG_PER_ML: tuple[float, ...] = (
 )
 #: Candidate strengths the exhaustive search may try before it stops proving.
 SEARCH_NODE_BUDGET = 100_000
+#: More capsules per dose than anyone swallows; the strength search grows with it.
+MAX_CAPSULES_PER_DOSE = 20
+#: Doses past this many grid steps make the strength search run for minutes.
+MAX_STEPS_PER_DOSE = 20_000
 #: Moves simulated annealing may make per smaller size it tries.
 ANNEAL_MOVES = 4_000
 
@@ -91,13 +95,17 @@ def validate_compounding(request: CompoundingRequest) -> dict[str, str]:
     """Field-level problems with a compounding request."""
     errors: dict[str, str] = {}
     step_ok = check_number(errors, "base_step_mg", request.base_step_mg, what="The base step")
-    check_number(
-        errors,
-        "max_capsules_per_dose",
-        request.max_capsules_per_dose,
-        what="The number of capsules per dose",
-        whole=True,
-    )
+    if (
+        check_number(
+            errors,
+            "max_capsules_per_dose",
+            request.max_capsules_per_dose,
+            what="The number of capsules per dose",
+            whole=True,
+        )
+        and request.max_capsules_per_dose > MAX_CAPSULES_PER_DOSE
+    ):
+        errors["max_capsules_per_dose"] = f"Give at most {MAX_CAPSULES_PER_DOSE} capsules per dose."
     check_number(errors, "graduation_ml", request.graduation_ml, what="The graduation")
     if not request.daily_doses_mg:
         errors["daily_doses_mg"] = "Give the doses of at least one day."
@@ -109,6 +117,12 @@ def validate_compounding(request: CompoundingRequest) -> dict[str, str]:
                 errors["daily_doses_mg"] = (
                     f"{format_mg(dose, 6)} is not a whole multiple of the "
                     f"{format_mg(request.base_step_mg, 6)} step."
+                )
+                break
+            if step_ok and dose / request.base_step_mg > MAX_STEPS_PER_DOSE:
+                errors["daily_doses_mg"] = (
+                    f"{format_mg(dose, 6)} is more than {MAX_STEPS_PER_DOSE:,} steps of "
+                    f"{format_mg(request.base_step_mg, 6)}: use a larger step."
                 )
                 break
     if "daily_doses_mg" not in errors and not any(

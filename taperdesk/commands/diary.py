@@ -23,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, context: CommandContext) -> int:
     from taperdesk.store.data_io import ImportRefused, export_diary_csv, import_diary_csv
+    from taperdesk.store.paths import write_private_text
 
     if args.csv:
         text = export_diary_csv(context.store())
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
             return 0
         path = Path(args.csv)
         try:
-            path.write_text(text, encoding="utf-8")
+            write_private_text(path, text)
         except OSError as error:
             raise CommandError(f"{path}: cannot be written ({error.strerror or error}).") from error
         print(f"Wrote the diary to {path}. It contains health information: keep it private.",

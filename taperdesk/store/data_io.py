@@ -22,6 +22,7 @@ from typing import Any
 from taperdesk.errors import KnownError
 from taperdesk.store import migrations
 from taperdesk.store.database import Database, connect, utc_now_text
+from taperdesk.store.paths import write_private_text
 
 FORMAT_NAME = "taperdesk-data"
 FORMAT_VERSION = 1
@@ -144,11 +145,8 @@ def export_json_text(database: Database, exported_at: str | None = None) -> str:
 def write_export(database: Database, path: Path, exported_at: str | None = None) -> None:
     """Write all data to ``path`` (private file, written whole then renamed)."""
     text = export_json_text(database, exported_at)
-    temporary = path.with_name(path.name + ".part")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.chmod(0o600)
-        temporary.replace(path)
+        write_private_text(path, text)
     except OSError as error:
         raise KnownError(
             f"Could not write {path}: {error.strerror or error}.", "Choose another place."

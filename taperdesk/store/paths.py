@@ -69,3 +69,22 @@ def make_private_file(path: Path) -> None:
         pass
     except PermissionError as error:
         raise ReadOnlyStorage(path) from error
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` as a private (0600) file, whole or not at all.
+
+    The text goes to ``path.part`` first, created 0600 whatever the umask, and
+    then replaces ``path``: a full disk never leaves half a file under the
+    chosen name. Raises ``OSError``; callers turn it into a message.
+    """
+    temporary = path.with_name(path.name + ".part")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(temporary, PRIVATE_FILE_MODE)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

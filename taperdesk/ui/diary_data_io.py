@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from taperdesk.errors import KnownError
 from taperdesk.store import data_io
+from taperdesk.store.paths import write_private_text
 from taperdesk.ui import dialogs, diary_dialogs
 from taperdesk.ui.diary_dialogs import ImportConflict
 from taperdesk.ui.state import AppState
@@ -30,7 +31,7 @@ def export_data(parent: QWidget, state: AppState) -> Path | None:
     path = Path(name)
     try:
         if path.suffix.lower() == ".csv":
-            path.write_text(data_io.export_diary_csv(state.database), encoding="utf-8")
+            write_private_text(path, data_io.export_diary_csv(state.database))
         else:
             data_io.write_export(state.database, path)
     except OSError as error:

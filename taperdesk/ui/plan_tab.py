@@ -32,6 +32,7 @@ from taperdesk.core.plan import TaperPlan, replan_from_actual
 from taperdesk.core.schedule import Schedule, build_schedule
 from taperdesk.errors import KnownError
 from taperdesk.store import plans as plan_store
+from taperdesk.store.paths import write_private_text
 from taperdesk.store.plans import PlanRecord
 from taperdesk.ui import dialogs, plan_diary, plan_files, plan_status
 from taperdesk.ui.plan_chart import ChartData, PlanChart
@@ -366,8 +367,7 @@ class PlanTab(QWidget):
         if path is None:
             return
         try:
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            write_private_text(path, text)
         except OSError as exc:
             dialogs.show_error(
                 self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import html
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ from PySide6.QtWidgets import (
 
 from taperdesk.core import titration as t
 from taperdesk.core.measure import format_mg, format_ml, format_percent
+from taperdesk.errors import KnownError
+from taperdesk.store.paths import write_private_text
+from taperdesk.ui import dialogs
 from taperdesk.ui.titration_fields import FIX_FIELD_TEXT, read_fields, show_errors
 from taperdesk.ui.titration_pages import MethodPage
 from taperdesk.ui.titration_plan import PlannedDay
@@ -262,10 +266,20 @@ class DailyPage(MethodPage):
         if not path:
             return
         headers, rows = self.table_rows()
-        with Path(path).open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(headers)
-            writer.writerows(rows)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        try:
+            write_private_text(Path(path), buffer.getvalue())
+        except OSError as error:
+            dialogs.show_error(
+                self,
+                KnownError(
+                    f"TaperDesk could not write {path} ({error.strerror or error}).",
+                    "Choose another folder, or check there is free space.",
+                ),
+            )
 
     def table_document(self) -> QTextDocument:
         headers, rows = self.table_rows()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import stat
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from taperdesk.core.titration import MethodKind, MethodSettings
 from taperdesk.store.settings import get_setting
-from taperdesk.ui import titration_plan
+from taperdesk.ui import dialogs, titration_plan
 from taperdesk.ui.titration_plan import PlannedDay
 from taperdesk.ui.titration_tab import SETTINGS_KEY, TitrationTab
 
@@ -196,7 +197,17 @@ def test_daily_table_and_csv_export(qtbot, app_state, with_plan, tmp_path, monke
     with Path(target).open(encoding="utf-8") as handle:
         written = list(csv.reader(handle))
     assert written[0] == headers and len(written) == 15
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # health data: private
     assert "<table" in page.table_document().toHtml()
+
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _parent, error: errors.append(error.message))
+    missing = tmp_path / "no such folder" / "days.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(missing), ""))
+    )
+    qtbot.mouseClick(page.copy_csv_button, Qt.MouseButton.LeftButton)
+    assert errors and "could not write" in errors[0] and not missing.parent.exists()
 
 
 def test_fixed_volume_method(qtbot, app_state, no_plan) -> None:

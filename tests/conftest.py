@@ -57,3 +57,47 @@ def main_window(qtbot, app_state, monkeypatch: pytest.MonkeyPatch):
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+MODAL_LIMIT_S = 20
+
+
+@pytest.fixture(autouse=True)
+def no_forgotten_modal_dialog(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail (instead of hanging for ever) when a GUI test leaves a modal dialog open.
+
+    A dialog the test did not replace waits for a person who is not there; this
+    watchdog closes any modal dialog still open after ``MODAL_LIMIT_S`` seconds
+    and fails the test with its title and text.
+    """
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    forgotten: list[str] = []
+    seen: dict[int, QElapsedTimer] = {}
+
+    def check() -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            seen.clear()
+            return
+        clock = seen.setdefault(id(widget), QElapsedTimer())
+        if not clock.isValid():
+            clock.start()
+        elif clock.elapsed() > MODAL_LIMIT_S * 1000:
+            text = widget.text() if isinstance(widget, QMessageBox) else ""
+            forgotten.append(f"{type(widget).__name__} {widget.windowTitle()!r} {text!r}")
+            widget.close()
+            seen.pop(id(widget), None)
+
+    timer = QTimer()
+    timer.setInterval(500)
+    timer.timeout.connect(check)
+    timer.start()
+    yield
+    timer.stop()
+    if forgotten:
+        pytest.fail(f"a modal dialog was left open (nobody to answer it): {forgotten}")

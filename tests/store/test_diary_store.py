@@ -31,6 +31,17 @@ def test_the_database_refuses_a_second_row_for_a_day(database) -> None:
         c.execute("INSERT INTO diary_entries (entry_date, updated_at) VALUES ('2026-03-01', 'x')")
 
 
+def test_a_rated_symptom_cannot_be_deleted_without_the_by_symptom_index(database) -> None:
+    """Schema 4 dropped the index; the foreign key still keeps every rating's symptom."""
+    store.save_entry(database, entry(ratings={3: 2}))
+    assert not database.query(
+        "SELECT name FROM sqlite_master WHERE name = 'symptom_ratings_by_symptom'"
+    )
+    with pytest.raises(sqlite3.IntegrityError), database.transaction() as c:
+        c.execute("DELETE FROM symptoms WHERE id = 3")
+    assert store.load_entry(database, D).ratings == {3: 2}
+
+
 def test_invalid_entry_is_not_written(database) -> None:
     with pytest.raises(EntryInvalid):
         store.save_entry(database, entry(wellbeing=11))

@@ -11,6 +11,7 @@ into :class:`~taperdesk.store.errors.StoreError`.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from taperdesk.store import migrations, paths
 from taperdesk.store.errors import (
     DatabaseDamaged,
     DatabaseTooNew,
+    ReadOnlyStorage,
     StorageUnavailable,
     StoreError,
     translate,
@@ -64,7 +66,8 @@ class Database:
         except BaseException:
             _rollback(connection)
             raise
-        self._keep_private()
+        # No chmod here: the file was made 0600 when opened, and SQLite gives a
+        # -wal or -shm file it (re)creates the permissions of the database file.
 
     def query(
         self, sql: str, parameters: tuple[object, ...] | dict[str, object] = ()
@@ -122,8 +125,6 @@ def check_header(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except PermissionError as error:
-        from taperdesk.store.errors import ReadOnlyStorage
-
         raise ReadOnlyStorage(path) from error
     except OSError as error:
         raise StorageUnavailable(f"{path}: {error.strerror or error}") from error
@@ -174,6 +175,8 @@ def open_database(path: Path | str, *, backups_dir: Path | None = None) -> Datab
     existed = path.exists()
     if existed:
         check_header(path)
+    else:
+        _create_private_file(path)
     try:
         connection = connect(path)
     except sqlite3.Error as error:
@@ -199,6 +202,19 @@ def open_database(path: Path | str, *, backups_dir: Path | None = None) -> Datab
         raise
     database._keep_private()
     return database
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty database file 0600 whatever the umask, before SQLite opens it."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, paths.PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return
+    except PermissionError as error:
+        raise ReadOnlyStorage(path) from error
+    except OSError as error:
+        raise StorageUnavailable(f"{path}: {error.strerror or error}") from error
+    os.close(descriptor)
 
 
 def database_path(data_dir: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -38,7 +39,11 @@ def test_blank_environment_variable_is_ignored(
 
 def test_folder_0700_and_files_0600(tmp_path: Path) -> None:
     folder = tmp_path / "nested" / "data"
-    db = open_user_database(folder)
+    previous = os.umask(0o022)  # the usual umask: a careless file would be world-readable
+    try:
+        db = open_user_database(folder)
+    finally:
+        os.umask(previous)
     try:
         with db.transaction() as connection:
             connection.execute(
@@ -48,7 +53,8 @@ def test_folder_0700_and_files_0600(tmp_path: Path) -> None:
         for child in folder.iterdir():
             if child.is_file():
                 assert mode(child) == 0o600, child.name
-        assert mode(folder / "taperdesk.sqlite3") == 0o600
+        for name in ("taperdesk.sqlite3", "taperdesk.sqlite3-wal", "taperdesk.sqlite3-shm"):
+            assert mode(folder / name) == 0o600, name
         backups = (
             list((folder / "backups").glob("*.sqlite3")) if (folder / "backups").exists() else []
         )

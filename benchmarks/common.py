@@ -58,16 +58,23 @@ def interleaved_medians(
     return statistics.median(a), statistics.median(b)
 
 
+def _number(value: float) -> str:
+    """One decimal, or two significant digits below 1 (a 0.25 ms save is not "0.2")."""
+    return f"{value:.1f}" if abs(value) >= 1 else f"{value:.2g}"
+
+
 def format_table(results: list[Result]) -> str:
     header = ("benchmark", "TaperDesk", "baseline", "ratio", "goal", "met")
     rows = [header]
     for r in results:
-        baseline = "-" if r.baseline is None else f"{r.baseline:.1f} {r.unit} ({r.baseline_name})"
+        baseline = (
+            "-" if r.baseline is None else f"{_number(r.baseline)} {r.unit} ({r.baseline_name})"
+        )
         ratio = "-" if r.ratio is None else f"{r.ratio:.2f}x"
         rows.append(
             (
                 r.name,
-                f"{r.value:.1f} {r.unit}",
+                f"{_number(r.value)} {r.unit}",
                 baseline,
                 ratio,
                 r.goal,

@@ -40,6 +40,7 @@ from taperdesk.ui import dialogs, diary_dialogs, diary_plan
 from taperdesk.ui.diary_browse import DiaryBrowser, pydate, qdate
 from taperdesk.ui.diary_form import DiaryForm, DoseSlot
 from taperdesk.ui.state import AppState
+from taperdesk.ui.widgets import call_after_first_paint
 
 if TYPE_CHECKING:
     from taperdesk.ui.diary_chart import DiaryChart
@@ -162,8 +163,15 @@ class DiaryTab(QWidget):
 
         self.browser = DiaryBrowser()
         self.browser.day_chosen.connect(self.go_to)
+        self._chart_waiting = False
         self.chart_holder = QWidget()
-        QVBoxLayout(self.chart_holder).setContentsMargins(0, 0, 0, 0)
+        holder_layout = QVBoxLayout(self.chart_holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart_placeholder = QLabel("Drawing the chart…")
+        self.chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_placeholder.setEnabled(False)  # muted text, like other hints
+        self.chart_placeholder.setMinimumHeight(300)  # about the chart's own size
+        holder_layout.addWidget(self.chart_placeholder)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.chart_holder)
         right.addWidget(self.browser)
@@ -394,7 +402,14 @@ class DiaryTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.chart is None:
+        if self.chart is None and not self._chart_waiting:
+            # matplotlib and ten years of data take a moment: show the day's form first
+            self._chart_waiting = True
+            call_after_first_paint(self.chart_holder, self._build_chart_if_shown)
+
+    def _build_chart_if_shown(self) -> None:
+        self._chart_waiting = False
+        if self.isVisible():
             self.build_chart()
 
     def build_chart(self) -> DiaryChart:
@@ -403,6 +418,7 @@ class DiaryTab(QWidget):
             from taperdesk.ui.diary_chart import DiaryChart
 
             self.chart = DiaryChart()
+            self.chart_placeholder.hide()
             self.chart_holder.layout().addWidget(self.chart)
             self._refresh_chart()
         return self.chart

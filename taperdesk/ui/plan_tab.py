@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,9 +41,11 @@ from taperdesk.ui.plan_table import ScheduleTableModel
 from taperdesk.ui.plan_today import TodayPanel
 from taperdesk.ui.plan_warnings_view import WarningsPanel, make_hint
 from taperdesk.ui.state import AppState
-from taperdesk.ui.widgets import EmptyState
+from taperdesk.ui.widgets import EmptyState, call_after_first_paint
 
 TITRATION_METHOD_KEY = "titration.method"
+#: Rows measured to size the schedule's columns.
+RESIZE_ROWS = 60
 
 
 class PlanTab(QWidget):
@@ -103,6 +105,7 @@ class PlanTab(QWidget):
         self.copy_button.clicked.connect(self.copy_table)
         self.csv_button.clicked.connect(self.export_csv)
         self.ics_button.clicked.connect(self.export_ics)
+        self._chart_waiting = False
         self.chart = PlanChart()
 
         self.stack = QStackedWidget()
@@ -173,8 +176,8 @@ class PlanTab(QWidget):
         self.schedule = build_schedule(self.record.plan, self.catalogue, day)
         self.stack.setCurrentIndex(1)
         self._show(self.record, self.schedule, self.catalogue, day)
-        if self.isVisible() and not self.chart.is_built:
-            QTimer.singleShot(0, self._build_chart_when_visible)
+        if self.isVisible():
+            self._build_chart_after_paint()
 
     def _show(
         self, record: PlanRecord, schedule: Schedule, catalogue: DrugCatalogue, day: dt.date
@@ -211,6 +214,10 @@ class PlanTab(QWidget):
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Measure the first rows only: every cell of a five-year plan day by day
+        # (2 000 rows) cost ~50 ms per step table and seconds day by day, and the
+        # widest figures (the biggest doses, the first dates) come first anyway.
+        header.setResizeContentsPrecision(RESIZE_ROWS)
         self.table.resizeColumnsToContents()
         last = self.model.columnCount() - 1
         for column in range(last):
@@ -223,9 +230,16 @@ class PlanTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self._build_chart_when_visible)
+        self._build_chart_after_paint()
+
+    def _build_chart_after_paint(self) -> None:
+        """matplotlib (a few hundred ms) loads once the tab is on screen, not before."""
+        if not self.chart.is_built and not self._chart_waiting:
+            self._chart_waiting = True
+            call_after_first_paint(self.chart, self._build_chart_when_visible)
 
     def _build_chart_when_visible(self) -> None:
+        self._chart_waiting = False
         if self.chart.isVisible():
             self.chart.ensure_built()
 

@@ -87,7 +87,7 @@ def test_browse_list_shows_missing_days_and_chart_has_data(qtbot, app_state) -> 
                     connection, entry(day + dt.timedelta(days=i), ratings={1: i % 11})
                 )
     tab = make_tab(qtbot, app_state)
-    assert tab.chart is not None
+    qtbot.waitUntil(lambda: tab.chart is not None)  # drawn once the tab is on screen
     lines = tab.chart.lines_data()
     x, y = lines["Anxiety (daily)"]
     assert len(x) == 365 - 37 and list(y[:3]) == [0.0, 1.0, 2.0]

@@ -61,6 +61,15 @@ def _run(rows: list[DayRow]) -> HoldRun:
     return HoldRun(rows[0].day, rows[-1].day, rows[0].step_number, tuple(rows))
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_ALIGN_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+
+
 class ScheduleTableModel(QAbstractTableModel):
     """Rows of a schedule for a QTableView; :meth:`text_rows` feeds Copy."""
 
@@ -243,13 +252,17 @@ class ScheduleTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called thousands of times when columns are sized: roles are compared as
+        # plain ints (a Qt enum attribute lookup costs more than the rest of it).
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return row.cells[column]
-        if role == Qt.ItemDataRole.BackgroundRole:
+        role = int(role)
+        if role in (_DISPLAY, _TOOLTIP):
+            return self.rows[index.row()].cells[index.column()]
+        if role == _ALIGNMENT:
+            return _ALIGN_RIGHT if 0 < index.column() < len(self.header) - 1 else _ALIGN_LEFT
+        if role == _BACKGROUND:
+            row = self.rows[index.row()]
             if row.kind == "hold":
                 return QBrush(HOLD_TINT)
             if row.severity is Severity.STRONG:
@@ -257,15 +270,13 @@ class ScheduleTableModel(QAbstractTableModel):
             if row.severity is Severity.CAUTION:
                 return QBrush(CAUTION_TINT)
             return None
-        if role == Qt.ItemDataRole.FontRole and row.kind in ("hold", "switch", "jump"):
-            font = QFont()
-            font.setItalic(row.kind == "hold")
-            font.setBold(row.kind == "jump")
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if 0 < column < len(self.header) - 1:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == _FONT:
+            row = self.rows[index.row()]
+            if row.kind in ("hold", "switch", "jump"):
+                font = QFont()
+                font.setItalic(row.kind == "hold")
+                font.setBold(row.kind == "jump")
+                return font
         return None
 
     def text_rows(self) -> list[tuple[str, ...]]:

@@ -4,7 +4,7 @@ Each sample is a new Python process (a cold start as a user gets it, minus the
 disk cache). The baseline is a bare QApplication + empty QMainWindow measured
 in the same run, so the ratio holds across machines. Offscreen platform.
 
-    python benchmarks/startup.py [--runs 7]
+    python -m benchmarks.startup [--runs 7]
 """
 
 from __future__ import annotations
@@ -62,6 +62,26 @@ db.close()
 """
 
 
+#: A data folder as a user has it after ten years: the five-year plan of the
+#: schedule benchmark and ten years of daily diary entries with 15 ratings.
+PREPARE_FULL = r"""
+import sys
+from pathlib import Path
+from benchmarks.bench_diary import seed_diary
+from benchmarks.bench_schedule import five_year_plan
+from taperdesk.core import safety
+from taperdesk.core.plan import TaperStyle
+from taperdesk.store import plans
+from taperdesk.store.database import open_user_database
+from taperdesk.store.settings import set_setting
+db = open_user_database(Path(sys.argv[1]))
+set_setting(db, "safety.acknowledged_version", safety.NOTICE_VERSION)
+plans.save_new_plan(db, five_year_plan(TaperStyle.CUT_AND_HOLD), "Diazepam taper")
+seed_diary(db)
+db.close()
+"""
+
+
 def time_process(code: str, *args: str) -> float:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     # An installed TaperDesk starts from compiled bytecode (pip compiles at install
@@ -79,10 +99,15 @@ def time_process(code: str, *args: str) -> float:
     return elapsed
 
 
-def measure(runs: int) -> dict[str, float]:
+def measure(runs: int, full: bool = False) -> dict[str, float]:
+    """Medians of ``runs`` starts: a new data folder, or (``full``) ten years of data."""
     with tempfile.TemporaryDirectory() as folder:
         data = str(Path(folder) / "data")
-        subprocess.run([sys.executable, "-c", PREPARE, data], check=True)
+        subprocess.run(
+            [sys.executable, "-c", PREPARE_FULL if full else PREPARE, data],
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
         time_process(BASELINE)  # warm the disk cache for both
         time_process(TAPERDESK, data)
         baseline, app = [], []
@@ -97,28 +122,33 @@ def measure(runs: int) -> dict[str, float]:
 def results(runs: int = 7) -> list:
     from benchmarks.common import Result
 
-    figures = measure(runs)
-    return [
-        Result(
-            "start-up to main window shown",
-            figures["taperdesk_s"] * 1000,
-            "ms",
-            "bare PySide6 window",
-            figures["baseline_s"] * 1000,
-            "<= 1.5x baseline",
-            figures["ratio"] <= 1.5,
+    results = []
+    for label, full in (("new data folder", False), ("plan + 10 years of diary", True)):
+        figures = measure(runs, full)
+        results.append(
+            Result(
+                f"start-up to main window shown ({label})",
+                figures["taperdesk_s"] * 1000,
+                "ms",
+                "bare PySide6 window",
+                figures["baseline_s"] * 1000,
+                "<= 1.5x baseline",
+                figures["ratio"] <= 1.5,
+            )
         )
-    ]
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    result = measure(args.runs)
-    print(f"bare Qt window   {result['baseline_s'] * 1000:7.0f} ms (median of {args.runs})")
-    print(f"TaperDesk window {result['taperdesk_s'] * 1000:7.0f} ms (median of {args.runs})")
-    print(f"ratio            {result['ratio']:7.2f}x  (goal <= 1.5x)")
+    for label, full in (("new data folder", False), ("plan + 10 years of diary", True)):
+        result = measure(args.runs, full)
+        print(label)
+        print(f"  bare Qt window   {result['baseline_s'] * 1000:7.0f} ms (median of {args.runs})")
+        print(f"  TaperDesk window {result['taperdesk_s'] * 1000:7.0f} ms (median of {args.runs})")
+        print(f"  ratio            {result['ratio']:7.2f}x  (goal <= 1.5x)")
 
 
 if __name__ == "__main__":

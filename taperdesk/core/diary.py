@@ -286,6 +286,8 @@ def validate_entry(entry: DiaryEntry) -> None:
             check(f"{where}.planned_mg", parse_dose_mg, dose.planned_mg)
         check(f"{where}.taken_time", parse_taken_time, dose.taken_time)
     for symptom_id, severity in entry.ratings.items():
+        if type(severity) is int and 0 <= severity <= 10:
+            continue  # the usual case, checked without the parser (saves run on every edit)
         if isinstance(severity, bool) or not isinstance(severity, int):
             errors.setdefault(f"ratings[{symptom_id}]", "Use a whole number from 0 to 10.")
         else:

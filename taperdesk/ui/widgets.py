@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+#: Width of an empty state's explanation, in pixels.
+TEXT_WIDTH_PX = 560
 
 
 class EmptyState(QWidget):
@@ -33,8 +36,10 @@ class EmptyState(QWidget):
         self.text_label = QLabel(text)
         self.text_label.setWordWrap(True)
         self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # A wrapped label needs a definite width, or Qt under-estimates its height.
-        self.text_label.setFixedWidth(560)
+        # A wrapped label needs a definite width, and its height for that width,
+        # or Qt under-estimates the height and clips the first and last lines.
+        self.text_label.setFixedWidth(TEXT_WIDTH_PX)
+        self._fit_text()
         layout.addWidget(self.title_label)
         layout.addSpacing(8)
         layout.addWidget(self.text_label, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -46,6 +51,17 @@ class EmptyState(QWidget):
             layout.addSpacing(16)
             layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
+
+    def _fit_text(self) -> None:
+        self.text_label.setMinimumHeight(self.text_label.heightForWidth(TEXT_WIDTH_PX))
+
+    def set_text(self, text: str) -> None:
+        self.text_label.setText(text)
+        self._fit_text()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_text()  # the font is final once the widget is polished
+        super().showEvent(event)
 
 
 def field_error_label() -> QLabel:

@@ -22,6 +22,13 @@ class PlannedDay:
     drug_key: str
     total_mg: float
     doses_mg: tuple[float, ...]  # one per dosing time
+    labels: tuple[str, ...] = ()  # the dosing times' names, in the order of doses_mg
+
+    def portions(self) -> list[tuple[str, float]]:
+        """``(dosing time, mg)`` of each dose taken separately (none for a single daily dose)."""
+        if len(self.labels) < 2 or len(self.labels) != len(self.doses_mg):
+            return []
+        return [(label, mg) for label, mg in zip(self.labels, self.doses_mg, strict=True) if mg > 0]
 
 
 def _schedule(database: Database):
@@ -47,14 +54,16 @@ def planned_doses_between(
         planned = schedule.doses_on(day)
         row = planned.row_for() if planned else None
         if row is not None:
-            days.append(PlannedDay(day, row.drug_key, row.total_mg, tuple(row.doses_mg)))
+            days.append(
+                PlannedDay(
+                    day, row.drug_key, row.total_mg, tuple(row.doses_mg), tuple(planned.labels)
+                )
+            )
         day += dt.timedelta(days=1)
     return days
 
 
-def planned_dose_for(database: Database, day: dt.date) -> tuple[str, float] | None:
-    """``(drug_key, daily dose in mg)`` the active plan gives for ``day``, or ``None``."""
+def planned_dose_for(database: Database, day: dt.date) -> PlannedDay | None:
+    """What the active plan gives for ``day`` (total and each dosing time), or ``None``."""
     days = planned_doses_between(database, day, day)
-    if not days:
-        return None
-    return days[0].drug_key, days[0].total_mg
+    return days[0] if days else None

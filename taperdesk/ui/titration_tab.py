@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QDateEdit,
     QFrame,
     QHBoxLayout,
@@ -51,7 +52,7 @@ class TitrationTab(QWidget):
         super().__init__(parent)
         self.state = state
         self.catalogue = load_catalogue()
-        self._planned: tuple[str, float] | None = None
+        self._planned: titration_plan.PlannedDay | None = None
         self._dose_typed = False
         self._restoring = False
 
@@ -60,7 +61,13 @@ class TitrationTab(QWidget):
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        # With doses at several times of day: which one to measure (each is measured
+        # on its own; measuring the day's total at every dosing time would double it).
+        self.portion_combo = QComboBox()
+        self.portion_combo.setAccessibleName("Which planned dose")
+        self.portion_combo.hide()
         self.plan_label = QLabel()
+        self.plan_label.setWordWrap(True)
         self.plan_label.setStyleSheet("color: palette(placeholder-text);")
         self.use_plan_button = QPushButton("Use planned dose")
         self.copy_button = QPushButton("Copy result")
@@ -71,6 +78,7 @@ class TitrationTab(QWidget):
         top.addSpacing(8)
         top.addWidget(QLabel("for"))
         top.addWidget(self.date_edit, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.portion_combo, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.use_plan_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addSpacing(8)
         top.addWidget(self.plan_label, 1)
@@ -131,6 +139,7 @@ class TitrationTab(QWidget):
         self.dose_field.edited.connect(self._dose_edited)
         self.date_edit.dateChanged.connect(lambda _d: self.reload_plan())
         self.use_plan_button.clicked.connect(self._use_planned)
+        self.portion_combo.activated.connect(lambda _i: self._use_planned())
         self.copy_button.clicked.connect(self.copy_result)
         self.pharmacy_button.clicked.connect(self.print_pharmacy_request)
         state.plan_changed.connect(self.reload_plan)
@@ -158,7 +167,10 @@ class TitrationTab(QWidget):
         """The plan's doses for the next 30 days from the chosen day, or the typed dose."""
         days = self._plan_days(self.day, 30)
         if days:
-            return [d.total_mg for d in days]
+            label = self.portion_label()
+            if label is None:
+                return [d.total_mg for d in days]
+            return [mg for d in days for name, mg in d.portions() if name == label]
         dose = self.dose_mg()
         return [dose] if dose is not None else []
 
@@ -167,9 +179,33 @@ class TitrationTab(QWidget):
         return None if errors else mix
 
     def _drug_name(self) -> str:
-        if self._planned and self._planned[0] in self.catalogue:
-            return self.catalogue.get(self._planned[0]).name
+        if self._planned and self._planned.drug_key in self.catalogue:
+            return self.catalogue.get(self._planned.drug_key).name
         return ""
+
+    def portion_label(self) -> str | None:
+        """The dosing time being measured, or None for the whole day's dose."""
+        if not self.portion_combo.isVisibleTo(self):
+            return None
+        return self.portion_combo.currentData() or None
+
+    def _fill_portions(self, planned: titration_plan.PlannedDay) -> float:
+        """List the day's doses to choose from (keeping the choice); the chosen dose in mg."""
+        portions = planned.portions()
+        chosen = self.portion_combo.currentData()
+        self.portion_combo.clear()
+        if not portions:
+            self.portion_combo.hide()
+            return planned.total_mg
+        for label, mg in portions:
+            self.portion_combo.addItem(f"{label} dose: {format_mg(mg, 4)}", label)
+        if len(portions) > 1:
+            self.portion_combo.addItem(f"whole day: {format_mg(planned.total_mg, 4)}", "")
+        index = self.portion_combo.findData(chosen) if chosen is not None else -1
+        self.portion_combo.setCurrentIndex(max(index, 0))
+        self.portion_combo.show()
+        label = self.portion_combo.currentData()
+        return next((mg for name, mg in portions if name == label), planned.total_mg)
 
     def reload_plan(self) -> None:
         """Read the planned dose for the chosen day; use it unless the user typed one."""
@@ -178,10 +214,20 @@ class TitrationTab(QWidget):
         if self._planned is None:
             self.plan_label.setText("No planned dose for this day: type the dose to measure.")
             self.use_plan_button.hide()
+            self.portion_combo.hide()
         else:
-            key, dose = self._planned
+            planned = self._planned
+            key = planned.drug_key
             name = self.catalogue.get(key).name if key in self.catalogue else key
-            self.plan_label.setText(f"Planned: {format_mg(dose, 4)} {name} a day")
+            dose = self._fill_portions(planned)
+            split = " + ".join(
+                f"{label} {format_mg(mg, 4).removesuffix(' mg')}"
+                for label, mg in planned.portions()
+            )
+            self.plan_label.setText(
+                f"Planned: {format_mg(planned.total_mg, 4)} {name} a day"
+                + (f" ({split})" if len(planned.portions()) > 1 else "")
+            )
             self.use_plan_button.setVisible(self._dose_typed)
             if not self._dose_typed:
                 self.dose_field.set_text(f"{dose:g}")
@@ -335,6 +381,9 @@ class TitrationTab(QWidget):
     def copy_result(self) -> None:
         page = self.current_page
         text = page.result.as_text()
+        label = self.portion_label()
+        if label and not self._dose_typed and page is not self.daily_page:
+            text = f"{label} dose, {self.day:%a %d %b %Y}: {text}"
         if page is self.daily_page:
             headers, rows = self.daily_page.table_rows()
             text += "\n" + "\n".join("\t".join(r) for r in [headers, *rows])

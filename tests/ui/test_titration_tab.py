@@ -38,7 +38,11 @@ def with_plan(monkeypatch: pytest.MonkeyPatch) -> None:
         return days
 
     monkeypatch.setattr(titration_plan, "planned_doses_between", between)
-    monkeypatch.setattr(titration_plan, "planned_dose_for", lambda *_a: ("clonazepam", 0.87))
+    monkeypatch.setattr(
+        titration_plan,
+        "planned_dose_for",
+        lambda _db, day: PlannedDay(day, "clonazepam", 0.87, (0.87,)),
+    )
 
 
 def make_tab(qtbot, app_state) -> TitrationTab:
@@ -163,10 +167,45 @@ def test_target_dose_from_the_plan(qtbot, app_state, with_plan) -> None:
     assert tab.dose_field.text() == "0.87"
 
 
+def test_doses_at_several_times_of_day_are_measured_one_at_a_time(
+    qtbot, app_state, monkeypatch
+) -> None:
+    """Morning 0.4 + night 0.3: the tab measures one dose, never the day's total by default."""
+    monkeypatch.setattr(
+        titration_plan,
+        "planned_dose_for",
+        lambda _db, day: PlannedDay(day, "clonazepam", 0.7, (0.4, 0.3), ("Morning", "Night")),
+    )
+    monkeypatch.setattr(titration_plan, "planned_doses_between", lambda *_a: None)
+    tab = make_tab(qtbot, app_state)
+    combo = tab.portion_combo
+    assert combo.isVisibleTo(tab)
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Morning dose: 0.4 mg",
+        "Night dose: 0.3 mg",
+        "whole day: 0.7 mg",
+    ]
+    assert tab.dose_field.text() == "0.4"
+    assert "0.7 mg Clonazepam a day (Morning 0.4 + Night 0.3)" in tab.plan_label.text()
+    assert tab.liquid_page.result.instruction.endswith("take 40 mL (0.4 mg), discard 60 mL")
+
+    combo.setCurrentIndex(1)
+    combo.activated.emit(1)
+    assert tab.dose_field.text() == "0.3"
+    qtbot.mouseClick(tab.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text().startswith("Night dose, ")
+    app_state.plan_changed.emit()  # the choice survives a reload
+    assert tab.portion_label() == "Night" and tab.dose_field.text() == "0.3"
+
+
 def test_reloads_when_the_plan_changes(qtbot, app_state, monkeypatch, no_plan) -> None:
     tab = make_tab(qtbot, app_state)
     assert tab.dose_field.text() == ""
-    monkeypatch.setattr(titration_plan, "planned_dose_for", lambda *_a: ("clonazepam", 0.5))
+    monkeypatch.setattr(
+        titration_plan,
+        "planned_dose_for",
+        lambda _db, day: PlannedDay(day, "clonazepam", 0.5, (0.5,)),
+    )
     app_state.plan_changed.emit()
     assert tab.dose_field.text() == "0.5"
 

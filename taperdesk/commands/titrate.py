@@ -163,7 +163,7 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
         lines = [f"Mix: {mix.describe()}; date, dose, take, remove, delivered"]
         lines += [
             f"{r.day.isoformat()}  {format_mg(r.target_dose_mg, 4)}  take "
-            f"{format_ml(r.take_ml, 3)}  remove {format_ml(r.remove_ml or 0, 3)}  "
+            f"{r.take_text(mix, 3)}  remove {format_ml(r.remove_ml or 0, 3)}  "
             f"delivered {format_mg(r.delivered_dose_mg, 4)}"
             for r in rows
         ]

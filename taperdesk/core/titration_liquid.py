@@ -437,6 +437,18 @@ class DailyVolumeRow:
     error_percent: float
     whole_tablet_count: int
 
+    def take_text(self, mix: LiquidMix, ml_decimals: int = 2) -> str:
+        """What to take that day: whole tablets first, if any, then the volume of the mix.
+
+        The whole tablets are part of the dose: a table that showed only the volume
+        would halve the dose of someone taking 1 x 0.5 mg whole + 34 mL of the mix.
+        """
+        volume = format_ml(self.take_ml, ml_decimals)
+        if self.whole_tablet_count and mix.tablet_mg:
+            tablets = f"{tablets_phrase(self.whole_tablet_count, mix.tablet_mg)} whole"
+            return tablets if self.take_ml == 0 else f"{tablets} + {volume}"
+        return volume
+
 
 def daily_volumes(
     mix: LiquidMix, doses: Sequence[tuple[date, float]]

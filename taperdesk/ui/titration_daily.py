@@ -176,7 +176,7 @@ class DailyPage(MethodPage):
                 [
                     _day_text(r.day, i + 1),
                     format_mg(r.target_dose_mg, 4),
-                    format_ml(r.take_ml, decimals),
+                    r.take_text(mix, decimals),
                     "" if r.remove_ml is None else format_ml(r.remove_ml, decimals),
                     format_mg(r.delivered_dose_mg, 4),
                     format_percent(r.error_percent, 2),
@@ -185,11 +185,22 @@ class DailyPage(MethodPage):
             ],
         )
         worst = max(abs(r.error_percent) for r in rows)
+        notes = ["Shake the mix before every measurement; make it fresh every 1-2 days."]
+        if any(r.whole_tablet_count for r in rows):
+            notes.insert(0, "Where a day says 'whole +', the whole tablets are part of the dose.")
+        split = days[0].portions()
+        if len(split) > 1:
+            names = " and ".join(label for label, _mg in split)
+            notes.insert(
+                0,
+                f"These are whole-day amounts; the plan splits each day into {names}. To "
+                "measure one of those doses, choose it at the top of the tab (Liquid page).",
+            )
         self.result.show_result(
             f"{len(rows)} days from {_day_text(rows[0].day, 1)}: largest rounding error "
             f"{format_percent(worst, 2)}",
             [],
-            notes=["Shake the mix before every measurement; make it fresh every 1-2 days."],
+            notes=notes,
         )
 
     def fixed_plan(self) -> tuple[t.FixedVolumePlan | None, dict[str, str]]:

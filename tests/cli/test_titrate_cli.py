@@ -105,6 +105,15 @@ def test_daily_with_doses(tmp_path: Path) -> None:
     assert "take 86.5 mL  remove 13.5 mL" in lines[2]
 
 
+def test_daily_names_the_whole_tablets_that_are_part_of_the_dose(tmp_path: Path) -> None:
+    out = _run(
+        tmp_path,
+        "daily", "--tablet-mg", "0.5", "--tablets", "1", "--volume-ml", "35",
+        "--syringe-ml", "1", "--dose", "0.9857",
+    )  # fmt: skip
+    assert "take 1 x 0.5 mg tablet whole + 34 mL  remove 1 mL" in out
+
+
 def test_compound_with_doses(tmp_path: Path) -> None:
     doses = ",".join(str(round(0.005 * k, 3)) for k in range(1, 11))
     out = _run(tmp_path, "compound", "--dose", doses)

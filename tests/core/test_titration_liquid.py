@@ -165,6 +165,11 @@ def test_daily_volumes_table() -> None:
     assert [r.day for r in rows] == [d for d, _ in doses]
     assert rows[7].delivered_dose_mg == pytest.approx(0.9)
     assert all(r.whole_tablet_count == 1 and r.error_mg == pytest.approx(0) for r in rows[1:])
+    # What the table tells the person to take includes the whole tablet (half the dose).
+    assert rows[0].take_text(mix) == "2 x 0.5 mg tablets whole"
+    assert rows[1].take_text(mix) == "1 x 0.5 mg tablet whole + 34 mL"
+    no_tablets = daily_volumes(mix, [(start, 0.4)])[0]
+    assert no_tablets.whole_tablet_count == 0 and no_tablets.take_text(mix) == "28 mL"
 
 
 def test_daily_volumes_allows_a_zero_day() -> None:

@@ -49,28 +49,42 @@ class PlanWarning:
     day: dt.date | None = None
 
 
-def rate_warning(step: Step) -> PlanWarning | None:
-    """Caution or strong warning for a cut step faster than the guidance."""
+def rate_warning(step: Step, all_at_once: bool = False) -> PlanWarning | None:
+    """Caution or strong warning for a cut step faster than the guidance.
+
+    The rate is averaged over the step (% per 14 days), so one big cut followed by
+    a long hold would hide behind it: with ``all_at_once`` (cut and hold, where the
+    whole cut is taken on one day) the size of the cut itself is checked too,
+    against the same numbers (about 10% at a time; usually no more than 25%).
+    """
     rate = step.effective_rate_percent_per_14_days
-    if rate <= CAUTION_RATE_PERCENT_PER_14_DAYS + _TOLERANCE:
+    size = step.cut_percent if all_at_once else 0.0
+    if max(rate, size) <= CAUTION_RATE_PERCENT_PER_14_DAYS + _TOLERANCE:
         return None
     why = " Rounding to a measurable step made this cut larger." if step.cut_rounded_up else ""
-    head = (
-        f"Step {step.number} ({step.start_date.isoformat()}) cuts {format_percent(rate)} in 14 days"
-    )
-    if rate > STRONG_RATE_PERCENT_PER_14_DAYS + _TOLERANCE:
+    when = f"Step {step.number} ({step.start_date.isoformat()})"
+    by_size = size > rate + _TOLERANCE
+    if by_size:
+        head = f"{when} cuts {format_percent(size)} of the dose at once"
+    else:
+        head = f"{when} cuts {format_percent(rate)} in 14 days"
+    if max(rate, size) > STRONG_RATE_PERCENT_PER_14_DAYS + _TOLERANCE:
         return PlanWarning(
             Severity.STRONG,
             step.number,
-            f"{head}, faster than the 25% per 2 weeks the ASAM 2025 guideline gives as the usual "
+            f"{head}, more than the 25% per 2 weeks the ASAM 2025 guideline gives as the usual "
             f"upper limit.{why} {_PRESCRIBER}",
             step.start_date,
         )
+    suggested = (
+        "the ~10% at a time the Ashton Manual suggests"
+        if by_size
+        else "the ~10% per 2-4 weeks the Ashton Manual suggests"
+    )
     return PlanWarning(
         Severity.CAUTION,
         step.number,
-        f"{head}, faster than the ~10% per 2-4 weeks the Ashton Manual suggests."
-        f"{why} {_PRESCRIBER}",
+        f"{head}, {'more' if by_size else 'faster'} than {suggested}.{why} {_PRESCRIBER}",
         step.start_date,
     )
 

@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from taperdesk.core.drugs import Drug, DrugCatalogue, convert_dose_mg
 from taperdesk.core.measure import clean
-from taperdesk.core.plan import ReductionKind, TaperPlan
+from taperdesk.core.plan import ReductionKind, TaperPlan, TaperStyle
 from taperdesk.core.plan_warnings import (
     PlanWarning,
     Severity,
@@ -432,7 +432,8 @@ def _warnings(
         found = fixed_cut_warning(plan, cut_steps)
         if found:
             warnings.append(found)
-    warnings.extend(w for s in cut_steps if (w := rate_warning(s)) is not None)
+    at_once = plan.style is TaperStyle.CUT_AND_HOLD
+    warnings.extend(w for s in cut_steps if (w := rate_warning(s, at_once)) is not None)
     jump = steps[-1]
     found = jump_warning(jump, rule_mg, catalogue.get(jump.drug_key).name)
     if found:

@@ -122,6 +122,27 @@ def test_strong_warning_above_25_percent_per_14_days() -> None:
     assert schedule.summary.largest_rate_step_number == 1
 
 
+def test_a_big_single_cut_is_not_hidden_by_a_long_hold() -> None:
+    """50% every 70 days averages 10% per 14 days, but the whole cut is taken on one day."""
+    schedule = build(plan_of(reduction=ReductionModel.percent(50), interval_days=70))
+    assert schedule.steps[0].effective_rate_percent_per_14_days == pytest.approx(10)
+    first = [w for w in schedule.summary.warnings if w.step_number == 1]
+    assert first and first[0].severity is Severity.STRONG
+    assert "cuts 50% of the dose at once" in first[0].text and "ASAM" in first[0].text
+
+    moderate = build(plan_of(reduction=ReductionModel.percent(15), interval_days=28))
+    first = [w for w in moderate.summary.warnings if w.step_number == 1]
+    assert first and first[0].severity is Severity.CAUTION and "15%" in first[0].text
+
+    # The same 15% spread over every day of 28 (daily micro taper) is 7.5% per 14 days.
+    spread = build(
+        plan_of(
+            reduction=ReductionModel.percent(15), interval_days=28, style=TaperStyle.DAILY_MICRO
+        )
+    )
+    assert not [w for w in spread.summary.warnings if w.step_number == 1]
+
+
 def test_daily_micro_taper_ends_each_step_where_cut_and_hold_would() -> None:
     hold = build(plan_of(doses={"am": 0.5, "pm": 0.5}))
     daily = build(plan_of(doses={"am": 0.5, "pm": 0.5}, style=TaperStyle.DAILY_MICRO))

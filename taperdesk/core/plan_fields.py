@@ -116,10 +116,16 @@ def parse_date(text: str, allowed: str) -> dt.date:
 
 
 def parse_labels(text: str, labels: tuple[str, ...], what: str) -> tuple[str, ...]:
-    """A comma list of known dosing-time labels, each at most once."""
-    items = tuple(part.strip() for part in text.split(",") if part.strip())
+    """A comma list of known dosing-time labels, each at most once (any letter case).
+
+    The labels come back spelt as in ``labels`` ("night, Morning" gives
+    ``("Night", "Morning")`` for the labels Morning and Night).
+    """
+    by_folded = {label.casefold(): label for label in labels}
+    typed = [part.strip() for part in text.split(",") if part.strip()]
+    items = tuple(by_folded.get(item.casefold(), "") for item in typed)
     allowed = f"{what} must list dosing times from: {', '.join(labels)}"
-    if not items or any(i not in labels for i in items) or len(set(items)) != len(items):
+    if not items or "" in items or len(set(items)) != len(items):
         raise FieldError(f"{allowed}.")
     return items
 
@@ -288,7 +294,12 @@ def validate_plan_fields(
         ),
         DEFAULT_ROUNDING_MG,
     )
-    if start_total is not None and isinstance(rounding, float) and rounding > start_total:
+    if (
+        start_total is not None
+        and isinstance(rounding, float)
+        and rounding > start_total
+        and not raw.get("crossover")  # after a switch the step applies to the new drug's mg
+    ):
         errors["round"] = (
             f"Rounding must be between {format_mg(MIN_ROUNDING_MG, 6)} and the daily dose "
             f"({format_mg(start_total)})."

@@ -149,6 +149,33 @@ def crossover_ratio_warning(
     )
 
 
+#: A crossover whose rounding changes the day's equivalent dose by more than this
+#: share (%) is warned about: the switch itself would then be a cut or a rise.
+CROSSOVER_ROUNDING_PERCENT = 2.0
+
+
+def crossover_rounding_warning(
+    exact_mg: float, rounded_mg: float, to_drug: Drug, rounding_mg: float, last_stage: Step
+) -> PlanWarning | None:
+    """Caution when rounding the switched doses changes the daily dose noticeably."""
+    if exact_mg <= 0:
+        return None
+    change = 100 * (rounded_mg - exact_mg) / exact_mg
+    if abs(change) <= CROSSOVER_ROUNDING_PERCENT + _TOLERANCE:
+        return None
+    direction = "less" if change < 0 else "more"
+    return PlanWarning(
+        Severity.CAUTION,
+        last_stage.number,
+        f"After the switch the plan gives {format_mg(rounded_mg, 4)} {to_drug.name} a day, "
+        f"{format_percent(abs(change))} {direction} than the equivalent of the dose before "
+        f"({format_mg(exact_mg, 4)}), because each dose is rounded to the "
+        f"{format_mg(rounding_mg, 4)} step. A finer rounding step keeps the switch even. "
+        f"{_PRESCRIBER}",
+        last_stage.start_date,
+    )
+
+
 def open_hold_warning(hold_start: dt.date, today: dt.date) -> PlanWarning:
     """Information that an open hold is assumed to end tomorrow."""
     return PlanWarning(

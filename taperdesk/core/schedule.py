@@ -42,6 +42,7 @@ from taperdesk.core.plan_warnings import (
     PlanWarning,
     Severity,
     crossover_ratio_warning,
+    crossover_rounding_warning,
     fixed_cut_warning,
     jump_warning,
     open_hold_warning,
@@ -427,6 +428,23 @@ def _warnings(
         )
         if found:
             warnings.append(found)
+        stages = [s for s in steps if s.kind is StepKind.SWITCH]
+        if stages:
+            exact = sum(
+                convert_dose_mg(
+                    catalogue.get(plan.drug_key), catalogue.get(plan.taper_drug_key), t.dose_mg
+                )
+                for t in plan.dosing_times
+            )
+            found = crossover_rounding_warning(
+                exact,
+                stages[-1].dose_after_mg,
+                catalogue.get(plan.taper_drug_key),
+                plan.rounding_mg,
+                stages[-1],
+            )
+            if found:
+                warnings.append(found)
     cut_steps = [s for s in steps if s.kind is StepKind.CUT]
     if plan.reduction.kind is ReductionKind.FIXED_MG:
         found = fixed_cut_warning(plan, cut_steps)

@@ -176,9 +176,8 @@ def crossover_drafts(
     order = plan.crossover.swap_order or labels
     order = (*order, *(lb for lb in labels if lb not in order))
     start = tuple(float(t.dose_mg) for t in plan.dosing_times)
-    converted = tuple(
-        round_to_step(convert_dose_mg(from_drug, to_drug, d), plan.rounding_mg) for d in start
-    )
+    exact = tuple(convert_dose_mg(from_drug, to_drug, d) for d in start)
+    converted = tuple(round_to_step(d, plan.rounding_mg) for d in exact)
     drafts: list[StepDraft] = []
     switched: set[str] = set()
     to_before = 0.0
@@ -200,7 +199,13 @@ def crossover_drafts(
                 diazepam_eq_after_mg=clean(state[0][3] + state[1][3]),
                 interval_days=plan.crossover.stage_days,
                 note=f"{label.capitalize()} dose switched: {format_mg(start[i])} {from_drug.name} "
-                f"to {format_mg(converted[i])} {to_drug.name}.",
+                f"to {format_mg(converted[i])} {to_drug.name}"
+                + (
+                    f" ({format_mg(exact[i], 4)} by the equivalence, rounded to the "
+                    f"{format_mg(plan.rounding_mg, 4)} step)."
+                    if abs(converted[i] - exact[i]) > 1e-9
+                    else "."
+                ),
             )
         )
         to_before = state[1][2]

@@ -256,3 +256,22 @@ def test_start_defaults_to_today() -> None:
     plan, _ = validate_plan_fields({"drug": "diazepam", "doses": "10"}, CATALOGUE, today=today)
     assert plan is not None and plan.start_date == today
     assert plan.labels == ("daily",)
+
+
+def test_dosing_time_lists_ignore_letter_case() -> None:
+    plan, errors = validate_plan_fields(
+        {**GOOD, "doses": "Morning=0.5,Night=0.5", "order": "night, MORNING"}, CATALOGUE
+    )
+    assert errors == {} and plan is not None
+    assert plan.cut_order.sequence == ("Night", "Morning")
+    assert "Order" in errors_for(order="night, night")["order"]
+    assert "Order" in errors_for(order="noon")["order"]
+
+
+def test_rounding_after_a_crossover_is_in_the_new_drugs_mg() -> None:
+    """0.5 mg clonazepam becomes 10 mg diazepam: a 1 mg step is sensible after the switch."""
+    plan, errors = validate_plan_fields(
+        {**GOOD, "doses": "0.5", "crossover": "diazepam", "round": "1"}, CATALOGUE
+    )
+    assert errors == {} and plan is not None and plan.rounding_mg == 1
+    assert "round" in errors_for(doses="0.5", round="1")  # no switch: bigger than the dose

@@ -328,3 +328,24 @@ def test_summary_counts_and_dates() -> None:
     assert summary.duration_days == (summary.end_date - START).days
     assert summary.strongest_severity is None
     assert replace(plan_of(), interval_days=7) != plan_of()
+
+
+def test_a_crossover_rounded_to_a_coarse_step_says_what_rounding_did() -> None:
+    """36 mg oxazepam is 18 mg diazepam; doses rounded to 5 mg make 15 mg (-16.7%)."""
+    plan = TaperPlan(
+        drug_key="oxazepam",
+        dosing_times=(DosingTime("a", 12), DosingTime("b", 12), DosingTime("c", 12)),
+        start_date=START,
+        reduction=ReductionModel.percent(10),
+        rounding_mg=5,
+        crossover=Crossover("diazepam", (), 7),
+    )
+    schedule = build(plan)
+    stages = [s for s in schedule.steps if s.kind is StepKind.SWITCH]
+    assert stages[-1].dose_after_mg == 15
+    assert "(6 mg by the equivalence, rounded to the 5 mg step)" in (stages[0].note or "")
+    found = [w for w in schedule.summary.warnings if "After the switch" in w.text]
+    assert found and found[0].severity is Severity.CAUTION
+    assert "16.7% less" in found[0].text and "18 mg" in found[0].text
+    exact = build(replace(plan, rounding_mg=0.5))
+    assert not [w for w in exact.summary.warnings if "After the switch" in w.text]

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import html
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,10 @@ PlanSource = Callable[[dt.date, int], list[PlannedDay] | None]
 
 def _day_text(day: dt.date | None, number: int) -> str:
     return f"{day:%a} {day.day} {day:%b}" if day else f"Day {number}"
+
+
+#: A fixed-volume day further than this (%) from the plan's dose is pointed out.
+FIXED_VS_PLAN_PERCENT = 5.0
 
 
 class DailyPage(MethodPage):
@@ -252,12 +256,36 @@ class DailyPage(MethodPage):
             f"in {format_ml(plan.volume_ml)} water, shake, remove the day's amount and take "
             "the rest",
             [],
+            warnings=self._differences_from_plan(days),
             notes=[
                 f"Day 1 delivers {format_mg(days[0].delivered_dose_mg, 4)}; day {len(days)} "
                 f"delivers {format_mg(days[-1].delivered_dose_mg, 4)}.",
                 "Shake the mix before every measurement; make it fresh every day.",
             ],
         )
+
+    def _differences_from_plan(self, days: Sequence[t.FixedVolumeDay]) -> list[str]:
+        """The fixed-volume method does not follow the plan by itself: say where they differ."""
+        planned = self._plan_days(self.start, len(days)) or []
+        by_day = {p.day: p.total_mg for p in planned}
+        worst: tuple[float, t.FixedVolumeDay, float] | None = None
+        for day in days:
+            target = by_day.get(day.day) if day.day is not None else None
+            if not target:
+                continue
+            change = 100 * (day.delivered_dose_mg - target) / target
+            bigger = worst is None or abs(change) > abs(worst[0])
+            if abs(change) > FIXED_VS_PLAN_PERCENT and bigger:
+                worst = (change, day, target)
+        if worst is None:
+            return []
+        change, day, target = worst
+        return [
+            f"This does not follow your plan: {_day_text(day.day, day.day_number)} delivers "
+            f"{format_mg(day.delivered_dose_mg, 4)}, the plan says {format_mg(target, 4)} "
+            f"({'+' if change > 0 else ''}{format_percent(change, 1)}). Change the tablets, "
+            "volume or amounts removed to match it."
+        ]
 
     def table_rows(self) -> tuple[list[str], list[list[str]]]:
         headers = [

@@ -259,9 +259,22 @@ def test_fixed_volume_method(qtbot, app_state, no_plan) -> None:
     # BenzoBuddies: one 0.5 mg whole + one in 35 mL, remove 1 mL more each day.
     assert rows[0][1] == "1 mL" and rows[0][4] == "0.9857 mg"
     assert rows[6][1] == "7 mL" and rows[6][4] == "0.9 mg"
+    assert not page.result.warnings  # no plan to compare with
     retype(qtbot, page.fields["step_ml"], "10")
     assert "more than the" in page.fields["step_ml"].error
     assert page.model.rowCount() == 0
+
+
+def test_fixed_volume_method_says_where_it_leaves_the_plan(qtbot, app_state, with_plan) -> None:
+    """The plan gives 0.87 mg on day 1; the method's defaults deliver 0.9857 mg (+13%)."""
+    tab = make_tab(qtbot, app_state)
+    tab.method_list.setCurrentRow(DAILY)
+    page = tab.daily_page
+    page.fixed.setChecked(True)
+    page.days.setValue(7)
+    (warning,) = page.result.warnings
+    assert warning.startswith("This does not follow your plan:")
+    assert "delivers 0.9857 mg, the plan says 0.87 mg (+13.3%)" in warning
 
 
 def test_compounding_for_the_plan(qtbot, app_state, with_plan) -> None:

@@ -81,6 +81,9 @@ def describe_today(schedule: Schedule, catalogue: DrugCatalogue, today: dt.date)
     if planned is None:
         return TodayText("0 mg", "taper finished", "", False)
     step = schedule.step_on(today)
+    if planned.hold and schedule.plan.open_hold is not None:
+        # The projection assumes a resume tomorrow; today nothing is due until the person resumes.
+        cut_text = "no cut until you resume"
     if planned.hold:
         step_text = "on hold"
     elif step is not None and step.is_cut:

@@ -194,6 +194,9 @@ def test_hold_from_today_and_resume_move_the_rest_later(main_window, qtbot, fixe
     qtbot.mouseClick(tab.today_panel.hold_button, LEFT)
     assert tab.today_panel.hold_button.text() == "Resume"
     assert "on hold" in main_window.today_label.text()
+    # While holding, no cut is coming: the projection's "next cut in N days" is not shown.
+    assert "no cut until you resume" in main_window.today_label.text()
+    assert tab.today_panel.next_label.text() == "No cut until you resume"
     fixed_today[0] = dt.date(2027, 1, 15)  # five days later, still holding
     main_window.state.plan_changed.emit()
     qtbot.mouseClick(tab.today_panel.hold_button, LEFT)

@@ -240,7 +240,7 @@ class PrintSheetDialog(DocumentDialog):
         form.addRow("&Week starting:", self.week_edit)
         self.weeks_spin = QSpinBox()
         self.weeks_spin.setRange(1, MAX_WEEKS)
-        self.weeks_spin.setSuffix(" week(s), one page each")
+        self.weeks_spin.setSuffix(" (one page a week)")
         form.addRow("&Number of weeks:", self.weeks_spin)
         today = dt.date.today()
         self.from_edit = QDateEdit(_qdate(today - dt.timedelta(days=27)))
@@ -252,6 +252,11 @@ class PrintSheetDialog(DocumentDialog):
         form.addRow("Report &to:", self.to_edit)
         from taperdesk.printing.pharmacy_request import MAX_SUPPLY_DAYS
 
+        # A supply starts now (not four weeks ago, like a report's range).
+        self.supply_from_edit = QDateEdit(_qdate(today))
+        self.supply_from_edit.setCalendarPopup(True)
+        self.supply_from_edit.setDisplayFormat("ddd d MMM yyyy")
+        form.addRow("Supply &from:", self.supply_from_edit)
         self.supply_spin = QSpinBox()
         self.supply_spin.setRange(1, MAX_SUPPLY_DAYS)
         self.supply_spin.setValue(28)
@@ -282,14 +287,14 @@ class PrintSheetDialog(DocumentDialog):
         for widget, show in (
             (self.week_edit, weekly),
             (self.weeks_spin, weekly),
-            (self.from_edit, report or pharmacy),
+            (self.from_edit, report),
             (self.to_edit, report),
+            (self.supply_from_edit, pharmacy),
             (self.supply_spin, pharmacy),
         ):
             widget.setEnabled(show)
-        label = self.form.labelForField(self.from_edit)
-        if isinstance(label, QLabel):
-            label.setText("Supply &from:" if pharmacy else "Report &from:")
+            self.form.setRowVisible(widget, show)  # only the rows this document uses
+        self.adjustSize()
 
     def build_document(self) -> object | None:
         """The chosen document, or None after showing why it cannot be made."""
@@ -310,7 +315,7 @@ class PrintSheetDialog(DocumentDialog):
                 return PrescriberReportDocument(inputs, diary, first, last)
             if self.document_kind == "pharmacy":
                 return pharmacy_document_for_plan(
-                    inputs, _pydate(self.from_edit.date()), self.supply_spin.value()
+                    inputs, _pydate(self.supply_from_edit.date()), self.supply_spin.value()
                 )
             monday = _pydate(self.week_edit.date())
             return WeeklySheetDocument(inputs, monday, self.weeks_spin.value())

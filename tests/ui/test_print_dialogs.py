@@ -97,9 +97,14 @@ def test_export_pdf_of_each_document(qtbot, app_state, saved_plan, monkeypatch, 
     dialog = PrintSheetDialog(app_state, export=True)
     qtbot.addWidget(dialog)
     dialog.document_box.setCurrentIndex(print_dialogs.DOCUMENTS.index(kind))
-    assert dialog.from_edit.isEnabled() == (kind in ("report", "pharmacy"))
+    assert dialog.from_edit.isEnabled() == (kind == "report")
     assert dialog.supply_spin.isEnabled() == (kind == "pharmacy")
+    # Only the rows the document uses are shown.
+    assert dialog.week_edit.isVisibleTo(dialog) == (kind == "weekly")
+    assert dialog.to_edit.isVisibleTo(dialog) == (kind == "report")
+    assert dialog.supply_from_edit.isVisibleTo(dialog) == (kind == "pharmacy")
     dialog.from_edit.setDate(QDate(2027, 1, 6))
+    dialog.supply_from_edit.setDate(QDate(2027, 1, 6))
     dialog.to_edit.setDate(QDate(2027, 2, 6))
     dialog.week_edit.setDate(QDate(2027, 1, 18))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
@@ -164,13 +169,14 @@ def test_pharmacy_request_from_the_export_dialog(
     dialog = PrintSheetDialog(app_state, export=True)
     qtbot.addWidget(dialog)
     dialog.document_box.setCurrentIndex(print_dialogs.DOCUMENTS.index("pharmacy"))
-    assert dialog.form.labelForField(dialog.from_edit).text() == "Supply &from:"
-    dialog.from_edit.setDate(QDate(2027, 1, 18))
+    assert dialog.form.labelForField(dialog.supply_from_edit).text() == "Supply &from:"
+    assert dialog.supply_from_edit.date() == QDate.currentDate()  # a supply starts now
+    dialog.supply_from_edit.setDate(QDate(2027, 1, 18))
     dialog.supply_spin.setValue(14)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     text = pdf_text(target)
     assert "Compounding request" in text and "14 days: 18 Jan 2027 – 31 Jan 2027" in text
-    dialog.from_edit.setDate(QDate(2040, 1, 1))
+    dialog.supply_from_edit.setDate(QDate(2040, 1, 1))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text().startswith("No pharmacy request for these days")
 

@@ -263,9 +263,10 @@ def _exact(
         options = []
         for strength in range(high, low - 1, -1):
             new = _add_strength(levels, strength, max_count)
+            # A strength that makes no missing dose yet is still a candidate: with
+            # smaller strengths chosen later it can (13 = 10 + 3 from {1, 3, 10, 20}).
             gain = (new[max_count] & missing).bit_count()
-            if gain:
-                options.append((gain, strength, new))
+            options.append((gain, strength, new))
         options.sort(key=lambda option: (-option[0], -option[1]))
         for _gain, strength, new in options:
             chosen.append(strength)

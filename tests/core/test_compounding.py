@@ -148,3 +148,43 @@ def test_every_dose_is_covered(units: list[int], max_capsules: int) -> None:
     # Never more strengths than distinct doses (each dose alone is a valid set),
     # and never fewer than the proven lower bound.
     assert result.lower_bound <= len(strengths) <= len(set(units))
+
+
+@pytest.mark.parametrize(
+    ("doses", "fewest"),
+    [([1, 3, 13, 23, 30], 4), ([4, 10, 21, 33, 34, 35], 4)],
+)
+def test_a_strength_that_makes_no_dose_alone_is_still_considered(
+    doses: list[int], fewest: int
+) -> None:
+    """{1, 3, 10, 20} makes 1, 3, 13 = 10 + 3, 23 = 20 + 3, 30 = 20 + 10 with two capsules;
+    10 and 20 make none of the doses alone, and a search that skipped them 'proved' 5."""
+    search = fewest_strengths(doses, 2)
+    assert len(search.strengths) == fewest and search.proven_fewest
+
+
+def _fewest_by_brute_force(doses: list[int], max_count: int) -> int:
+    from itertools import combinations, combinations_with_replacement
+
+    candidates = range(1, max(doses) + 1)
+    for size in range(1, len(doses) + 1):
+        for chosen in combinations(candidates, size):
+            made = {
+                sum(c)
+                for n in range(1, max_count + 1)
+                for c in combinations_with_replacement(chosen, n)
+            }
+            if all(d in made for d in doses):
+                return size
+    raise AssertionError("each dose alone is always a valid set")
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    doses=st.lists(st.integers(1, 24), min_size=1, max_size=6, unique=True),
+    max_count=st.integers(1, 3),
+)
+def test_proven_fewest_agrees_with_brute_force(doses: list[int], max_count: int) -> None:
+    search = fewest_strengths(doses, max_count)
+    if search.proven_fewest:
+        assert len(search.strengths) == _fewest_by_brute_force(doses, max_count)

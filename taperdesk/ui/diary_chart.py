@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import warnings
 
 import numpy as np
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -44,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from taperdesk.core.diary import Symptom
 from taperdesk.store.diary import DiarySeries
+from taperdesk.ui.chart_toolbar import ChartToolbar
 
 RANGES: tuple[tuple[str, int | None], ...] = (
     ("4 weeks", 28),
@@ -71,15 +71,6 @@ _MARGINS_IN = {"left": 0.62, "right": 0.74, "top": 0.12, "bottom": 0.32}
 _TICK_SPACING_PX = 78
 
 
-class _Toolbar(NavigationToolbar2QT):
-    """matplotlib's toolbar; its icons read a Qt attribute PySide6 6.12 marks deprecated."""
-
-    def _icon(self, name: str):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            return super()._icon(name)
-
-
 def _hex(colour: object) -> str:
     return colour.name()  # type: ignore[attr-defined]
 
@@ -94,8 +85,7 @@ class DiaryChart(QWidget):
         self.figure = Figure(figsize=(6, 3.2))
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setMinimumHeight(220)
-        self.toolbar = _Toolbar(self.canvas, self)
-        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.8)
+        self.toolbar = ChartToolbar(self.canvas, self)
         self.ax = self.figure.add_subplot()
         self.dose_ax = self.ax.twinx()
         self._symptom_lines: dict[int, tuple[Line2D, Line2D]] = {}
@@ -153,6 +143,8 @@ class DiaryChart(QWidget):
         self.range_buttons: dict[str, QPushButton] = {}
         for i, (text, days) in enumerate(RANGES):
             button = QPushButton(text)
+            # Narrower than a push button's usual 80 px when the window is small.
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(text) + 20)
             button.setCheckable(True)
             button.setChecked(days == self.range_days)
             self.range_group.addButton(button, i)
@@ -161,7 +153,8 @@ class DiaryChart(QWidget):
         self.range_group.idClicked.connect(lambda i: self.set_range(RANGES[i][1]))
         controls.addStretch(1)
         self.symptom_button = QToolButton()
-        self.symptom_button.setText("Symptoms shown ▾")
+        self.symptom_button.setText("Symptoms ▾")
+        self.symptom_button.setToolTip("Choose the symptoms the chart shows")
         self.symptom_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.symptom_menu = QMenu(self)
         self.symptom_button.setMenu(self.symptom_menu)

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from taperdesk.ui.plan_tab import PlanTab
     from taperdesk.ui.titration_tab import TitrationTab
 
+#: The smallest window in which every tab's content fits without overlapping.
+MIN_WIDTH_PX, MIN_HEIGHT_PX = 1000, 600
 GEOMETRY_KEY = "window.geometry"
 TAB_KEY = "window.tab"
 SAFETY_KEY = "safety.acknowledged_version"
@@ -42,7 +44,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.state = state
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(760, 520)
+        self.setMinimumSize(MIN_WIDTH_PX, MIN_HEIGHT_PX)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)

@@ -62,12 +62,14 @@ class PlanChart(QWidget):
         """Import matplotlib and create the figure (once)."""
         if self.canvas is not None:
             return
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
+
+        from taperdesk.ui.chart_toolbar import ChartToolbar
 
         self.figure = Figure(figsize=(8, 3), layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
-        self.toolbar = NavigationToolbar2QT(self.canvas, self)
+        self.toolbar = ChartToolbar(self.canvas, self)
         self.axes = self.figure.add_subplot()
         self.eq_axes = self.axes.twinx()
         self.placeholder.hide()

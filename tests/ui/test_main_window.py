@@ -51,7 +51,7 @@ def test_last_tab_and_geometry_are_restored(qtbot, app_state) -> None:
     first = MainWindow(app_state)
     qtbot.addWidget(first)
     first.show()
-    first.resize(780, 560)
+    first.resize(1000, 720)
     qtbot.mouseClick(
         first.tabs.tabBar(), Qt.MouseButton.LeftButton, pos=first.tabs.tabBar().tabRect(2).center()
     )
@@ -62,7 +62,7 @@ def test_last_tab_and_geometry_are_restored(qtbot, app_state) -> None:
     second = MainWindow(app_state)
     qtbot.addWidget(second)
     assert second.tabs.currentIndex() == 2
-    assert (second.width(), second.height()) == (780, 560)
+    assert (second.width(), second.height()) == (1000, 720)
 
 
 def test_first_start_shows_the_safety_notice_once(qtbot, app_state, monkeypatch) -> None:

@@ -24,6 +24,8 @@ DAY_MARKERS: tuple[str, ...] = ("neutral", "window", "wave")
 MIN_DATE = dt.date(1970, 1, 1)
 MAX_DATE = dt.date(2199, 12, 31)
 MAX_DOSE_MG = 1000.0
+#: The smallest non-zero dose a diary records (smaller ones would be stored as 0).
+MIN_DOSE_MG = 0.00001
 MAX_NOTES = 20000
 MAX_REASON = 2000
 MAX_LABEL = 30
@@ -187,6 +189,10 @@ def parse_dose_mg(text: str | float, field_name: str = "dose") -> float:
         raise FieldError(field_name, "A dose cannot be negative.")
     if value > MAX_DOSE_MG:
         raise FieldError(field_name, f"A dose above {format_mg(MAX_DOSE_MG)} is not accepted.")
+    if 0 < value < MIN_DOSE_MG:  # it would be stored as 0: say so instead
+        raise FieldError(
+            field_name, f"A dose below {format_mg(MIN_DOSE_MG, 6)} is too small to record."
+        )
     return clean(value)
 
 

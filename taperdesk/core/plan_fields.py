@@ -130,6 +130,12 @@ def parse_labels(text: str, labels: tuple[str, ...], what: str) -> tuple[str, ..
     return items
 
 
+_TOO_SMALL = (
+    f"The daily dose must be at least {format_mg(MIN_ROUNDING_MG, 6)}, the smallest amount "
+    "TaperDesk works with."
+)
+
+
 def parse_doses(text: str) -> tuple[DosingTime, ...]:
     """``"1"`` or ``"morning=0.5,night=0.5"`` (optionally ``label=mg@HH:MM``)."""
     dose_rule = f"Each dose must be from 0 to {format_mg(MAX_DOSE_MG)}"
@@ -144,6 +150,8 @@ def parse_doses(text: str) -> tuple[DosingTime, ...]:
             raise FieldError(
                 f"The daily dose must be more than 0 and at most {format_mg(MAX_DOSE_MG)}."
             )
+        if value < MIN_ROUNDING_MG:
+            raise FieldError(_TOO_SMALL)
         return (DosingTime(DEFAULT_LABEL, value),)
     times: list[DosingTime] = []
     parts = [p for p in re.split(r",(?=\s*[A-Za-z])", text) if p.strip()]
@@ -167,6 +175,8 @@ def parse_doses(text: str) -> tuple[DosingTime, ...]:
         raise FieldError("Each dosing time needs its own name.")
     if sum(t.dose_mg for t in times) <= 0:
         raise FieldError("The daily dose must be more than 0 mg.")
+    if sum(t.dose_mg for t in times) < MIN_ROUNDING_MG:
+        raise FieldError(_TOO_SMALL)
     if sum(t.dose_mg for t in times) > MAX_DOSE_MG:
         raise FieldError(f"The daily dose must be at most {format_mg(MAX_DOSE_MG)}.")
     return tuple(times)
@@ -347,17 +357,20 @@ def validate_plan_fields(
 
     if errors:
         return PlanValidation(None, errors)
-    plan = TaperPlan(
-        drug_key=str(drug),
-        dosing_times=times,
-        start_date=start,
-        reduction=reduction,
-        interval_days=interval,
-        style=taper_style,
-        cut_order=cut_order,
-        rounding_mg=rounding,
-        final_dose_mg=final_dose,
-        crossover=Crossover(str(to_drug), swap, stage_days) if to_drug else None,
-        equivalence_overrides=tuple(overrides),
-    )
+    try:
+        plan = TaperPlan(
+            drug_key=str(drug),
+            dosing_times=times,
+            start_date=start,
+            reduction=reduction,
+            interval_days=interval,
+            style=taper_style,
+            cut_order=cut_order,
+            rounding_mg=rounding,
+            final_dose_mg=final_dose,
+            crossover=Crossover(str(to_drug), swap, stage_days) if to_drug else None,
+            equivalence_overrides=tuple(overrides),
+        )
+    except ValueError as error:  # a combination the fields' own checks let through
+        return PlanValidation(None, {"doses": f"{error}."})
     return PlanValidation(plan, {})

@@ -440,7 +440,14 @@ class TabletsPage(MethodPage):
         if errors or dose_mg is None:
             self.result.show_problem(FIX_FIELD_TEXT)
             return {k: v for k, v in errors.items() if k != "strengths"}
-        result = t.tablet_combination(strengths, dose_mg)
+        try:
+            result = t.tablet_combination(strengths, dose_mg)
+        except t.TitrationInputError as error:  # e.g. a dose too fine for any combination
+            message = error.errors.get("strengths", "")
+            self.strength_error.setText(message)
+            self.strength_error.setVisible(bool(message))
+            self.result.show_problem(FIX_FIELD_TEXT)
+            return {k: v for k, v in error.errors.items() if k != "strengths"}
         lines = []
         if result.exact is not None:
             lines.append(f"Pieces: {result.exact.piece_count}")

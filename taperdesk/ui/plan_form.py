@@ -161,6 +161,10 @@ class PlanFormDialog(QDialog):
         else:
             self._select(self.drug_combo, "clonazepam")
         self.add_drug_button.clicked.connect(self._add_custom_drug)
+        # A new form does not open on a red "enter the dose": that waits for a first edit.
+        self._doses_touched = plan is not None
+        for edit in (self.total_edit, *(row.dose_edit for row in self.time_rows)):
+            edit.textEdited.connect(self._dose_touched)
         for edit in self.findChildren(QLineEdit):
             edit.textChanged.connect(self.revalidate)
         for combo in self.findChildren(QComboBox):
@@ -392,9 +396,24 @@ class PlanFormDialog(QDialog):
                 schedule = build_schedule(plan, self.catalogue, self.today)
             except ScheduleTooLongError as exc:
                 errors["cut"] = str(exc)
+        shown = dict(errors)
+        no_dose_yet = not any(
+            edit.text().strip()
+            for edit in (self.total_edit, *(row.dose_edit for row in self.time_rows))
+        )
+        if no_dose_yet and "doses" in shown:
+            if self._doses_touched:
+                shown["doses"] = (
+                    "Enter your current daily dose in mg."
+                    if split == 0
+                    else "Enter the dose, in mg, of each time of day."
+                )
+            else:
+                del shown["doses"]
         for key, label in self.error_labels.items():
-            set_field_error(label, errors.get(key))
+            set_field_error(label, shown.get(key))
         self.errors = errors
+        self._waiting_for_dose = no_dose_yet and set(errors) == {"doses"}
         self.schedule = schedule if not errors else None
         self.result_plan = plan if self.schedule is not None else None
         self.ok_button.setEnabled(self.schedule is not None)
@@ -437,9 +456,12 @@ class PlanFormDialog(QDialog):
         schedule = self.schedule
         if schedule is None:
             self.final_rule.setText("Blank: the default rule (smaller of 5% and 1 mg diazepam).")
-            self.preview.setText(
-                "<h3>Preview</h3><p>Fix the fields marked in red to see the plan.</p>"
+            advice = (
+                "Enter your current dose to see the plan."
+                if getattr(self, "_waiting_for_dose", False)
+                else "Fix the fields marked in red to see the plan."
             )
+            self.preview.setText(f"<h3>Preview</h3><p>{advice}</p>")
             return
         s = schedule.summary
         self.final_rule.setText(
@@ -491,6 +513,9 @@ class PlanFormDialog(QDialog):
         self._fill_drugs()
         self._select(self.drug_combo, drug.key)
         self.revalidate()
+
+    def _dose_touched(self, _text: str) -> None:
+        self._doses_touched = True
 
     def _name_edited(self, _text: str) -> None:
         self._name_typed = True

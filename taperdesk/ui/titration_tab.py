@@ -281,6 +281,11 @@ class TitrationTab(QWidget):
         errors = page.compute(dose)
         if not single_dose:
             dose_error = None
+        untouched = not self._dose_typed and not self.dose_field.text().strip()
+        if untouched and single_dose:
+            # Nothing typed yet (no plan): ask for the dose, without a red error.
+            dose_error = None
+            page.result.show_problem("Type the dose to measure, in mg, at the top.")
         self.dose_field.set_error(dose_error or errors.get("dose_mg"))
         self.copy_button.setEnabled(page.result.valid)
 

@@ -341,3 +341,23 @@ def test_file_new_plan_opens_the_form(main_window, qtbot, monkeypatch) -> None:
     main_window.action_new_plan.trigger()
     assert seen and main_window.tabs.currentIndex() == 0
     assert main_window.today_label.text().startswith("Today: 1.8 mg clonazepam")
+
+
+def test_a_new_plan_form_waits_for_the_dose_before_showing_red(qtbot) -> None:
+    from taperdesk.core.drugs import load_catalogue
+
+    dialog = PlanFormDialog(load_catalogue(), today=dt.date(2027, 1, 4))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    shown = [label.text() for label in dialog.error_labels.values() if label.isVisible()]
+    assert shown == []  # nothing typed yet: no error in red
+    assert not dialog.ok_button.isEnabled()
+    assert "Enter your current dose to see the plan" in dialog.preview.text()
+
+    qtbot.keyClicks(dialog.total_edit, "1")
+    assert dialog.ok_button.isEnabled()
+    dialog.total_edit.selectAll()
+    qtbot.keyClick(dialog.total_edit, Qt.Key.Key_Backspace)  # typed, then cleared
+    assert dialog.error_labels["doses"].isVisible()
+    assert dialog.error_labels["doses"].text() == "Enter your current daily dose in mg."

@@ -308,3 +308,11 @@ def test_suggest_mix_volume(qtbot, app_state, with_plan) -> None:
     qtbot.mouseClick(page.suggest_button, Qt.MouseButton.LeftButton)
     assert page.suggestion_label.text().startswith("Mix 1 x 1 mg tablet in ")
     assert page.result.valid
+
+
+def test_without_a_plan_the_tab_asks_for_a_dose_without_an_error(qtbot, app_state, no_plan):
+    tab = make_tab(qtbot, app_state)
+    assert not tab.dose_field.error_label.isVisibleTo(tab)
+    assert tab.liquid_page.result.instruction == "Type the dose to measure, in mg, at the top."
+    qtbot.keyClicks(tab.dose_field.edit, "x")
+    assert tab.dose_field.error_label.isVisibleTo(tab)  # typed: now it is an error

@@ -34,10 +34,9 @@ MAX_SYMPTOM_NAME = 60
 DOSE_TOLERANCE_MG = 1e-6
 
 KINDLING_CAUTION = (
-    "Taking more than planned is recorded honestly, and that is the right thing to do. "
-    "Be aware of kindling: repeated ups and downs in dose can make later withdrawal harder. "
-    "Community and clinical guidance is to hold (pause) at a dose rather than go up and "
-    "down again. Talk to your prescriber before changing the plan."
+    "It is recorded as taken. About kindling: repeated ups and downs in dose can make later "
+    "withdrawal harder, so community and clinical guidance is to hold (pause) at a dose rather "
+    "than go up and down again. Your prescriber can help you decide what comes next."
 )
 BELOW_PLAN_NOTE = "Less than planned: recorded as taken. The plan is not changed."
 REINSTATEMENT_DAYS = 30
@@ -45,14 +44,14 @@ REINSTATEMENT_DAYS = 30
 
 def reinstatement_guidance(days_since_zero: int | None) -> str:
     """Text shown when a dose is logged after the taper reached zero."""
-    since = ""
+    when = "Your plan has reached zero."
     if days_since_zero is not None:
-        since = f" Your plan reached zero {days_since_zero} day{'s' * (days_since_zero != 1)} ago."
+        days = f"{days_since_zero} day{'s' * (days_since_zero != 1)}"
+        when = f"Your plan reached zero {days} ago."
     return (
-        "Your taper has reached zero." + since + " Community guidance is that if you reinstate "
-        f"at all, it is within {REINSTATEMENT_DAYS} days of stopping and together with your "
-        "prescriber. Please contact them before taking more; TaperDesk does not give medical "
-        "advice."
+        f"{when} Community guidance is that reinstating, if at all, happens within "
+        f"{REINSTATEMENT_DAYS} days of stopping and together with the prescriber, who is the "
+        "person to talk to about any dose from here."
     )
 
 

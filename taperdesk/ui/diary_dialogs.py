@@ -48,7 +48,7 @@ def ask_above_plan(parent: QWidget | None, message: str, reason: str = "") -> Ab
     layout.addWidget(error)
     buttons = QDialogButtonBox()
     record = buttons.addButton("Record with this reason", QDialogButtonBox.ButtonRole.AcceptRole)
-    hold = QPushButton("Hold instead")
+    hold = QPushButton("Record and hold")
     hold.setToolTip("Record the dose and pause the plan at the current dose from today")
     buttons.addButton(hold, QDialogButtonBox.ButtonRole.ActionRole)
     buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -73,7 +73,7 @@ def ask_above_plan(parent: QWidget | None, message: str, reason: str = "") -> Ab
 def show_reinstatement(parent: QWidget | None, text: str) -> None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Your taper has reached zero")
+    box.setWindowTitle("A dose after the taper's end")
     box.setText("The dose is recorded as you entered it.")
     box.setInformativeText(text)
     box.exec()
@@ -91,7 +91,10 @@ def ask_import_conflicts(parent: QWidget | None, days: list[str]) -> ImportConfl
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Days already in your diary")
     shown = ", ".join(days[:8]) + (f" and {len(days) - 8} more" if len(days) > 8 else "")
-    box.setText(f"{len(days)} day(s) in the file are already in your diary: {shown}.")
+    count = f"{len(days)} days" if len(days) != 1 else "1 day"
+    box.setText(
+        f"{count} in the file {'are' if len(days) != 1 else 'is'} already in your diary: {shown}."
+    )
     box.setInformativeText("Replace them with the file's entries, or keep yours and skip them?")
     overwrite = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
     skip = box.addButton("Keep mine, skip them", QMessageBox.ButtonRole.AcceptRole)

@@ -16,7 +16,11 @@ class SafetyDialog(QDialog):
         self.setModal(True)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        title = QLabel(safety.NOTICE_TITLE)
+        heading = safety.NOTICE_TITLE
+        if not first_start:  # from Help: the person has started long ago
+            heading = heading.removeprefix("Before you start: ")
+            heading = heading[:1].upper() + heading[1:]
+        title = QLabel(heading)
         font = QFont(title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -34,7 +38,6 @@ class SafetyDialog(QDialog):
                 label.setFont(bold)
             layout.addWidget(label)
             self.paragraph_labels.append(label)
-        layout.addStretch(1)
         buttons = QDialogButtonBox()
         if first_start:
             self.accept_button = buttons.addButton(
@@ -44,5 +47,9 @@ class SafetyDialog(QDialog):
             self.accept_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
             self.accept_button.clicked.connect(self.accept)
         buttons.accepted.connect(self.accept)
+        layout.addSpacing(6)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        # Wrapped labels: fix the width, then let the height follow the text.
+        self.resize(560, self.heightForWidth(560) if self.hasHeightForWidth() else 0)
+        self.layout().setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)

@@ -41,6 +41,13 @@ LIQUID_NOTES: tuple[str, ...] = (
     "Use water or full-fat milk as the carrier (or a suspending agent from a pharmacy).",
 )
 
+#: Notes for a manufactured oral solution or concentrate (not a home-made suspension).
+COMMERCIAL_LIQUID_NOTES: tuple[str, ...] = (
+    "A manufactured liquid: check its strength (mg per mL) on the bottle; it differs by "
+    "country and brand.",
+    "Keep and discard it as its leaflet says; measure with the oral syringe, not a spoon.",
+)
+
 #: Mixing volumes a person would reasonably prepare, in mL.
 MIX_VOLUME_CHOICES_ML: tuple[float, ...] = (10, 20, 25, 50, 100, 200)
 
@@ -251,6 +258,7 @@ def liquid_dose(mix: LiquidMix, dose_mg: float, *, allow_zero: bool = False) -> 
         dose_step_mg=step_mg,
         instruction="",
         warnings=tuple(warnings),
+        notes=COMMERCIAL_LIQUID_NOTES if mix.is_commercial_liquid else LIQUID_NOTES,
     )
     return _with_instruction(result)
 

@@ -162,6 +162,7 @@ class LiquidPage(MethodPage):
         self._show_row("liquid_mg_per_ml", self.commercial)
         self.form.setRowVisible(self.whole, not self.commercial)
         self.suggest_button.setVisible(not self.commercial)
+        self.suggestion_label.hide()  # a mixing suggestion means nothing for a bought liquid
         self.fields["volume_ml"].set_text(self.fields["volume_ml"].text())
         label = self.form.labelForField(self.fields["volume_ml"])
         if isinstance(label, QLabel):

@@ -226,3 +226,13 @@ def test_liquid_invariants(mix: LiquidMix, fraction: float) -> None:
     # The volume to take is a whole number of graduations.
     units = result.take_ml / mix.graduation_ml
     assert units == pytest.approx(round(units), abs=1e-6)
+
+
+def test_a_commercial_liquid_gets_its_own_notes() -> None:
+    from taperdesk.core.titration_liquid import COMMERCIAL_LIQUID_NOTES, LIQUID_NOTES
+
+    bought = liquid_dose(LiquidMix(volume_ml=30, graduation_ml=0.1, liquid_mg_per_ml=2), 0.5)
+    assert bought.notes == COMMERCIAL_LIQUID_NOTES
+    assert not any("suspension" in note for note in bought.notes)
+    made = liquid_dose(LiquidMix(volume_ml=10, graduation_ml=0.1, tablet_mg=1, tablet_count=1), 0.5)
+    assert made.notes == LIQUID_NOTES

@@ -51,6 +51,7 @@ from taperdesk.core.titration_dry import (
     weight_spread,
 )
 from taperdesk.core.titration_liquid import (
+    LARGE_ERROR_PERCENT,
     LIQUID_NOTES,
     DailyVolumeRow,
     FixedVolumeDay,
@@ -301,6 +302,16 @@ def measurable_step_mg(settings: MethodSettings) -> float:
     return settings.compounded_step_mg
 
 
+def _with_rounding(parts: list[str], dose_mg: float, delivered_mg: float, tool: str) -> str:
+    """The instruction, saying so when the measurable amount is not the planned dose."""
+    if not parts:
+        return f"too small to measure with {tool} ({format_mg(dose_mg, 4)})"
+    text = " ".join(parts)
+    if abs(delivered_mg - dose_mg) > dose_mg * LARGE_ERROR_PERCENT / 100 + 1e-12:
+        text += f" (gives {format_mg(delivered_mg, 4)}, not {format_mg(dose_mg, 4)})"
+    return text
+
+
 def instruction_for_dose(settings: MethodSettings, dose_mg: float) -> str:
     """A short instruction for a weekly sheet cell, e.g. "take 8.7 mL of the 1 mg / 10 mL mix".
 
@@ -323,7 +334,7 @@ def instruction_for_dose(settings: MethodSettings, dose_mg: float) -> str:
         if result.take_ml > 0:
             verb = "+" if parts else "take"
             parts.append(f"{verb} {ml} of the {mix.describe()}")
-        return " ".join(parts)
+        return _with_rounding(parts, dose_mg, result.delivered_dose_mg, "this mix")
     if settings.kind is MethodKind.SCALE:
         setup = settings.scale_setup()
         scale = scale_dose(setup, dose_mg)
@@ -335,7 +346,7 @@ def instruction_for_dose(settings: MethodSettings, dose_mg: float) -> str:
         if scale.powder_to_take_mg > 0:
             verb = "+ weigh" if parts else "weigh"
             parts.append(f"{verb} {format_mg(scale.powder_to_take_mg)} of powder")
-        return " ".join(parts)
+        return _with_rounding(parts, dose_mg, scale.delivered_dose_mg, "this scale")
     if settings.kind is MethodKind.TABLETS:
         tablets = tablet_combination(settings.strengths, dose_mg)
         if tablets.exact is not None:

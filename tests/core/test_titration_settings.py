@@ -53,6 +53,12 @@ def test_liquid_sheet_instruction_and_step() -> None:
     )
     assert instruction_for_dose(LIQUID, 0) == "no dose"
     assert measurable_step_mg(LIQUID) == 0.01
+    # A dose the mix cannot measure closely: the sheet says what it really gives, or that
+    # it cannot be measured, never an empty cell.
+    assert instruction_for_dose(LIQUID, 0.013) == (
+        "take 0.1 mL of the 1 mg / 10 mL mix (gives 0.01 mg, not 0.013 mg)"
+    )
+    assert instruction_for_dose(LIQUID, 0.003) == "too small to measure with this mix (0.003 mg)"
 
 
 def test_scale_tablets_compounded() -> None:

@@ -97,8 +97,8 @@ def jump_warning(step: Step, rule_mg: float, drug_name: str) -> PlanWarning | No
         Severity.STRONG,
         step.number,
         f"Step {step.number} ({step.start_date.isoformat()}) stops from "
-        f"{format_mg(step.dose_before_mg)} {drug_name} a day, above the usual final dose of "
-        f"{format_mg(rule_mg)} (the smaller of 5% of the starting dose and the equivalent of "
+        f"{format_mg(step.dose_before_mg, 6)} {drug_name} a day, above the usual final dose of "
+        f"{format_mg(rule_mg, 6)} (the smaller of 5% of the starting dose and the equivalent of "
         f"1 mg diazepam). The sources say never to stop abruptly, because of the risk of "
         f"seizures. {_PRESCRIBER}",
         step.start_date,

@@ -145,9 +145,12 @@ def doses_figure(
             label="taken",
         )
         ax.set_ylabel("mg a day")
-        ax.set_ylim(bottom=0)
+        # Headroom above the highest dose, where the legend goes: a flat dose over a short
+        # report range ran right under the legend.
+        highest = max([*plan_values, *taken_values], default=0) or 1
+        ax.set_ylim(0, highest * 1.35)
         _date_axis(ax, days[0], days[-1])
-        ax.legend(loc="upper right", fontsize=6.5, frameon=False)
+        ax.legend(loc="upper right", fontsize=6.5, frameon=False, ncol=2)
     return figure
 
 

@@ -115,7 +115,7 @@ class PrescriberReportDocument:
                 Column("Date", widths[0]),
                 Column("Planned", widths[1]),
                 Column("Taken", widths[2]),
-                Column("", widths[3]),
+                Column("Day", widths[3]),
                 Column("Notes and reasons", widths[4]),
             ],
             size=7.6,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from taperdesk.core.drugs import DrugCatalogue
+from taperdesk.core.measure import format_number
 from taperdesk.core.plan import TaperPlan, replan_from_actual
 from taperdesk.core.schedule import Schedule, build_schedule
 from taperdesk.errors import KnownError
@@ -199,7 +200,7 @@ class PlanTab(QWidget):
         self.subtitle_label.setText(
             f"{drug}, {plan.reduction.describe()} every {plan.interval_days} days · "
             f"{summary.start_date.isoformat()} to {summary.end_date.isoformat()} "
-            f"(~{months:.0f} months, {summary.cut_step_count} steps)"
+            f"(~{format_number(months, 1)} months, {summary.cut_step_count} steps)"
         )
         self.today_panel.set_today(schedule, catalogue, day)
         self.warnings_panel.set_warnings(summary.warnings)

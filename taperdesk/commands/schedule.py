@@ -290,7 +290,7 @@ def write_table(schedule: Schedule, catalogue: DrugCatalogue, out: TextIO) -> No
         hold = f" (+{s.hold_days} held)" if s.hold_days else ""
         lines.append(
             [
-                str(s.number) + ("*" if s.rounding_note else ""),
+                str(s.number) + ("!" if s.cut_rounded_up else "*" if s.rounding_note else ""),
                 s.start_date.isoformat(),
                 s.end_date.isoformat() + hold,
                 catalogue.get(s.drug_key).name + (" (switch)" if s.kind.value == "switch" else ""),
@@ -305,8 +305,11 @@ def write_table(schedule: Schedule, catalogue: DrugCatalogue, out: TextIO) -> No
     for line in lines:
         out.write("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
         out.write("\n")
-    if any(s.rounding_note for s in schedule.steps):
+    if any(s.rounding_note and not s.cut_rounded_up for s in schedule.steps):
         out.write("* the dose was rounded to a measurable step (details in --format json).\n")
+    for s in schedule.steps:
+        if s.cut_rounded_up and s.rounding_note:
+            out.write(f"! step {s.number}: {s.rounding_note}\n")
     out.write(
         f"\nEnds {summary.end_date.isoformat()} after {summary.duration_days} days "
         f"({format_number(summary.duration_days / 30.44, 1)} months), {summary.step_count} steps; "

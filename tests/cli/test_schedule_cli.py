@@ -218,3 +218,21 @@ def test_through_the_main_command_line(capsys: pytest.CaptureFixture[str]) -> No
         err
         == "taperdesk schedule: error: --cut: Cut must be between 0.5% and 50% of the current dose."
     )
+
+
+def test_a_cut_made_larger_by_rounding_is_spelt_out(tmp_path) -> None:
+    """5% of 20 mg is 1 mg; rounding to 2 mg steps doubles it, and the table says so."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "taperdesk", "--data-dir", str(tmp_path), "schedule",
+         "--drug", "diazepam", "--dose", "20", "--cut", "5%", "--round", "2",
+         "--start", "2027-01-04"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "\n1!  " in result.stdout
+    assert "! step 1: The planned cut (1 mg) is smaller than one measurable step (2 mg)" in (
+        result.stdout
+    )

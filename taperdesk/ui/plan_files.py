@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QWidget,
 )
@@ -53,13 +54,22 @@ class CustomDrugDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Add a drug")
         self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("e.g. a brand name, as on the box")
         self.ratio_edit = QLineEdit()
-        self.ratio_edit.setPlaceholderText("mg of this drug ~ 10 mg diazepam")
+        self.ratio_edit.setPlaceholderText("e.g. 0.5")
+        intro = QLabel(
+            "For a drug TaperDesk does not list. The equivalence is how many mg of it are "
+            "about as strong as 10 mg of diazepam; sources disagree, so use the figure your "
+            "prescriber gives."
+        )
+        intro.setWordWrap(True)
         self.error = field_error_label()
         form = QFormLayout(self)
-        form.addRow("Name", self.name_edit)
-        form.addRow("Equivalence (mg)", self.ratio_edit)
+        form.addRow(intro)
+        form.addRow("&Name:", self.name_edit)
+        form.addRow("&Equivalence (mg ≈ 10 mg diazepam):", self.ratio_edit)
         form.addRow("", self.error)
+        self.setMinimumWidth(480)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

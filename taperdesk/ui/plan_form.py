@@ -464,9 +464,11 @@ class PlanFormDialog(QDialog):
             self.preview.setText(f"<h3>Preview</h3><p>{advice}</p>")
             return
         s = schedule.summary
+        # After a crossover the cuts and the final dose are in the new drug's mg: name it.
+        taper_name = self.catalogue.get(schedule.plan.taper_drug_key).name
         self.final_rule.setText(
-            f"Blank: {format_mg(s.final_dose_rule_mg)} (the smaller of 5% of the starting dose "
-            "and the equivalent of 1 mg diazepam)."
+            f"Blank: {format_mg(s.final_dose_rule_mg)} {taper_name} (the smaller of 5% of the "
+            "starting dose and the equivalent of 1 mg diazepam)."
         )
         weeks = s.duration_days / 7
         months = s.duration_days / 30.44
@@ -485,7 +487,7 @@ class PlanFormDialog(QDialog):
                 " per 14 days"
                 + (f" (step {s.largest_rate_step_number})" if s.largest_rate_step_number else ""),
             ),
-            ("First cut size", _first_cut(schedule)),
+            ("First cut size", _first_cut(schedule, taper_name)),
         ]
         table = "".join(
             f"<tr><td style='padding:2px 12px 2px 0'>{k}</td><td><b>{v}</b></td></tr>"
@@ -535,11 +537,11 @@ class PlanFormDialog(QDialog):
         return self.name_edit.text().strip()
 
 
-def _first_cut(schedule: Schedule) -> str:
+def _first_cut(schedule: Schedule, drug_name: str) -> str:
     first = next((s for s in schedule.steps if s.is_cut), None)
     if first is None:
         return "-"
-    return f"{format_mg(first.cut_mg)} ({format_percent(first.cut_percent)})"
+    return f"{format_mg(first.cut_mg)} {drug_name} ({format_percent(first.cut_percent)})"
 
 
 def short_source(source: str) -> str:

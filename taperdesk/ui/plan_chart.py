@@ -40,7 +40,8 @@ class ChartData:
 class PlanChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumHeight(260)
+        # Small enough for the whole Plan page to fit the smallest window (1000 x 600).
+        self.setMinimumHeight(180)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.placeholder = QLabel("The chart appears here.")

@@ -16,12 +16,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -156,14 +154,9 @@ class PlanTab(QWidget):
         self.splitter.addWidget(self.chart)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, 280])  # the table a little taller than the chart at first
         layout.addWidget(self.splitter, 1)
-        # In a short window the page scrolls instead of squeezing the chart off its bottom.
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(page)
-        return scroll
+        return page
 
     # -- loading -------------------------------------------------------------
 

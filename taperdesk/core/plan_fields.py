@@ -165,13 +165,18 @@ def parse_doses(text: str) -> tuple[DosingTime, ...]:
             )
         amount, _, clock = rest.partition("@")
         value = parse_in_range(amount, 0, MAX_DOSE_MG, dose_rule)
+        if 0 < value < MIN_ROUNDING_MG:
+            raise FieldError(
+                f"Each dose must be 0 or at least {format_mg(MIN_ROUNDING_MG, 6)}, the smallest "
+                "amount TaperDesk works with."
+            )
         clock = clock.strip()
         if clock and not _CLOCK.match(clock):
             raise FieldError(f"{clock} is not a time. Times are written HH:MM, e.g. 08:00.")
         times.append(DosingTime(label, value, clock or None))
     if not 1 <= len(times) <= MAX_DOSING_TIMES:
         raise FieldError(f"A plan has 1 to {MAX_DOSING_TIMES} dosing times.")
-    if len({t.label for t in times}) != len(times):
+    if len({t.label.casefold() for t in times}) != len(times):  # "AM" and "am" are one name
         raise FieldError("Each dosing time needs its own name.")
     if sum(t.dose_mg for t in times) <= 0:
         raise FieldError("The daily dose must be more than 0 mg.")
@@ -373,4 +378,27 @@ def validate_plan_fields(
         )
     except ValueError as error:  # a combination the fields' own checks let through
         return PlanValidation(None, {"doses": f"{error}."})
+    if plan.crossover is not None and catalogue is not None:
+        problem = _crossover_rounding_problem(plan, catalogue)
+        if problem:
+            return PlanValidation(None, {"round": problem})
     return PlanValidation(plan, {})
+
+
+def _crossover_rounding_problem(plan: TaperPlan, catalogue: DrugCatalogue) -> str | None:
+    """After a switch the rounding step applies to the new drug: it must keep every dose."""
+    from taperdesk.core.drugs import convert_dose_mg
+    from taperdesk.core.measure import round_to_step
+
+    assert plan.crossover is not None
+    drugs = catalogue.with_overrides(plan.overrides)
+    old, new = drugs.get(plan.drug_key), drugs.get(plan.crossover.to_drug_key)
+    converted = [convert_dose_mg(old, new, t.dose_mg) for t in plan.dosing_times if t.dose_mg > 0]
+    smallest = min(converted, default=0.0)
+    if smallest and round_to_step(smallest, plan.rounding_mg) <= 0:
+        return (
+            f"Rounding must be smaller: after the switch the smallest dose is "
+            f"{format_mg(smallest, 4)} {new.name}, which a {format_mg(plan.rounding_mg, 6)} step "
+            "would round to nothing."
+        )
+    return None

@@ -164,8 +164,10 @@ def crossover_rounding_warning(
     if abs(change) <= CROSSOVER_ROUNDING_PERCENT + _TOLERANCE:
         return None
     direction = "less" if change < 0 else "more"
+    # A switch that lands on nothing, or far from the dose before, is itself a big cut or rise.
+    big = rounded_mg <= 0 or abs(change) > STRONG_RATE_PERCENT_PER_14_DAYS + _TOLERANCE
     return PlanWarning(
-        Severity.CAUTION,
+        Severity.STRONG if big else Severity.CAUTION,
         last_stage.number,
         f"After the switch the plan gives {format_mg(rounded_mg, 4)} {to_drug.name} a day, "
         f"{format_percent(abs(change))} {direction} than the equivalent of the dose before "

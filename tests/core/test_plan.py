@@ -275,3 +275,20 @@ def test_rounding_after_a_crossover_is_in_the_new_drugs_mg() -> None:
     )
     assert errors == {} and plan is not None and plan.rounding_mg == 1
     assert "round" in errors_for(doses="0.5", round="1")  # no switch: bigger than the dose
+
+
+def test_a_crossover_rounding_step_may_not_round_a_switched_dose_to_nothing() -> None:
+    """0.1 mg clonazepam is 2 mg diazepam: a 5 mg step would switch to 0 mg (an abrupt stop)."""
+    errors = errors_for(doses="morning=0.1,night=0.1", crossover="diazepam", round="5")
+    assert "round to nothing" in errors["round"] and "2 mg Diazepam" in errors["round"]
+    plan, errors = validate_plan_fields(
+        {**GOOD, "doses": "morning=0.1,night=0.1", "crossover": "diazepam", "round": "1"},
+        CATALOGUE,
+    )
+    assert errors == {} and plan is not None
+
+
+def test_dosing_times_differing_only_in_case_and_tiny_doses_are_refused() -> None:
+    assert "its own name" in errors_for(doses="AM=0.5,am=0.25")["doses"]
+    assert "at least 0.00001 mg" in errors_for(doses="morning=0.000001,night=1")["doses"]
+    assert errors_for(doses="morning=0,night=1") == {}

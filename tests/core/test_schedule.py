@@ -349,3 +349,16 @@ def test_a_crossover_rounded_to_a_coarse_step_says_what_rounding_did() -> None:
     assert "16.7% less" in found[0].text and "18 mg" in found[0].text
     exact = build(replace(plan, rounding_mg=0.5))
     assert not [w for w in exact.summary.warnings if "After the switch" in w.text]
+    # Doubling the dose at the switch (0.25 mg clonazepam = 5 mg diazepam -> 10 mg) is strong.
+    doubled = build(
+        TaperPlan(
+            drug_key="clonazepam",
+            dosing_times=(DosingTime("night", 0.25),),
+            start_date=START,
+            reduction=ReductionModel.percent(10),
+            rounding_mg=10,
+            crossover=Crossover("diazepam", (), 7),
+        )
+    )
+    found = [w for w in doubled.summary.warnings if "After the switch" in w.text]
+    assert found and found[0].severity is Severity.STRONG and "100% more" in found[0].text

@@ -181,14 +181,18 @@ def _number(field_name: str, text: str | float | int, what: str) -> float:
     return value
 
 
-def parse_dose_mg(text: str | float, field_name: str = "dose") -> float:
-    """A dose in mg: "7,5" and "7.5" both work; 0 to 1000 mg."""
+def parse_dose_mg(text: str | float, field_name: str = "dose", *, any_size: bool = False) -> float:
+    """A dose in mg: "7,5" and "7.5" both work; 0 to 1000 mg.
+
+    A typed dose below :data:`MIN_DOSE_MG` is refused (it would be stored as 0);
+    ``any_size`` accepts it, for a planned dose the plan itself computed.
+    """
     value = _number(field_name, text, "the dose in mg")
     if value < 0:
         raise FieldError(field_name, "A dose cannot be negative.")
     if value > MAX_DOSE_MG:
         raise FieldError(field_name, f"A dose above {format_mg(MAX_DOSE_MG)} is not accepted.")
-    if 0 < value < MIN_DOSE_MG:  # it would be stored as 0: say so instead
+    if 0 < value < MIN_DOSE_MG and not any_size:  # it would be stored as 0: say so instead
         raise FieldError(
             field_name, f"A dose below {format_mg(MIN_DOSE_MG, 6)} is too small to record."
         )
@@ -264,6 +268,10 @@ def validate_symptom_name(name: str, taken: Iterable[str] = ()) -> str:
     return cleaned
 
 
+def _planned_dose(value: float) -> float:
+    return parse_dose_mg(value, "planned_mg", any_size=True)
+
+
 def validate_entry(entry: DiaryEntry) -> None:
     """Check every field of ``entry``; raise :class:`EntryInvalid` listing the bad ones."""
     errors: dict[str, str] = {}
@@ -288,7 +296,7 @@ def validate_entry(entry: DiaryEntry) -> None:
         seen.add((dose.label, dose.drug_key))
         check(f"{where}.dose_mg", parse_dose_mg, dose.dose_mg)
         if dose.planned_mg is not None:
-            check(f"{where}.planned_mg", parse_dose_mg, dose.planned_mg)
+            check(f"{where}.planned_mg", _planned_dose, dose.planned_mg)
         check(f"{where}.taken_time", parse_taken_time, dose.taken_time)
     for symptom_id, severity in entry.ratings.items():
         if type(severity) is int and 0 <= severity <= 10:

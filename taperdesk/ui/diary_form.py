@@ -329,7 +329,9 @@ class DiaryForm(QWidget):
         try:
             for row in self.dose_rows:
                 if row.slot.planned_mg is not None:
-                    row.edit.setText(format_number(row.slot.planned_mg, 4))
+                    # Every digit the plan has (a micro taper's 0.99286 mg): four decimals
+                    # made "as planned" read as more than planned.
+                    row.edit.setText(format_number(row.slot.planned_mg, 6))
                     set_field_error(row.error, None)
         finally:
             self._loading = False

@@ -29,6 +29,7 @@ from taperdesk.core.diary import (
     MIN_DATE,
     DeviationKind,
     DiaryEntry,
+    EntryInvalid,
     FieldError,
     classify_deviation,
     diverging_days,
@@ -347,6 +348,12 @@ class DiaryTab(QWidget):
             diary_store.restore_day(self.database, day, entry)
         except KnownError as error:
             dialogs.show_error(self, error)
+            return
+        except EntryInvalid as error:  # the form checks fields; this is the last safety net
+            problems = "; ".join(error.errors.values())
+            dialogs.show_error(
+                self, KnownError(f"This day was not saved: {problems}", "Nothing was changed.")
+            )
             return
         finally:
             self._writing = False

@@ -397,10 +397,12 @@ class PlanFormDialog(QDialog):
             except ScheduleTooLongError as exc:
                 errors["cut"] = str(exc)
         shown = dict(errors)
-        no_dose_yet = not any(
-            edit.text().strip()
-            for edit in (self.total_edit, *(row.dose_edit for row in self.time_rows))
+        visible_doses = (
+            [self.total_edit]
+            if split == 0
+            else [row.dose_edit for row in self.time_rows[: split + 1]]
         )
+        no_dose_yet = not any(edit.text().strip() for edit in visible_doses)
         if no_dose_yet and "doses" in shown:
             if self._doses_touched:
                 shown["doses"] = (

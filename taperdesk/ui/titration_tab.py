@@ -387,7 +387,8 @@ class TitrationTab(QWidget):
         page = self.current_page
         text = page.result.as_text()
         label = self.portion_label()
-        if label and not self._dose_typed and page is not self.daily_page:
+        single_dose = page in (self.liquid_page, self.scale_page, self.tablets_page)
+        if label and not self._dose_typed and single_dose:
             text = f"{label} dose, {self.day:%a %d %b %Y}: {text}"
         if page is self.daily_page:
             headers, rows = self.daily_page.table_rows()

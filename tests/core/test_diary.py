@@ -39,6 +39,13 @@ def test_dose_rejects_bad_values(text) -> None:
         parse_dose_mg(text)
 
 
+def test_a_typed_dose_too_small_to_record_is_refused_but_a_planned_one_is_kept() -> None:
+    with pytest.raises(FieldError, match="too small to record"):
+        parse_dose_mg("0.0000001")
+    # A micro taper can plan such a dose itself: the day still saves.
+    validate_entry(DiaryEntry(D, (DoseTaken("morning", "clonazepam", 0.0, 0.000001),)))
+
+
 @pytest.mark.parametrize("text", ["-1", "11", "5.5", "x", "nan"])
 def test_scores_are_whole_0_to_10(text) -> None:
     with pytest.raises(FieldError):

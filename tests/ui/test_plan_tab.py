@@ -361,3 +361,8 @@ def test_a_new_plan_form_waits_for_the_dose_before_showing_red(qtbot) -> None:
     qtbot.keyClick(dialog.total_edit, Qt.Key.Key_Backspace)  # typed, then cleared
     assert dialog.error_labels["doses"].isVisible()
     assert dialog.error_labels["doses"].text() == "Enter your current daily dose in mg."
+
+    dialog.split_combo.setCurrentIndex(1)  # a dose typed in a hidden row does not count
+    qtbot.keyClicks(dialog.time_rows[0].dose_edit, "0.5")
+    dialog.split_combo.setCurrentIndex(0)
+    assert dialog.error_labels["doses"].text() == "Enter your current daily dose in mg."

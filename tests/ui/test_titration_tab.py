@@ -196,6 +196,9 @@ def test_doses_at_several_times_of_day_are_measured_one_at_a_time(
     assert QApplication.clipboard().text().startswith("Night dose, ")
     app_state.plan_changed.emit()  # the choice survives a reload
     assert tab.portion_label() == "Night" and tab.dose_field.text() == "0.3"
+    tab.method_list.setCurrentRow(COMPOUNDING)  # covers every dose: no dosing-time heading
+    tab.copy_result()
+    assert not QApplication.clipboard().text().startswith("Night dose")
 
 
 def test_reloads_when_the_plan_changes(qtbot, app_state, monkeypatch, no_plan) -> None:

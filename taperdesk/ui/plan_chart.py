@@ -216,8 +216,9 @@ class PlanChart(QWidget):
         # One drug: the right axis is the same line read in diazepam equivalents.
         taper_drug = catalogue.with_overrides(schedule.plan.overrides).get(taper_key)
         eq_ax.set_ylim(0, top * 1.1 * 10 / taper_drug.mg_per_diazepam_10)
-        ax.set_ylabel(f"mg {catalogue.get(taper_key).name.lower()} a day")
-        eq_ax.set_ylabel("diazepam equivalent, mg")
+        # Short labels: a long one is clipped when the chart is short (the legend names the drug).
+        ax.set_ylabel("mg a day")
+        eq_ax.set_ylabel("diazepam eq.")
         handles, labels = ax.get_legend_handles_labels()
         handles2, labels2 = eq_ax.get_legend_handles_labels()
         legend = ax.legend(

@@ -172,6 +172,27 @@ def entries_between(
     ]
 
 
+def doses_taken_on(database: Database, day: dt.date, drug_key: str) -> dict[str, float]:
+    """``dosing time -> mg`` of ``drug_key`` the diary records for ``day`` (empty: none)."""
+    rows = database.query(
+        "SELECT d.dosing_label, d.dose_mg FROM doses_taken d "
+        "JOIN diary_entries e ON e.id = d.entry_id WHERE e.entry_date = ? AND d.drug_key = ?",
+        (day.isoformat(), drug_key),
+    )
+    return {str(row[0]): float(row[1]) for row in rows}
+
+
+def daily_totals_taken(database: Database, drug_key: str) -> dict[dt.date, float]:
+    """``date -> total mg of drug_key`` taken, for every day the diary records a dose of it."""
+    rows = database.query(
+        "SELECT e.entry_date, sum(d.dose_mg) FROM doses_taken d "
+        "JOIN diary_entries e ON e.id = d.entry_id WHERE d.drug_key = ? "
+        "GROUP BY e.entry_date ORDER BY e.entry_date",
+        (drug_key,),
+    )
+    return {dt.date.fromisoformat(row[0]): float(row[1]) for row in rows}
+
+
 def logged_dates(database: Database) -> list[dt.date]:
     """Every day with an entry, oldest first."""
     return [

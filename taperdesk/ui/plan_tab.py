@@ -118,6 +118,10 @@ class PlanTab(QWidget):
         for label in self.findChildren(QLabel, "hint"):
             make_hint(label)
         state.plan_changed.connect(self.reload)
+        # The chart shows the doses taken: refresh it when next shown after diary edits
+        # (the diary autosaves every field; rebuilding the plan each time is wasted work).
+        self._diary_stale = False
+        state.diary_changed.connect(self._diary_changed)
         state.database_replaced.connect(self.reload)
         self.reload()
 
@@ -232,7 +236,16 @@ class PlanTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._diary_stale:
+            self._diary_stale = False
+            self.reload()
         self._build_chart_after_paint()
+
+    def _diary_changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._diary_stale = True
 
     def _build_chart_after_paint(self) -> None:
         """matplotlib (a few hundred ms) loads once the tab is on screen, not before."""
@@ -319,10 +332,15 @@ class PlanTab(QWidget):
 
     def _doses_for_day(self, day: dt.date) -> dict[str, float]:
         """What the diary says was taken on ``day``, else what the plan said."""
-        taken = plan_diary.doses_taken_on(self.state.database, day)
+        planned = self.schedule.doses_on(day) if self.schedule else None
+        row = planned.row_for() if planned else None
+        drug_key = row.drug_key if row else (self.record.plan.drug_key if self.record else "")
+        try:
+            taken = plan_diary.doses_taken_on(self.state.database, day, drug_key)
+        except KnownError:
+            taken = {}
         if taken:
             return taken
-        planned = self.schedule.doses_on(day) if self.schedule else None
         return planned.doses_mg_by_label() if planned else {}
 
     def replan(self) -> None:

@@ -110,3 +110,21 @@ def test_ten_years_of_chart_data_load(database) -> None:
     assert list(days) == list(series.days)
     first = store.entries_between(database)[0]
     assert values[0] == first.ratings[3] and series.taken_mg[0] == 1.0
+
+
+def test_doses_taken_by_day_and_drug(database) -> None:
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+
+    store.save_entry(database, entry(mg=0.25))
+    crossover_day = D + dt.timedelta(days=1)
+    store.save_entry(
+        database,
+        DiaryEntry(
+            crossover_day,
+            (DoseTaken("morning", "diazepam", 5.0), DoseTaken("night", "clonazepam", 0.25)),
+        ),
+    )
+    assert store.doses_taken_on(database, D, "clonazepam") == {"morning": 0.25, "night": 0.25}
+    assert store.doses_taken_on(database, crossover_day, "diazepam") == {"morning": 5.0}
+    assert store.doses_taken_on(database, D + dt.timedelta(days=9), "clonazepam") == {}
+    assert store.daily_totals_taken(database, "clonazepam") == {D: 0.5, crossover_day: 0.25}

@@ -366,3 +366,31 @@ def test_a_new_plan_form_waits_for_the_dose_before_showing_red(qtbot) -> None:
     qtbot.keyClicks(dialog.time_rows[0].dose_edit, "0.5")
     dialog.split_combo.setCurrentIndex(0)
     assert dialog.error_labels["doses"].text() == "Enter your current daily dose in mg."
+
+
+def test_replan_is_prefilled_from_the_diary_and_the_chart_shows_doses_taken(
+    main_window, qtbot, fixed_today
+) -> None:
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.store import diary
+
+    db = main_window.state.database
+    plans.save_new_plan(db, two_dose_plan(), "Clonazepam taper")
+    day = START + dt.timedelta(days=3)
+    diary.save_entry(
+        db,
+        DiaryEntry(
+            day,
+            (DoseTaken("morning", "clonazepam", 0.4, 0.45), DoseTaken("night", "clonazepam", 0.45)),
+        ),
+    )
+    fixed_today[0] = day + dt.timedelta(days=1)
+    main_window.state.diary_changed.emit()
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    # What the diary says, not what the plan said (0.45 + 0.45).
+    assert tab._doses_for_day(day) == {"morning": 0.4, "night": 0.45}
+    assert tab._doses_for_day(day + dt.timedelta(days=1)) == {"morning": 0.45, "night": 0.45}
+    qtbot.waitUntil(lambda: tab.chart.is_built)
+    x, y = tab.chart.lines["taken"].get_data()
+    assert len(x) == 1 and y[0] == pytest.approx(0.85)

@@ -46,11 +46,16 @@ def log_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed and make it 0700."""
+    """Create ``path`` (and parents) if needed and take away others' access (0700 at most).
+
+    Permissions are only ever narrowed: a folder the user made read-only stays
+    read-only and is reported as such, never quietly made writable.
+    """
     try:
         path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
-        if stat.S_IMODE(path.stat().st_mode) != PRIVATE_DIR_MODE:
-            path.chmod(PRIVATE_DIR_MODE)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & ~PRIVATE_DIR_MODE:
+            path.chmod(mode & PRIVATE_DIR_MODE)
     except PermissionError as error:
         raise ReadOnlyStorage(path) from error
     except OSError as error:
@@ -61,10 +66,14 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def make_private_file(path: Path) -> None:
-    """Make an existing file 0600 (ignored if it vanished meanwhile)."""
+    """Take away others' access to an existing file (0600 at most; never widened).
+
+    Ignored if the file vanished meanwhile.
+    """
     try:
-        if stat.S_IMODE(path.stat().st_mode) != PRIVATE_FILE_MODE:
-            path.chmod(PRIVATE_FILE_MODE)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & ~PRIVATE_FILE_MODE:
+            path.chmod(mode & PRIVATE_FILE_MODE)
     except FileNotFoundError:
         pass
     except PermissionError as error:

@@ -322,6 +322,8 @@ class DiaryForm(QWidget):
         chain = [self.rating_boxes[s.id] for s in symptoms]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        if chain:  # then on to the rest of the day (the boxes are rebuilt after it exists)
+            QWidget.setTabOrder(chain[-1], self.wellbeing_box)
 
     def fill_planned(self) -> None:
         """Put the planned amount into every dose field (the "Taken as planned" button)."""

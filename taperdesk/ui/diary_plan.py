@@ -96,11 +96,17 @@ def reminder_times(database: Database) -> list[tuple[str, str]]:
 
 
 def hold_from(database: Database, day: dt.date) -> bool:
-    """Start an open hold on the active plan from ``day``; False without a plan."""
-    from taperdesk.store.plans import active_plan_id, add_hold
+    """Start an open hold on the active plan from ``day``.
+
+    False (and nothing changed) without a plan, or when a hold is already open.
+    """
+    from taperdesk.store.plans import active_plan_id, add_hold, load_active_plan
 
     plan_id = active_plan_id(database)
     if plan_id is None:
+        return False
+    plan = load_active_plan(database)
+    if plan is not None and plan.open_hold is not None:
         return False
     add_hold(database, plan_id, day, None, note="Hold chosen in the diary")
     _cache.clear()

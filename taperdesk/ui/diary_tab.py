@@ -147,7 +147,7 @@ class DiaryTab(QWidget):
         banner_row.addWidget(self.banner_label, 1)
         banner_row.addWidget(self.hold_button)
         banner_row.addWidget(self.replan_button)
-        self.hold_button.clicked.connect(self.hold)
+        self.hold_button.clicked.connect(lambda: self.hold())
         self.replan_button.clicked.connect(self.replan)
         self.banner.hide()
 
@@ -337,8 +337,8 @@ class DiaryTab(QWidget):
             from dataclasses import replace
 
             entry = replace(entry, deviation_reason=answer.reason)
-            if answer.hold:
-                QTimer.singleShot(0, self.hold)
+            if answer.hold:  # "Record and hold": the hold starts today, whatever day this is
+                QTimer.singleShot(0, lambda: self.hold(dt.date.today()))
         return entry
 
     def write_day(self, day: dt.date, entry: DiaryEntry | None) -> None:
@@ -374,12 +374,14 @@ class DiaryTab(QWidget):
 
     # -- plan actions ----------------------------------------------------------
 
-    def hold(self) -> None:
-        self.hold_requested.emit(self.day)
+    def hold(self, day: dt.date | None = None) -> None:
+        """Hold the plan from ``day`` (default: the day shown); nothing if already holding."""
+        start = self.day if day is None else day
+        self.hold_requested.emit(start)
         try:
-            if diary_plan.hold_from(self.database, self.day):
+            if diary_plan.hold_from(self.database, start):
                 self.state.plan_changed.emit()
-                self.status_label.setText("Plan on hold from this day")
+                self.status_label.setText(f"Plan on hold from {start:%a %d %b}")
         except KnownError as error:
             dialogs.show_error(self, error)
 

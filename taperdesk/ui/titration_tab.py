@@ -144,6 +144,7 @@ class TitrationTab(QWidget):
         self.pharmacy_button.clicked.connect(self.print_pharmacy_request)
         state.plan_changed.connect(self.reload_plan)
         state.database_replaced.connect(self._database_replaced)
+        state.settings_changed.connect(self._settings_changed)
 
         self._restore_settings()
         self.reload_plan()
@@ -341,6 +342,23 @@ class TitrationTab(QWidget):
             return False
         self.state.settings_changed.emit()
         return True
+
+    def _settings_changed(self) -> None:
+        """Settings saved elsewhere (an import): show them, unless they are this tab's own."""
+        if self._save_timer.isActive():
+            return  # the person is typing: their equipment is about to be saved
+        settings = self.method_settings()
+        on_screen = None
+        if settings is not None:
+            on_screen = settings.to_dict()
+            on_screen["page"] = self.stack.currentIndex()
+        try:
+            stored = get_setting(self.state.database, SETTINGS_KEY)
+        except KnownError:
+            return
+        if stored is not None and stored != on_screen:
+            self._restore_settings()
+            self.recompute()
 
     def _restore_settings(self) -> None:
         self._restoring = True

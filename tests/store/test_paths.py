@@ -82,3 +82,26 @@ def test_unwritable_folder_is_a_known_error(
         paths.ensure_private_dir(tmp_path / "inner")
     assert "read-only" in caught.value.message
     assert "--data-dir" in caught.value.advice
+
+
+def test_permissions_are_narrowed_never_widened(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    paths.ensure_private_dir(folder)
+    assert mode(folder) == 0o700  # others lose access
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    kept.chmod(0o555)  # the user made it read-only: it stays so (root still passes access())
+    try:
+        paths.ensure_private_dir(kept)
+    except ReadOnlyStorage:
+        pass
+    assert mode(kept) == 0o500
+    kept.chmod(0o700)
+    for before, after in ((0o644, 0o600), (0o444, 0o400), (0o600, 0o600)):
+        file = folder / f"f{before:o}"
+        file.write_text("x")
+        file.chmod(before)
+        paths.make_private_file(file)
+        assert mode(file) == after

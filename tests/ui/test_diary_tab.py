@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from taperdesk.store import diary as store
 from taperdesk.ui import diary_dialogs
@@ -96,3 +97,42 @@ def test_browse_list_shows_missing_days_and_chart_has_data(qtbot, app_state) -> 
     tab.chart.set_range(28)
     left, right = tab.chart.ax.get_xlim()
     assert round(right - left) == 28
+
+
+def test_record_and_hold_on_an_old_day_holds_from_today(qtbot, app_state, monkeypatch) -> None:
+    from support.printing_samples import sample_plan
+
+    from taperdesk.store.plans import load_active_plan, save_new_plan
+
+    today = dt.date.today()
+    save_new_plan(
+        app_state.database, sample_plan(start_date=today - dt.timedelta(days=30), holds=()), "T"
+    )
+    app_state.plan_changed.emit()
+    monkeypatch.setattr(
+        diary_dialogs, "ask_above_plan", lambda *_a, **_k: AbovePlanAnswer("bad night", True)
+    )
+    tab = make_tab(qtbot, app_state)
+    tab.go_to(today - dt.timedelta(days=9))
+    row = tab.form.dose_rows[0]
+    row.edit.setFocus()
+    row.edit.selectAll()
+    qtbot.keyClicks(row.edit, "0.9")
+    qtbot.keyClick(row.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: load_active_plan(app_state.database).open_hold is not None)
+    assert load_active_plan(app_state.database).open_hold.start == today
+    before = len(load_active_plan(app_state.database).holds)
+    tab.hold()  # already holding: nothing is added
+    assert len(load_active_plan(app_state.database).holds) == before
+
+
+def test_tab_goes_from_the_last_symptom_to_the_rest_of_the_day(qtbot, app_state) -> None:
+    tab = make_tab(qtbot, app_state)
+    boxes = list(tab.form.rating_boxes.values())
+    assert boxes
+    boxes[-1].setFocus()
+    qtbot.waitUntil(boxes[-1].hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert tab.form.wellbeing_box.isAncestorOf(QApplication.focusWidget()) or (
+        QApplication.focusWidget() is tab.form.wellbeing_box
+    )

@@ -139,6 +139,26 @@ def test_settings_saved_and_restored(qtbot, app_state, no_plan) -> None:
     assert again.liquid_page.device.currentIndex() == 0
 
 
+def test_settings_imported_elsewhere_are_shown_not_overwritten(qtbot, app_state, no_plan) -> None:
+    from taperdesk.store.settings import set_setting
+
+    tab = make_tab(qtbot, app_state)
+    assert tab.current_page is tab.liquid_page
+    other = TitrationTab(app_state)  # e.g. an import writes the setting, then says so
+    other.method_list.setCurrentRow(SCALE)
+    retype(qtbot, other.scale_page.fields["tablet_weights_mg"], "118 122")
+    assert other.save_settings()
+    imported = get_setting(app_state.database, SETTINGS_KEY)
+    other._save_timer.stop()
+    other.deleteLater()
+    set_setting(app_state.database, SETTINGS_KEY, imported)
+    app_state.settings_changed.emit()
+    assert tab.current_page is tab.scale_page
+    assert tab.scale_page.fields["tablet_weights_mg"].text() in ("118 122", "118, 122")
+    assert not tab._save_timer.isActive()  # nothing about to overwrite the imported setting
+    assert get_setting(app_state.database, SETTINGS_KEY) == imported
+
+
 def test_scale_and_tablets_pages(qtbot, app_state, no_plan) -> None:
     tab = make_tab(qtbot, app_state)
     qtbot.keyClicks(tab.dose_field.edit, "0.87")

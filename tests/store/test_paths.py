@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -93,10 +94,8 @@ def test_permissions_are_narrowed_never_widened(tmp_path: Path) -> None:
     kept = tmp_path / "kept"
     kept.mkdir()
     kept.chmod(0o555)  # the user made it read-only: it stays so (root still passes access())
-    try:
+    with contextlib.suppress(ReadOnlyStorage):
         paths.ensure_private_dir(kept)
-    except ReadOnlyStorage:
-        pass
     assert mode(kept) == 0o500
     kept.chmod(0o700)
     for before, after in ((0o644, 0o600), (0o444, 0o400), (0o600, 0o600)):

@@ -167,16 +167,38 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
     """
     if not is_good_backup(backup):
         raise DatabaseDamaged(backup, "the backup itself cannot be read")
-    previous = move_aside(db_path, label="before-restore")
+    # Copy first, beside the current file; only a complete copy takes its place. A full
+    # disk half way leaves the current file exactly where and as it was.
+    staged = db_path.with_name(db_path.name + ".restoring")
+    _remove_with_sides(staged)
     try:
+        staged.touch(mode=paths.PRIVATE_FILE_MODE)
         source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        destination = connect(db_path)
+        destination = connect(staged)
         try:
             source.backup(destination)
+            destination.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             source.close()
             destination.close()
-        paths.make_private_file(db_path)
-    except sqlite3.Error as error:
-        raise (translate(error, db_path) or StorageUnavailable(str(error))) from error
+        paths.make_private_file(staged)
+    except (sqlite3.Error, OSError) as error:
+        _remove_with_sides(staged)
+        if isinstance(error, sqlite3.Error):
+            raise (translate(error, db_path) or StorageUnavailable(str(error))) from error
+        raise StorageUnavailable(f"{staged}: {error.strerror or error}") from error
+    previous = move_aside(db_path, label="before-restore")
+    try:
+        staged.replace(db_path)
+    except OSError as error:
+        if previous is not None:  # put the current file back where it was
+            previous.replace(db_path)
+        _remove_with_sides(staged)
+        raise StorageUnavailable(f"{db_path}: {error.strerror or error}") from error
+    _remove_with_sides(staged)
     return previous
+
+
+def _remove_with_sides(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

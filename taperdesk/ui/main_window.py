@@ -309,13 +309,16 @@ class MainWindow(QMainWindow):
         ):
             return
         self.state.database.close()
+        restored = True
         try:
             backup.restore_backup(chosen.path, self.state.database_path)
         except KnownError as error:
-            dialogs.show_error(self, error)
+            restored = False
+            dialogs.show_error(self, error)  # the current file was left as it was
         try:
             self.state.replace_database(open_user_database(self.state.data_dir))
         except KnownError as error:
             dialogs.show_error(self, error)
             return
-        self.statusBar().showMessage(f"Restored the backup from {chosen.label}.", 10_000)
+        if restored:
+            self.statusBar().showMessage(f"Restored the backup from {chosen.label}.", 10_000)

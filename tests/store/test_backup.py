@@ -87,6 +87,34 @@ def test_restore_replaces_and_keeps_the_previous_file(tmp_path: Path) -> None:
         old.close()
 
 
+def test_a_restore_that_cannot_finish_leaves_the_current_file_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from taperdesk.store.errors import StoreError
+
+    db_path = tmp_path / "taperdesk.sqlite3"
+    db = open_database(db_path)
+    set_setting(db, "person.name", "Before")
+    saved = backup.write_backup(db, tmp_path / "b")
+    set_setting(db, "person.name", "Current")
+    db.close()
+
+    def full_disk(path):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup, "connect", full_disk)
+    with pytest.raises(StoreError):
+        backup.restore_backup(saved, db_path)
+    monkeypatch.undo()
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert leftovers == ["taperdesk.sqlite3"]  # nothing moved aside, no half copy
+    db = open_database(db_path)
+    try:
+        assert get_setting(db, "person.name") == "Current"
+    finally:
+        db.close()
+
+
 def test_restore_refuses_a_bad_backup(tmp_path: Path) -> None:
     bad = tmp_path / "taperdesk-20270101-000000-daily.sqlite3"
     bad.write_bytes(b"junk" * 300)

@@ -138,6 +138,26 @@ def test_restore_from_backup(
     assert len(moved) == 1
 
 
+def test_a_damaged_backup_is_refused_and_not_reported_as_restored(
+    qtbot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = main_window.state
+    set_setting(state.database, "person.name", "Mine")
+    main_window.action_backup_now.trigger()
+    (chosen,) = backup.list_backups(state.backups_dir)
+    chosen.path.write_bytes(b"junk" * 300)  # the backup file got damaged
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "choose_item", lambda *args: 0)
+    monkeypatch.setattr(dialogs, "confirm", lambda *args, **kwargs: True)
+    monkeypatch.setattr(dialogs, "show_error", lambda _parent, error: errors.append(str(error)))
+    main_window.statusBar().clearMessage()
+    main_window.action_restore.trigger()
+    assert errors and "cannot be read" in errors[0]
+    assert "Restored" not in main_window.statusBar().currentMessage()
+    assert get_setting(state.database, "person.name") == "Mine"
+    assert not list(Path(state.data_dir).glob("taperdesk.sqlite3.before-restore-*"))
+
+
 def test_restore_with_no_backups_says_so(qtbot, main_window: MainWindow, monkeypatch) -> None:
     told: list[str] = []
     monkeypatch.setattr(

@@ -65,15 +65,16 @@ class Recovery(Enum):
 
 
 def ask_recovery(
-    parent: QWidget | None, moved_to: str, detail: str, backup_label: str | None
+    parent: QWidget | None, damaged_path: str, detail: str, backup_label: str | None
 ) -> Recovery:
-    """After a damaged data file was moved aside: restore, start fresh, or quit."""
+    """The data file is damaged: restore a backup, start fresh, or quit (nothing moved)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("The TaperDesk data file is damaged")
     box.setText(
-        f"TaperDesk could not read its data file ({detail}). Nothing was deleted: the file was "
-        f"moved aside to\n{moved_to}"
+        f"TaperDesk could not read its data file ({detail}):\n{damaged_path}\n\n"
+        "Nothing is deleted: if you restore a backup or start fresh, the damaged file is kept "
+        "beside it, renamed with '.damaged-' and the date. Quit leaves everything as it is."
     )
     restore = None
     if backup_label:

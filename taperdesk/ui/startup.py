@@ -34,19 +34,23 @@ def _recover(data_dir: Path, damaged: DatabaseDamaged, parent: QWidget | None) -
 
     db_path = database_path(data_dir)
     try:
-        moved_to = backup.move_aside(db_path, label="damaged")
         newest = backup.newest_good_backup(backups_path(data_dir))
     except StoreError as error:
         dialogs.show_error(parent, error)
         return None
+    # Ask first: on Quit the file stays where it is, so the next start asks again
+    # (a fresh empty file in its place would hide it, and push good backups out).
     choice = dialogs.ask_recovery(
-        parent, str(moved_to), damaged.detail, newest.label if newest else None
+        parent, str(db_path), damaged.detail, newest.label if newest else None
     )
+    if choice is dialogs.Recovery.QUIT or (
+        choice is dialogs.Recovery.RESTORE_BACKUP and newest is None
+    ):
+        return None
     try:
+        backup.move_aside(db_path, label="damaged")
         if choice is dialogs.Recovery.RESTORE_BACKUP and newest is not None:
             backup.restore_backup(newest.path, db_path)
-        elif choice is not dialogs.Recovery.START_FRESH:
-            return None
         return open_user_database(data_dir)
     except StoreError as error:
         dialogs.show_error(parent, error)

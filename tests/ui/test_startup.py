@@ -25,8 +25,8 @@ def told(monkeypatch: pytest.MonkeyPatch) -> list[KnownError]:
 def answer_recovery(monkeypatch: pytest.MonkeyPatch, choice: dialogs.Recovery) -> list[tuple]:
     asked: list[tuple] = []
 
-    def fake(parent, moved_to, detail, backup_label):
-        asked.append((moved_to, detail, backup_label))
+    def fake(parent, damaged_path, detail, backup_label):
+        asked.append((damaged_path, detail, backup_label))
         return choice
 
     monkeypatch.setattr(dialogs, "ask_recovery", fake)
@@ -58,8 +58,10 @@ def test_garbage_file_is_moved_aside_and_user_told(
     assert db is not None
     db.close()
     assert len(asked) == 1
-    moved_to, detail, backup_label = asked[0]
-    assert Path(moved_to).read_bytes() == garbage
+    damaged_path, detail, backup_label = asked[0]
+    assert Path(damaged_path) == isolated_data_dir / "taperdesk.sqlite3"
+    (kept,) = isolated_data_dir.glob("taperdesk.sqlite3.damaged-*")
+    assert kept.read_bytes() == garbage  # kept beside the fresh file
     assert "not an SQLite database" in detail
     assert backup_label is None
     # A fresh, working database took its place.
@@ -87,14 +89,17 @@ def test_damaged_file_offers_the_newest_good_backup(
     assert len(damaged) == 1 and damaged[0].read_bytes() == b"\x00" * 4096
 
 
-def test_quit_leaves_the_moved_file_and_opens_nothing(
+def test_quit_leaves_everything_as_it_was_and_the_next_start_asks_again(
     qtbot, isolated_data_dir: Path, told, monkeypatch
 ) -> None:
     isolated_data_dir.mkdir(parents=True)
     (isolated_data_dir / "taperdesk.sqlite3").write_bytes(b"junk" * 1000)
-    answer_recovery(monkeypatch, dialogs.Recovery.QUIT)
+    asked = answer_recovery(monkeypatch, dialogs.Recovery.QUIT)
     assert open_with_recovery(isolated_data_dir) is None
-    assert len(list(isolated_data_dir.glob("taperdesk.sqlite3.damaged-*"))) == 1
+    assert (isolated_data_dir / "taperdesk.sqlite3").read_bytes() == b"junk" * 1000
+    assert not list(isolated_data_dir.glob("taperdesk.sqlite3.damaged-*"))
+    assert open_with_recovery(isolated_data_dir) is None  # not a silent fresh start
+    assert len(asked) == 2
 
 
 def test_newer_schema_is_refused_with_a_message(qtbot, isolated_data_dir: Path, told) -> None:
@@ -155,4 +160,5 @@ def test_random_bytes_file_is_moved_aside(
     assert db is not None
     db.close()
     assert len(asked) == 1
-    assert Path(asked[0][0]).read_bytes() == noise
+    (kept,) = isolated_data_dir.glob("taperdesk.sqlite3.damaged-*")
+    assert kept.read_bytes() == noise

@@ -213,6 +213,8 @@ class Schedule:
     summary: ScheduleSummary
     _days: tuple[dt.date, ...] = field(repr=False, compare=False, default=())
     _first_row: tuple[int, ...] = field(repr=False, compare=False, default=())
+    #: The plan's starting doses as a row (step 0): what is taken until the first cut.
+    start_row: DayRow | None = field(repr=False, compare=False, default=None)
 
     @property
     def cut_steps(self) -> tuple[Step, ...]:
@@ -239,6 +241,17 @@ class Schedule:
         if not rows:
             return None
         return PlannedDose(day, rows[0].step_number, rows[0].hold, self.labels, rows)
+
+    def lead_in_on(self, day: dt.date) -> PlannedDose | None:
+        """The starting doses for a day before the first cut, else ``None``.
+
+        A plan starts from the person's current dose, so until its first cut that
+        is what it says to take (after "Re-plan from actual", the doses just taken).
+        Callers decide from which day this applies (not before the plan existed).
+        """
+        if self.start_row is None or day >= self.plan.start_date:
+            return None
+        return PlannedDose(day, 0, False, self.labels, (self.start_row._replace(day=day),))
 
     def step_on(self, day: dt.date) -> Step | None:
         """The step whose dates contain ``day`` (``None`` outside, or before step 1)."""
@@ -330,7 +343,11 @@ def build_schedule(
         warnings=tuple(warnings),
     )
     keys = (plan.drug_key, taper_drug.key) if plan.crossover else (plan.drug_key,)
-    return Schedule(plan, plan.labels, keys, rows, tuple(steps), summary, days, first_row)
+    key, doses, total, eq = drug_day(from_drug, tuple(float(t.dose_mg) for t in plan.dosing_times))
+    start_row = DayRow(plan.start_date, 0, key, doses, total, eq, False, False, 0.0)
+    return Schedule(
+        plan, plan.labels, keys, rows, tuple(steps), summary, days, first_row, start_row
+    )
 
 
 def _lay_out(

@@ -202,7 +202,7 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
         if planned is None:
             if day < schedule.summary.start_date:
                 rows = [(plan.drug_key, tuple(t.dose_mg for t in plan.dosing_times))]
-                note = "before the plan starts"
+                note = "before the first cut"
             else:
                 rows = [(taper_key, tuple(0.0 for _ in plan.dosing_times))]
                 note = "taper complete"

@@ -28,7 +28,7 @@ from taperdesk.store.database import Database, utc_now_text
 
 if TYPE_CHECKING:
     from taperdesk.core.drugs import DrugCatalogue
-    from taperdesk.core.schedule import Schedule
+    from taperdesk.core.schedule import PlannedDose, Schedule
 
 _MODEL_TO_SQL = {ReductionKind.PERCENT_OF_CURRENT: "percent", ReductionKind.FIXED_MG: "fixed"}
 _MODEL_FROM_SQL = {v: k for k, v in _MODEL_TO_SQL.items()}
@@ -185,6 +185,30 @@ class ActiveSchedule:
     plan: TaperPlan
     catalogue: DrugCatalogue
     schedule: Schedule
+    #: The day this revision was saved (local time): from then until its first cut the
+    #: plan says to take its starting doses (after a re-plan, the doses just taken).
+    revised_on: dt.date | None = None
+
+    def planned_on(self, day: dt.date) -> PlannedDose | None:
+        """What the plan says for ``day``, including the days before its first cut."""
+        planned = self.schedule.doses_on(day)
+        if planned is None and self.revised_on is not None and day >= self.revised_on:
+            planned = self.schedule.lead_in_on(day)
+        return planned
+
+
+def _revision_date(database: Database, plan: TaperPlan) -> dt.date | None:
+    rows = database.query(
+        "SELECT r.created_at FROM plan_revisions r JOIN plans p ON p.id = r.plan_id "
+        "WHERE p.is_active = 1 AND r.revision = ?",
+        (plan.revision,),
+    )
+    if not rows:
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(rows[0][0])).astimezone().date()
+    except ValueError:
+        return None
 
 
 def load_active_schedule(database: Database, today: dt.date | None = None) -> ActiveSchedule | None:
@@ -202,7 +226,10 @@ def load_active_schedule(database: Database, today: dt.date | None = None) -> Ac
         return None
     catalogue = load_user_catalogue(database)
     return ActiveSchedule(
-        plan, catalogue, build_schedule(plan, catalogue, today or dt.date.today())
+        plan,
+        catalogue,
+        build_schedule(plan, catalogue, today or dt.date.today()),
+        _revision_date(database, plan),
     )
 
 

@@ -50,7 +50,7 @@ def _schedule(database: Database) -> tuple[Any, Any] | None:
         if active is None:
             return None
         _cache.clear()
-        _cache.update(plan=plan, schedule=active.schedule)
+        _cache.update(plan=plan, schedule=active.schedule, active=active)
     return plan, _cache["schedule"]
 
 
@@ -62,7 +62,7 @@ def plan_day(database: Database, day: dt.date) -> PlanDay | None:
     plan, schedule = found
     clock = {t.label: t.clock_time for t in plan.dosing_times}
     end = schedule.summary.end_date
-    planned = schedule.doses_on(day)
+    planned = _cache["active"].planned_on(day)  # with the days before the first cut
     if planned is None:
         if day <= end:
             return None

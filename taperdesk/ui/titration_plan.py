@@ -31,11 +31,10 @@ class PlannedDay:
         return [(label, mg) for label, mg in zip(self.labels, self.doses_mg, strict=True) if mg > 0]
 
 
-def _schedule(database: Database):
+def _active(database: Database):
     from taperdesk.store.plans import load_active_schedule
 
-    active = load_active_schedule(database)
-    return None if active is None else active.schedule
+    return load_active_schedule(database)
 
 
 def planned_doses_between(
@@ -45,13 +44,13 @@ def planned_doses_between(
 
     Days outside the plan are left out; ``None`` when there is no plan.
     """
-    schedule = _schedule(database)
-    if schedule is None:
+    active = _active(database)
+    if active is None:
         return None
     days = []
     day = start
     while day <= end:
-        planned = schedule.doses_on(day)
+        planned = active.planned_on(day)  # with the days before the first cut
         row = planned.row_for() if planned else None
         if row is not None:
             days.append(

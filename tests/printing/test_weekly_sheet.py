@@ -48,7 +48,7 @@ def test_sheet_week_follows_the_schedule(inputs) -> None:
 
 def test_days_before_the_plan_show_the_starting_dose_and_after_it_no_dose(inputs) -> None:
     before = sheet_week(inputs, week_start(START) - dt.timedelta(weeks=1))
-    assert all(d.note == "before the plan starts" for d in before.days)
+    assert all(d.note == "before the first cut" for d in before.days)
     assert before.days[0].doses[0].total_mg == 0.5
     after = sheet_week(inputs, week_start(inputs.schedule.summary.end_date) + dt.timedelta(weeks=1))
     assert all(d.doses[0].total_mg == 0 and d.note == "taper complete" for d in after.days)

@@ -35,6 +35,7 @@ from taperdesk.core.measure import format_mg, format_number, format_percent
 from taperdesk.core.plan import ReductionKind, TaperPlan, TaperStyle
 from taperdesk.core.plan_fields import DEFAULT_LABEL, validate_plan_fields
 from taperdesk.core.schedule import Schedule, ScheduleTooLongError, build_schedule
+from taperdesk.ui import dialogs
 from taperdesk.ui.plan_warnings_view import make_hint, warnings_html
 from taperdesk.ui.widgets import field_error_label, set_field_error
 
@@ -202,7 +203,9 @@ class PlanFormDialog(QDialog):
         fields = QWidget()
         column = QVBoxLayout(fields)
 
-        group, form = self._form("What you take now")
+        group, form = self._form(
+            "The plan's starting point" if self.original else "What you take now"
+        )
         self._row(form, "Plan name", self.name_edit, "name")
         drug_line = QWidget()
         drug_layout = QHBoxLayout(drug_line)
@@ -495,8 +498,15 @@ class PlanFormDialog(QDialog):
             f"<tr><td style='padding:2px 12px 2px 0'>{k}</td><td><b>{v}</b></td></tr>"
             for k, v in rows
         )
+        rise = self.dose_rise_today()
+        rise_html = (
+            f"<p style='color:#b00020'><b>Today's dose goes up:</b> "
+            f"{format_mg(rise[0])} now, {format_mg(rise[1])} with these changes.</p>"
+            if rise
+            else ""
+        )
         self.preview.setText(
-            f"<h3>Preview</h3><table>{table}</table>"
+            f"<h3>Preview</h3>{rise_html}<table>{table}</table>"
             f"<h4>Warnings</h4>{warnings_html(s.warnings, limit=4)}"
         )
 
@@ -529,10 +539,46 @@ class PlanFormDialog(QDialog):
         if not self._name_typed and key in self.catalogue:
             self.name_edit.setText(f"{self.catalogue.get(key).name} taper")
 
+    def dose_rise_today(self) -> tuple[float, float] | None:
+        """Editing: ``(today's dose now, today's dose with the edits)`` if the edits raise it.
+
+        An edit is computed from the plan's start again, so a longer interval, a smaller
+        cut or a later start can quietly put today's dose back up; that is a rise in
+        dose, which the person should see before saving.
+        """
+        if self.original is None or self.schedule is None:
+            return None
+        try:
+            before = build_schedule(self.original, self.catalogue, self.today)
+        except (ScheduleTooLongError, KeyError, ValueError):
+            return None
+        old = before.doses_on(self.today) or before.lead_in_on(self.today)
+        new = self.schedule.doses_on(self.today) or self.schedule.lead_in_on(self.today)
+        if old is None or new is None:
+            return None
+        old_eq, new_eq = old.total_diazepam_eq_mg, new.total_diazepam_eq_mg
+        if new_eq <= old_eq * 1.001 + 1e-9:
+            return None
+        return old.total_mg(), new.total_mg()
+
     def _accept(self) -> None:
         self.revalidate()
-        if self.result_plan is not None:
-            self.accept()
+        if self.result_plan is None:
+            return
+        rise = self.dose_rise_today()
+        if rise is not None and not dialogs.confirm(
+            self,
+            "Today's dose goes up",
+            f"With these changes the plan gives {format_mg(rise[1])} today instead of "
+            f"{format_mg(rise[0])}.",
+            "An edited plan is worked out again from its start date, so a longer interval, a "
+            "smaller cut or a later start moves today back to a higher dose. Going up and down "
+            "is what holds are for (kindling); 'Re-plan from actual' starts from what you take "
+            "now. Save the higher dose anyway?",
+            yes="Save anyway",
+        ):
+            return
+        self.accept()
 
     @property
     def plan_name(self) -> str:

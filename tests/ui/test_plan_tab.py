@@ -167,9 +167,17 @@ def test_edit_makes_revision_2_and_the_chart_keeps_revision_1(
         assert dialog.ok_button.text() == "Save as new revision"
         dialog.cut_edit.clear()
         qtbot.keyClicks(dialog.cut_edit, "5")
+        # Today is the first cut: 10% gave 0.9 mg, 5% gives 0.95 mg, a rise to confirm.
+        assert dialog.dose_rise_today() == (0.9, 0.95)
+        assert "Today's dose goes up" in dialog.preview.text()
 
+    asked: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, title, *_a, **_k: asked.append(title) or True
+    )
     fill_form(monkeypatch, qtbot, fill)
     qtbot.mouseClick(tab.edit_button, LEFT)
+    assert asked == ["Today's dose goes up"]
     record = plans.load_active_plan_record(db)
     assert record is not None and [r.revision for r in record.revisions] == [1, 2]
     assert record.plan.reduction == ReductionModel.percent(5)
@@ -179,6 +187,26 @@ def test_edit_makes_revision_2_and_the_chart_keeps_revision_1(
     assert faint.get_alpha() < 0.5
     assert faint.get_ydata()[0] == pytest.approx(0.9)
     assert planned_line(tab).get_ydata()[0] == pytest.approx(0.95)
+
+
+def test_an_edit_that_raises_todays_dose_is_not_saved_without_a_yes(
+    main_window, qtbot, monkeypatch, fixed_today
+) -> None:
+    db = main_window.state.database
+    plans.save_new_plan(db, two_dose_plan(), "Clonazepam taper")
+    fixed_today[0] = START + dt.timedelta(days=30)  # two cuts in: 0.81 mg
+    main_window.state.plan_changed.emit()
+
+    def fill(dialog: PlanFormDialog) -> None:
+        dialog.every_edit.clear()
+        qtbot.keyClicks(dialog.every_edit, "28")  # from the start again: back to 0.9 mg
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: False)
+    seen = fill_form(monkeypatch, qtbot, fill)
+    qtbot.mouseClick(main_window.plan_tab.edit_button, LEFT)
+    assert seen and seen[0].result() != QDialog.DialogCode.Accepted
+    record = plans.load_active_plan_record(db)
+    assert [r.revision for r in record.revisions] == [1]
 
 
 def test_hold_from_today_and_resume_move_the_rest_later(main_window, qtbot, fixed_today) -> None:

@@ -218,14 +218,25 @@ class NoteHit:
 
 
 def search_notes(database: Database, text: str, limit: int = 1000) -> list[NoteHit]:
-    """Entries whose notes (or reason) contain ``text`` (any case), newest first."""
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    """Entries whose notes (or reason) contain ``text`` in any letter case, newest first.
+
+    Matched in Python with ``casefold``: SQLite's LIKE folds only A-Z, so "übelkeit"
+    would miss "Übelkeit". A hit found only in the reason shows the reason.
+    """
+    wanted = text.casefold()
     rows = database.query(
-        "SELECT entry_date, notes FROM diary_entries WHERE notes LIKE ? ESCAPE '\\' "
-        "OR deviation_reason LIKE ? ESCAPE '\\' ORDER BY entry_date DESC LIMIT ?",
-        (pattern, pattern, limit),
+        "SELECT entry_date, notes, deviation_reason FROM diary_entries "
+        "WHERE notes != '' OR deviation_reason != '' ORDER BY entry_date DESC"
     )
-    return [NoteHit(dt.date.fromisoformat(r[0]), r[1]) for r in rows]
+    hits: list[NoteHit] = []
+    for day, notes, reason in rows:
+        if wanted in notes.casefold():
+            hits.append(NoteHit(dt.date.fromisoformat(day), notes))
+        elif wanted in reason.casefold():
+            hits.append(NoteHit(dt.date.fromisoformat(day), f"Reason: {reason}"))
+        if len(hits) >= limit:
+            break
+    return hits
 
 
 def entry_summaries(database: Database, limit: int = 5000) -> list[tuple[dt.date, float, str, str]]:

@@ -128,3 +128,15 @@ def test_doses_taken_by_day_and_drug(database) -> None:
     assert store.doses_taken_on(database, crossover_day, "diazepam") == {"morning": 5.0}
     assert store.doses_taken_on(database, D + dt.timedelta(days=9), "clonazepam") == {}
     assert store.daily_totals_taken(database, "clonazepam") == {D: 0.5, crossover_day: 0.25}
+
+
+def test_note_search_folds_every_letter_and_shows_a_reason_hit(database) -> None:
+    store.save_entry(database, entry(notes="Übelkeit am Morgen"))
+    store.save_entry(
+        database, entry(D + dt.timedelta(days=1), notes="", deviation_reason="Bad NIGHT")
+    )
+    (hit,) = store.search_notes(database, "übelkeit")
+    assert hit.entry_date == D and hit.notes == "Übelkeit am Morgen"
+    (hit,) = store.search_notes(database, "night")
+    assert hit.notes == "Reason: Bad NIGHT"
+    assert store.search_notes(database, "50%") == []  # no wildcard surprises

@@ -263,6 +263,8 @@ def validate_symptom_name(name: str, taken: Iterable[str] = ()) -> str:
         raise FieldError("name", "Give the symptom a name.")
     if len(cleaned) > MAX_SYMPTOM_NAME:
         raise FieldError("name", f"Keep the name to {MAX_SYMPTOM_NAME} characters.")
+    if not cleaned.isprintable():
+        raise FieldError("name", "Use letters, digits and punctuation only.")
     if cleaned.casefold() in {t.casefold() for t in taken}:
         raise FieldError("name", f"'{cleaned}' is already in your list.")
     return cleaned

@@ -72,6 +72,16 @@ def diary_to_csv(entries: Sequence[DiaryEntry], symptom_names: Mapping[int, str]
     return out.getvalue()
 
 
+def symptom_columns(text: str) -> list[str]:
+    """The header's symptom columns (neither fixed nor dose columns); empty if unreadable."""
+    try:
+        header = next(csv.reader(io.StringIO(text)))
+    except (StopIteration, csv.Error):
+        return []
+    names = [h.strip() for h in header]
+    return [n for n in names if n and n not in FIXED and not _DOSE.match(n)]
+
+
 def diary_from_csv(text: str, symptom_ids_by_name: Mapping[str, int]) -> list[DiaryEntry]:
     """Parse and check every row; raise :class:`CsvProblems` naming each bad line."""
     by_name = {k.casefold(): v for k, v in symptom_ids_by_name.items()}

@@ -379,19 +379,44 @@ def export_diary_csv(database: Database) -> str:
 def import_diary_csv(
     database: Database, text: str, *, overwrite: bool = False, source: str = "file"
 ) -> ImportReport:
-    """Check every row of a diary CSV, then add its days in one transaction."""
-    from taperdesk.core.diary_csv import CsvProblems, diary_from_csv
+    """Check every row of a diary CSV, then add its days in one transaction.
+
+    A symptom column this diary does not have yet (a symptom the person added in
+    another TaperDesk) becomes one of their symptoms, in the same transaction.
+    """
+    from taperdesk.core.diary import FieldError, validate_symptom_name
+    from taperdesk.core.diary_csv import CsvProblems, diary_from_csv, symptom_columns
     from taperdesk.store.diary import write_entry
     from taperdesk.store.symptoms import list_symptoms
 
     ids = {s.name: s.id for s in list_symptoms(database)}
-    try:
-        entries = diary_from_csv(text, ids)
-    except CsvProblems as error:
-        raise ImportRefused(source, error.problems) from error
+    known = {name.casefold() for name in ids}
+    missing: list[str] = []
+    columns = symptom_columns(text) if text.lstrip("\ufeff").startswith("date") else []
+    for name in columns:
+        if name.casefold() in known or name.casefold() in {m.casefold() for m in missing}:
+            continue
+        try:
+            missing.append(validate_symptom_name(name, [*ids, *missing]))
+        except FieldError as error:
+            raise ImportRefused(source, [f"line 1: column '{name}': {error}"]) from error
     have = {r[0] for r in database.query("SELECT entry_date FROM diary_entries")}
     report = ImportReport()
-    with database.transaction() as connection:
+    with database.transaction() as connection:  # an error below undoes the new symptoms too
+        position = connection.execute(
+            "SELECT coalesce(max(position) + 1, 0) FROM symptoms"
+        ).fetchone()[0]
+        for offset, name in enumerate(missing):
+            cursor = connection.execute(
+                "INSERT INTO symptoms (name, is_seed, hidden, tracked, position) "
+                "VALUES (?, 0, 0, 1, ?)",
+                (name, position + offset),
+            )
+            ids[name] = int(cursor.lastrowid or 0)
+        try:
+            entries = diary_from_csv(text, ids)
+        except CsvProblems as error:
+            raise ImportRefused(source, error.problems) from error
         for entry in entries:
             day = entry.entry_date.isoformat()
             if day in have and not overwrite:

@@ -103,3 +103,20 @@ def test_diary_csv_round_trip_and_skip(database, tmp_path) -> None:
     with pytest.raises(data_io.ImportRefused, match="line 6: date"):
         data_io.import_diary_csv(other, bad, overwrite=True)
     other.close()
+
+
+def test_a_symptom_the_diary_does_not_have_yet_is_added_with_the_days(database, tmp_path) -> None:
+    from taperdesk.store.symptoms import list_symptoms
+
+    text = data_io.export_diary_csv(filled(database))  # has the custom "Tinnitus" column
+    fresh = open_user_database(tmp_path / "fresh")
+    try:
+        bad = text.replace("2026-03-05", "2026-13-05")
+        with pytest.raises(data_io.ImportRefused):
+            data_io.import_diary_csv(fresh, bad)
+        assert "Tinnitus" not in [s.name for s in list_symptoms(fresh)]  # undone with the rest
+        assert data_io.import_diary_csv(fresh, text).added_days == 10
+        assert "Tinnitus" in [s.name for s in list_symptoms(fresh)]
+        assert data_io.export_diary_csv(fresh) == text
+    finally:
+        fresh.close()

@@ -161,6 +161,19 @@ class MethodSettings:
     readability_mg: float = DEFAULT_READABILITY_MG
     strengths: tuple[TabletStrength, ...] = field(default_factory=tuple)
     compounded_step_mg: float = 0.005
+    #: The drug this equipment measures (tablets of clonazepam are not diazepam's);
+    #: None in settings saved before it was recorded.
+    drug_key: str | None = None
+
+    def applies_to(self, drug_key: str, single_drug_plan: bool) -> bool:
+        """Whether this equipment measures doses of ``drug_key``.
+
+        Settings that do not name their drug are trusted only for a plan with one
+        drug: after a crossover they could be the other drug's tablets.
+        """
+        if self.drug_key is not None:
+            return self.drug_key == drug_key
+        return single_drug_plan
 
     def liquid_mix(self) -> LiquidMix:
         return LiquidMix(
@@ -195,6 +208,7 @@ class MethodSettings:
                 {"strength_mg": s.strength_mg, "scoring": s.scoring.value} for s in self.strengths
             ],
             "compounded_step_mg": self.compounded_step_mg,
+            "drug_key": self.drug_key,
         }
 
     @classmethod
@@ -252,6 +266,7 @@ class MethodSettings:
             readability_mg=number("readability_mg", DEFAULT_READABILITY_MG) or 0.0,
             strengths=tuple(strengths),
             compounded_step_mg=number("compounded_step_mg", 0.005) or 0.0,
+            drug_key=drug if isinstance(drug := data.get("drug_key"), str) and drug else None,
         )
         raise_if_errors(validate_settings(settings))
         return settings

@@ -93,9 +93,17 @@ def _places(inputs: PrintInputs) -> int:
     return max(2, decimals_for_step(inputs.plan.rounding_mg))
 
 
-def _instruction(inputs: PrintInputs, dose_mg: float) -> str:
+def _method_applies(inputs: PrintInputs, drug_key: str) -> bool:
+    """The saved equipment is for ``drug_key`` (never another drug's tablets or mix)."""
+    method = inputs.method
+    return method is not None and method.applies_to(drug_key, inputs.plan.crossover is None)
+
+
+def _instruction(inputs: PrintInputs, dose_mg: float, drug_key: str) -> str:
     if inputs.method is None:
         return ""
+    if not _method_applies(inputs, drug_key):
+        return "measure as your prescription says"
     from taperdesk.core.titration import TitrationInputError, instruction_for_dose
 
     try:
@@ -109,6 +117,8 @@ def strength_text(inputs: PrintInputs) -> str:
     from taperdesk.core.measure import format_number
 
     method = inputs.method
+    if method is not None and not _method_applies(inputs, inputs.plan.taper_drug_key):
+        method = None  # equipment for another drug: show the tapered drug's own tablets
     if method is not None:
         kind = method.kind.value
         if kind == "liquid":
@@ -132,8 +142,10 @@ def strength_text(inputs: PrintInputs) -> str:
 
 def method_text(inputs: PrintInputs) -> str:
     method = inputs.method
-    if method is None:
+    if method is None or not _method_applies(inputs, inputs.plan.taper_drug_key):
         return "Take the dose shown; ask your pharmacist how to measure it."
+    if method.kind.value == "liquid" and method.liquid_mg_per_ml is not None:
+        return "Measure with the oral syringe; keep the liquid as its leaflet says."
     return {
         "liquid": "Shake or stir the mix before every measure; make it fresh (1-2 days, fridge).",
         "scale": "Weigh on a milligram scale; average several tablets' weight.",
@@ -220,7 +232,7 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
                 (f"{names[k]} " if several else "") + format_mg(mg, places) for k, mg in shown
             )
             taper_mg = sum(mg for k, mg in parts if k == taper_key)
-            instruction = _instruction(inputs, taper_mg) if taper_mg > 0 else ""
+            instruction = _instruction(inputs, taper_mg, taper_key) if taper_mg > 0 else ""
             doses.append(SheetDose(amounts, instruction, sum(mg for _k, mg in parts)))
         total = " + ".join(
             (f"{names[k]} " if several else "") + format_mg(sum(d), places) for k, d in rows

@@ -310,6 +310,9 @@ class TitrationTab(QWidget):
             if other is not page:
                 values.update(other.method_fields() or {})
         values.update(own)
+        # The drug the equipment measures: the planned day's drug (after a crossover,
+        # clonazepam tablets must never be read as diazepam ones on a weekly sheet).
+        values["drug_key"] = self._planned.drug_key if self._planned else None
         settings = t.MethodSettings(kind=kind, **values)  # type: ignore[arg-type]
         if t.validate_settings(settings):
             return None

@@ -15,6 +15,7 @@ from taperdesk.printing.weekly_sheet import (
     WeeklySheetDocument,
     coming_monday,
     sheet_week,
+    strength_text,
     short_date,
     week_start,
 )
@@ -200,3 +201,22 @@ def test_a_hold_week_says_so_under_the_step() -> None:
     inputs = inputs_for_plan(plan, today=START)
     assert sheet_week(inputs, dt.date(2027, 1, 11)).step_text.endswith("\non hold all week")
     assert "hold" not in sheet_week(inputs, dt.date(2027, 3, 1)).step_text
+
+
+def test_equipment_for_one_drug_is_never_applied_to_another_after_a_crossover() -> None:
+    """Clonazepam's 1 mg tablets in a mix are not a way to measure diazepam."""
+    from taperdesk.core.plan import Crossover
+
+    plan = sample_plan(crossover=Crossover("diazepam", (), 7), holds=())
+    on_diazepam = week_start(START) + dt.timedelta(weeks=3)
+    for drug in ("clonazepam", None):  # named for the other drug, or not named at all
+        method = MethodSettings.from_dict({**LIQUID, "drug_key": drug})
+        crossed = inputs_for_plan(plan, method=method)
+        week = sheet_week(crossed, on_diazepam)
+        instructions = {dose.instruction for day in week.days for dose in day.doses}
+        assert instructions == {"measure as your prescription says"}, instructions
+        assert "mix" not in strength_text(crossed)  # the catalogue's diazepam tablets instead
+    own = MethodSettings.from_dict({**LIQUID, "tablet_mg": 5.0, "drug_key": "diazepam"})
+    week = sheet_week(inputs_for_plan(plan, method=own), on_diazepam)
+    instructions = {dose.instruction for day in week.days for dose in day.doses}
+    assert instructions and "measure as your prescription says" not in instructions

@@ -185,6 +185,8 @@ def test_target_dose_from_the_plan(qtbot, app_state, with_plan) -> None:
     assert tab.use_plan_button.isVisibleTo(tab)
     qtbot.mouseClick(tab.use_plan_button, Qt.MouseButton.LeftButton)
     assert tab.dose_field.text() == "0.87"
+    tab.save_settings()  # the equipment is saved with the drug it measures
+    assert get_setting(app_state.database, SETTINGS_KEY)["drug_key"] == "clonazepam"
 
 
 def test_doses_at_several_times_of_day_are_measured_one_at_a_time(

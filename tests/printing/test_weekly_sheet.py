@@ -15,8 +15,8 @@ from taperdesk.printing.weekly_sheet import (
     WeeklySheetDocument,
     coming_monday,
     sheet_week,
-    strength_text,
     short_date,
+    strength_text,
     week_start,
 )
 

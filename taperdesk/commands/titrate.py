@@ -122,8 +122,13 @@ def _strengths(text: str) -> tuple:
 MAX_PERIOD_DAYS = 3650
 
 
-def _period(args: argparse.Namespace, context: CommandContext) -> list[tuple[date, float]]:
-    """``(day, dose_mg)`` from --dose, or from the active plan for --days from today."""
+#: One day of a period: the date, the day's total and each dose taken separately (mg).
+PeriodDay = tuple[date, float, tuple[float, ...]]
+
+
+def _period(args: argparse.Namespace, context: CommandContext) -> tuple[list[PeriodDay], str]:
+    """Days from --dose (one dose a day), or from the active plan for --days from today,
+    and the plan's drug name ("" for typed doses)."""
     from taperdesk.core.titration import parse_quantity
 
     today = date.today()
@@ -135,7 +140,7 @@ def _period(args: argparse.Namespace, context: CommandContext) -> list[tuple[dat
             doses = [parse_quantity(item, "--dose") for item in items]
         except ValueError as error:
             raise CommandError(f"--dose: {getattr(error, 'message', error)}") from None
-        return [(today + timedelta(days=i), dose) for i, dose in enumerate(doses)]
+        return [(today + timedelta(days=i), dose, (dose,)) for i, dose in enumerate(doses)], ""
     days = _count(args, "days", "--days")
     if not 1 <= days <= MAX_PERIOD_DAYS:
         raise CommandError(f"--days: give a whole number of days from 1 to {MAX_PERIOD_DAYS}.")
@@ -144,14 +149,24 @@ def _period(args: argparse.Namespace, context: CommandContext) -> list[tuple[dat
     planned = planned_doses_between(context.store(), today, today + timedelta(days=days - 1))
     if not planned:
         raise CommandError("--dose: there is no active plan for these days; give --dose.")
-    return [(p.day, p.total_mg) for p in planned]
+    days = [
+        (p.day, p.total_mg, tuple(mg for mg in p.doses_mg if mg > 0) or (0.0,)) for p in planned
+    ]
+    return days, _drug_name(context, planned[0].drug_key)
+
+
+def _drug_name(context: CommandContext, drug_key: str) -> str:
+    from taperdesk.store.drugs import load_user_catalogue
+
+    catalogue = load_user_catalogue(context.store())
+    return catalogue.get(drug_key).name if drug_key in catalogue else drug_key
 
 
 def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str]:
     from taperdesk.core import titration as t
     from taperdesk.core.measure import format_mg, format_ml
 
-    period = _period(args, context)
+    period, drug_name = _period(args, context)
     if args.method == "daily":
         mix = t.LiquidMix(
             volume_ml=_number(args, "volume_ml", "--volume-ml"),
@@ -159,8 +174,12 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
             tablet_mg=_number(args, "tablet_mg", "--tablet-mg"),
             tablet_count=_count(args, "tablets", "--tablets"),
         )
-        rows = t.daily_volumes(mix, period)
+        rows = t.daily_volumes(mix, [(day, total) for day, total, _doses in period])
         lines = [f"Mix: {mix.describe()}; date, dose, take, remove, delivered"]
+        if any(len(doses) > 1 for _day, _total, doses in period):
+            lines.append(
+                "These are whole-day amounts; the plan splits each day into several doses."
+            )
         lines += [
             f"{r.day.isoformat()}  {format_mg(r.target_dose_mg, 4)}  take "
             f"{r.take_text(mix, 3)}  remove {format_ml(r.remove_ml or 0, 3)}  "
@@ -171,10 +190,11 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
     supply = None if args.supply_days is None else _count(args, "supply_days", "--supply-days")
     result = t.plan_compounding(
         t.CompoundingRequest(
-            daily_doses_mg=tuple((dose,) for _day, dose in period),
+            daily_doses_mg=tuple(doses for _day, _total, doses in period),
             base_step_mg=_number(args, "step_mg", "--step-mg"),
             max_capsules_per_dose=_count(args, "max_capsules", "--max-capsules"),
             supply_days=supply,
+            drug_name=drug_name,
         )
     )
     return [result.summary, result.optimality, result.suspension_summary]

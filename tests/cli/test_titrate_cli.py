@@ -136,3 +136,28 @@ def test_period_bad_input(tmp_path: Path, argv: list[str], option: str) -> None:
         _run(tmp_path, *argv)
     assert str(raised.value).startswith(option + ":")
     assert "\n" not in str(raised.value)
+
+
+def test_compound_for_the_plan_makes_each_dose_not_the_days_total(tmp_path: Path) -> None:
+    """Morning 0.5 + night 0.5 mg: capsules for 0.5 mg doses, named for the drug."""
+    import datetime as dt
+
+    from support.printing_samples import sample_plan
+
+    from taperdesk.store.database import open_user_database
+    from taperdesk.store.plans import save_new_plan
+
+    database = open_user_database(tmp_path)
+    save_new_plan(database, sample_plan(start_date=dt.date.today() + dt.timedelta(days=30)), "T")
+    database.close()
+    out = _run(tmp_path, "compound", "--days", "3")
+    assert out.startswith("Please compound Clonazepam capsules")
+    import re
+
+    strengths = re.search(r"strengths?: ([^.]*?)\. For", out)
+    assert strengths, out
+    mgs = [float(m) for m in re.findall(r"([\d.]+) mg", strengths.group(1))]
+    assert mgs and max(mgs) <= 0.5  # capsules for a 0.5 mg dose, not for the 1 mg day
+    daily = _run(tmp_path, "daily", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "10",
+                 "--days", "2")  # fmt: skip
+    assert "whole-day amounts" in daily

@@ -154,7 +154,7 @@ def test_compound_for_the_plan_makes_each_dose_not_the_days_total(tmp_path: Path
     assert out.startswith("Please compound Clonazepam capsules")
     import re
 
-    strengths = re.search(r"strengths?: ([^.]*?)\. For", out)
+    strengths = re.search(r"strengths?: (.*?)\. For", out)
     assert strengths, out
     mgs = [float(m) for m in re.findall(r"([\d.]+) mg", strengths.group(1))]
     assert mgs and max(mgs) <= 0.5  # capsules for a 0.5 mg dose, not for the 1 mg day

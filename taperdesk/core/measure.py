@@ -153,3 +153,8 @@ def parse_decimal(text: str) -> float:
     if not math.isfinite(value):  # e.g. 400 digits
         raise ValueError(f"not an ordinary number: {text!r}")
     return value
+
+
+def first_upper(text: str) -> str:
+    """``text`` with its first letter in capitals and the rest untouched ("AM" stays "AM")."""
+    return text[:1].upper() + text[1:]

@@ -18,6 +18,7 @@ from taperdesk.core.measure import (
     clean,
     decimals_for_step,
     distribute_on_grid,
+    first_upper,
     format_mg,
     round_many_to_step,
     round_to_step,
@@ -198,7 +199,7 @@ def crossover_drafts(
                 doses_after_mg=new,
                 diazepam_eq_after_mg=clean(state[0][3] + state[1][3]),
                 interval_days=plan.crossover.stage_days,
-                note=f"{label.capitalize()} dose switched: {format_mg(start[i])} {from_drug.name} "
+                note=f"{first_upper(label)} dose switched: {format_mg(start[i])} {from_drug.name} "
                 f"to {format_mg(converted[i])} {to_drug.name}"
                 + (
                     f" ({format_mg(exact[i], 4)} by the equivalence, rounded to the "

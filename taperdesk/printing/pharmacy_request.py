@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from taperdesk.core.compounding import CompoundingRequest, CompoundingResult, plan_compounding
-from taperdesk.core.measure import format_mg, format_number
+from taperdesk.core.measure import first_upper, format_mg, format_number
 from taperdesk.printing.document import (
     GREY,
     RULE,
@@ -165,7 +165,7 @@ class PharmacyRequestDocument:
         dates_w = 130.0
         each = (c.content_width - dates_w) / max(1, len(self.labels))
         table = Table(
-            [Column("Days", dates_w)] + [Column(label.capitalize(), each) for label in self.labels],
+            [Column("Days", dates_w)] + [Column(first_upper(label), each) for label in self.labels],
             size=8.0,
         )
         for start, end, doses in dose_runs(self.first, self.daily_doses_mg):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 
-from taperdesk.core.measure import decimals_for_step, format_mg, format_percent
+from taperdesk.core.measure import decimals_for_step, first_upper, format_mg, format_percent
 from taperdesk.printing.document import GREY, INK, RULE, SHADE, Canvas, PageDrawer, font
 from taperdesk.printing.sources import MAX_SHEET_SYMPTOMS, PrintInputs
 
@@ -203,7 +203,7 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
     names = {k: inputs.catalogue.get(k).name for k in schedule.drug_keys}
     several = len(schedule.drug_keys) > 1
     labels = tuple(
-        t.label.capitalize() + (f" · {t.clock_time}" if t.clock_time else "")
+        first_upper(t.label) + (f" · {t.clock_time}" if t.clock_time else "")
         for t in plan.dosing_times
     )
     dates = [monday + dt.timedelta(days=i) for i in range(7)]

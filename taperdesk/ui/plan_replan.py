@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from taperdesk.core.measure import format_number
+from taperdesk.core.measure import first_upper, format_number
 from taperdesk.core.plan_fields import MAX_DOSE_MG, FieldError, parse_in_range
 from taperdesk.ui.widgets import field_error_label, set_field_error
 
@@ -52,7 +52,7 @@ class ReplanDialog(QDialog):
         for label in labels:
             edit = QLineEdit()
             self.dose_edits[label] = edit
-            form.addRow(f"{label.capitalize()} (mg)", edit)
+            form.addRow(f"{first_upper(label)} (mg)", edit)
         self.error = field_error_label()
         form.addRow("", self.error)
         buttons = QDialogButtonBox(

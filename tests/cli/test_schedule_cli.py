@@ -236,3 +236,21 @@ def test_a_cut_made_larger_by_rounding_is_spelt_out(tmp_path) -> None:
     assert "! step 1: The planned cut (1 mg) is smaller than one measurable step (2 mg)" in (
         result.stdout
     )
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path) -> None:
+    """``taperdesk schedule --format csv | head -1``: no BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "taperdesk", "--data-dir", str(tmp_path), "schedule",
+         "--drug", "clonazepam", "--dose", "1", "--start", "2027-01-04", "--format", "csv"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"date,")
+    process.stdout.close()  # like head after its first line
+    error = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=60) == 0 and "Traceback" not in error, error

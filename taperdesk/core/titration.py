@@ -361,6 +361,8 @@ def instruction_for_dose(settings: MethodSettings, dose_mg: float) -> str:
         if scale.powder_to_take_mg > 0:
             verb = "+ weigh" if parts else "weigh"
             parts.append(f"{verb} {format_mg(scale.powder_to_take_mg)} of powder")
+            if scale.powder_to_take_mg < 10 * setup.readability_mg:  # the 10x readability rule
+                parts.append("(too little for this scale to weigh reliably)")
         return _with_rounding(parts, dose_mg, scale.delivered_dose_mg, "this scale")
     if settings.kind is MethodKind.TABLETS:
         tablets = tablet_combination(settings.strengths, dose_mg)

@@ -63,6 +63,10 @@ def test_liquid_sheet_instruction_and_step() -> None:
 
 def test_scale_tablets_compounded() -> None:
     assert instruction_for_dose(SCALE, 0.87) == "weigh 104 mg of powder"
+    # 0.05 mg is ~6 mg of powder: under 10x what a 1 mg scale reads, and the sheet says so.
+    assert instruction_for_dose(SCALE, 0.05).endswith(
+        "of powder (too little for this scale to weigh reliably)"
+    )
     assert measurable_step_mg(SCALE) == pytest.approx(1 / 119)
     assert instruction_for_dose(TABLETS, 1.25) == "take 1 x 1 mg + 1 half of 0.5 mg"
     assert measurable_step_mg(TABLETS) == 0.25

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 
 from taperdesk.core.measure import decimals_for_step, first_upper, format_mg, format_percent
+from taperdesk.core.schedule import Schedule, StepKind
 from taperdesk.printing.document import GREY, INK, RULE, SHADE, Canvas, PageDrawer, font
 from taperdesk.printing.sources import MAX_SHEET_SYMPTOMS, PrintInputs
 
@@ -154,6 +155,12 @@ def method_text(inputs: PrintInputs) -> str:
     }[method.kind.value]
 
 
+def _switch_starts(schedule: Schedule, day: dt.date) -> bool:
+    """A crossover stage begins on ``day`` (a dosing time changes drug)."""
+    step = schedule.step_on(day)
+    return step is not None and step.kind is StepKind.SWITCH and step.start_date == day
+
+
 def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
     schedule = inputs.schedule
     total = schedule.summary.step_count
@@ -167,7 +174,10 @@ def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
         text = f"Steps {numbers[0]}–{numbers[-1]} of {total}"
     cuts = [d for d in days if (p := schedule.doses_on(d)) is not None and p.rows[-1].is_cut_day]
     held = [d for d in days if (p := schedule.doses_on(d)) is not None and p.hold]
-    if cuts:
+    switches = [d for d in days if _switch_starts(schedule, d)]
+    if switches:
+        text += f"\na dose changes drug {WEEKDAYS[switches[0].weekday()]} {short_date(switches[0])}"
+    elif cuts:
         text += f"\ndose goes down {WEEKDAYS[cuts[0].weekday()]} {short_date(cuts[0])}"
     elif held:
         text += (
@@ -214,7 +224,7 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
         if planned is None:
             if day < schedule.summary.start_date:
                 rows = [(plan.drug_key, tuple(t.dose_mg for t in plan.dosing_times))]
-                note = "before the first cut"
+                note = "before 1st cut"
             else:
                 rows = [(taper_key, tuple(0.0 for _ in plan.dosing_times))]
                 note = "taper complete"
@@ -224,6 +234,8 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
             cut = any(r.is_cut_day for r in planned.rows) and not planned.hold
             hold = planned.hold
             note = f"step {planned.step_number}" if planned.step_number else ""
+            if _switch_starts(schedule, day):
+                note = "drug switch"
         doses = []
         for i in range(len(plan.dosing_times)):
             parts = [(key, doses_mg[i]) for key, doses_mg in rows]

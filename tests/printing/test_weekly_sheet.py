@@ -49,7 +49,7 @@ def test_sheet_week_follows_the_schedule(inputs) -> None:
 
 def test_days_before_the_plan_show_the_starting_dose_and_after_it_no_dose(inputs) -> None:
     before = sheet_week(inputs, week_start(START) - dt.timedelta(weeks=1))
-    assert all(d.note == "before the first cut" for d in before.days)
+    assert all(d.note == "before 1st cut" for d in before.days)
     assert before.days[0].doses[0].total_mg == 0.5
     after = sheet_week(inputs, week_start(inputs.schedule.summary.end_date) + dt.timedelta(weeks=1))
     assert all(d.doses[0].total_mg == 0 and d.note == "taper complete" for d in after.days)
@@ -220,3 +220,16 @@ def test_equipment_for_one_drug_is_never_applied_to_another_after_a_crossover() 
     week = sheet_week(inputs_for_plan(plan, method=own), on_diazepam)
     instructions = {dose.instruction for day in week.days for dose in day.doses}
     assert instructions and "measure as your prescription says" not in instructions
+
+
+def test_a_crossover_week_names_the_day_a_dose_changes_drug() -> None:
+    from taperdesk.core.plan import Crossover
+
+    plan = sample_plan(crossover=Crossover("diazepam", (), 7), holds=())
+    crossed = inputs_for_plan(plan)
+    first_switch = next(s for s in crossed.schedule.steps if s.kind.value == "switch")
+    week = sheet_week(crossed, week_start(first_switch.start_date))
+    assert "a dose changes drug" in week.step_text
+    assert "no change of dose" not in week.step_text
+    (day,) = [d for d in week.days if d.day == first_switch.start_date]
+    assert day.note == "drug switch"

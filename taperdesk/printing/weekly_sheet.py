@@ -104,7 +104,7 @@ def _instruction(inputs: PrintInputs, dose_mg: float, drug_key: str) -> str:
     if inputs.method is None:
         return ""
     if not _method_applies(inputs, drug_key):
-        return "measure as your prescription says"
+        return ""  # the equipment is another drug's: "How to measure" says what to do
     from taperdesk.core.titration import TitrationInputError, instruction_for_dose
 
     try:
@@ -176,7 +176,7 @@ def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
     held = [d for d in days if (p := schedule.doses_on(d)) is not None and p.hold]
     switches = [d for d in days if _switch_starts(schedule, d)]
     if switches:
-        text += f"\na dose changes drug {WEEKDAYS[switches[0].weekday()]} {short_date(switches[0])}"
+        text += f"\ndrug change {WEEKDAYS[switches[0].weekday()]} {short_date(switches[0])}"
     elif cuts:
         text += f"\ndose goes down {WEEKDAYS[cuts[0].weekday()]} {short_date(cuts[0])}"
     elif held:
@@ -246,9 +246,9 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
             taper_mg = sum(mg for k, mg in parts if k == taper_key)
             instruction = _instruction(inputs, taper_mg, taper_key) if taper_mg > 0 else ""
             doses.append(SheetDose(amounts, instruction, sum(mg for _k, mg in parts)))
-        total = " + ".join(
-            (f"{names[k]} " if several else "") + format_mg(sum(d), places) for k, d in rows
-        )
+        taken = [(k, sum(d)) for k, d in rows if sum(d) > 0] or [(rows[-1][0], 0.0)]
+        # A sum across two drugs means nothing, and the cell names each dose's drug.
+        total = "" if len(taken) > 1 else format_mg(taken[0][1], places)
         days.append(SheetDay(day, tuple(doses), total, cut, hold, note))
     drug = inputs.catalogue.get(plan.drug_key).name
     if plan.crossover is not None:
@@ -526,16 +526,17 @@ class WeeklySheetDocument:
                 color=GREY,
                 wrap=False,
             )
-        c.text(
-            left + 5,
-            y + h - 12,
-            box_w,
-            10,
-            f"total {day.total_text}",
-            font(6.5),
-            color=GREY,
-            wrap=False,
-        )
+        if day.total_text:
+            c.text(
+                left + 5,
+                y + h - 12,
+                box_w,
+                10,
+                f"total {day.total_text}",
+                font(6.5),
+                color=GREY,
+                wrap=False,
+            )
         x = left + day_w
         for dose in day.doses:
             self._draw_dose(c, dose, day, x, y, dose_w, h)

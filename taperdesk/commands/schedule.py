@@ -310,6 +310,9 @@ def write_table(schedule: Schedule, catalogue: DrugCatalogue, out: TextIO) -> No
     for s in schedule.steps:
         if s.cut_rounded_up and s.rounding_note:
             out.write(f"! step {s.number}: {s.rounding_note}\n")
+    for s in schedule.steps:
+        if s.kind.value == "switch" and s.note:  # the table shows the new drug only
+            out.write(f"step {s.number}: {s.note}\n")
     out.write(
         f"\nEnds {summary.end_date.isoformat()} after {summary.duration_days} days "
         f"({format_number(summary.duration_days / 30.44, 1)} months), {summary.step_count} steps; "

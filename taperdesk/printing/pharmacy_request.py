@@ -173,7 +173,7 @@ class PharmacyRequestDocument:
             when = short_date(start) if start == end else f"{short_date(start)} – {short_date(end)}"
             table.rows.append(
                 [f"{when} ({days} day{'s' if days != 1 else ''})"]
-                + [format_mg(d, 4) if d > 0 else "none" for d in doses]
+                + [format_mg(d, 4) if d > 0 else "no capsule" for d in doses]
             )
         return table
 

@@ -84,7 +84,7 @@ def _output(args: argparse.Namespace) -> Path:
     return Path(args.output).expanduser()
 
 
-def _saved_inputs(context: CommandContext) -> PrintInputs:
+def _saved_inputs(context: CommandContext, plan_options: bool = False) -> PrintInputs:
     from taperdesk.printing.sources import NoPlanError, load_inputs
 
     try:
@@ -92,7 +92,8 @@ def _saved_inputs(context: CommandContext) -> PrintInputs:
     except NoPlanError:
         from taperdesk.commands.schedule import NO_SAVED_PLAN
 
-        raise CommandError(NO_SAVED_PLAN) from None
+        message = NO_SAVED_PLAN if plan_options else "No saved plan yet: create one in the app."
+        raise CommandError(message) from None
 
 
 def _write(document: object, path: Path, page: PageSize, context: CommandContext) -> int:
@@ -126,7 +127,7 @@ def run_sheet(args: argparse.Namespace, context: CommandContext) -> int:
     catalogue = load_catalogue()
     plan = plan_from_options(args, catalogue)
     try:
-        inputs = inputs_for_plan(plan, catalogue) if plan else _saved_inputs(context)
+        inputs = inputs_for_plan(plan, catalogue) if plan else _saved_inputs(context, True)
     except ScheduleTooLongError as exc:
         raise CommandError(f"--cut: {exc}") from None
     monday = week_start(day) if day else coming_monday()

@@ -398,16 +398,26 @@ class WeeklySheetDocument:
         head_font = font(8.2, bold=True)
         c.text(left + 5, top + head_h - 16, day_w - 8, 14, "Day", head_font, wrap=False)
         x = left + day_w
+        # When one heading is too wide for a line, every dosing time goes above its clock
+        # time, so the headings line up.
+        stacked = any(c.text_width(label, head_font) > dose_w - 10 for label in week.labels)
         for label in week.labels:
-            c.text(
-                x + 5,
-                top + head_h - 16,
-                dose_w - 10,
-                14,
-                c.elide(label, head_font, dose_w - 10),
-                head_font,
-                wrap=False,
-            )
+            if not stacked:
+                lines = [label]
+            else:
+                name, _sep, clock = label.partition(" · ")
+                lines = [c.elide(name, head_font, dose_w - 10)] + ([clock] if clock else [])
+            line_h = 11.0
+            for i, line in enumerate(lines):
+                c.text(
+                    x + 5,
+                    top + head_h - 16 - line_h * (len(lines) - 1 - i),
+                    dose_w - 10,
+                    14,
+                    line,
+                    head_font,
+                    wrap=False,
+                )
             x += dose_w
         if self.symptoms:
             group_w = sym_w * len(self.symptoms)

@@ -233,3 +233,21 @@ def test_a_crossover_week_names_the_day_a_dose_changes_drug() -> None:
     assert "no change of dose" not in week.step_text
     (day,) = [d for d in week.days if d.day == first_switch.start_date]
     assert day.note == "drug switch"
+
+
+def test_long_dosing_time_headings_are_not_cut(tmp_path: Path) -> None:
+    from taperdesk.core.plan import DosingTime
+
+    times = (
+        DosingTime("Early morning", 0.25, "06:30"),
+        DosingTime("Lunchtime", 0.25, "12:30"),
+        DosingTime("Late afternoon", 0.25, "17:00"),
+        DosingTime("Bedtime", 0.25, "22:30"),
+    )
+    inputs = inputs_for_plan(sample_plan(dosing_times=times, holds=()))
+    target = tmp_path / "four.pdf"
+    write_pdf(WeeklySheetDocument(inputs, MONDAY, 1), target, PageSize.A4)
+    ((text, _w, _h),) = pdf_pages(target)
+    for heading in ("Early morning", "06:30", "Late afternoon", "17:00", "Bedtime", "22:30"):
+        assert heading in text, heading
+    assert "…" not in text.split("Day")[1].split("Mon")[0]  # no elided heading

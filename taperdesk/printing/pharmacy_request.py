@@ -221,31 +221,40 @@ class PharmacyRequestDocument:
         # Everything below must leave room for the request text and the prescriber box.
         reserve = self._request_height(c) + 16 + SIGNATURE_PT
         heading = c.line_height(font(10.5, bold=True)) + 6
+
+        def more(y: float, text: str) -> float:
+            c.text(c.left, y, c.content_width, 11, text, font(7.6, italic=True),
+                   color=GREY, wrap=False)  # fmt: skip
+            return y + 11
+
+        # Every table stops where the request and the prescriber box need the page, and
+        # says what it left out: nothing is dropped without a word.
+        bottom = c.bottom - reserve - 14
         y = c.heading(y, "Capsule strengths and counts")
         strengths = self._strength_table(c)
-        y = strengths.draw(c, y, range(len(strengths.rows))) + 12
+        # room kept below it for a line about each table that may not fit
+        fit = self._rows_that_fit(c, strengths, y, bottom - 3 * 15)
+        y = strengths.draw(c, y, fit) + 3
+        if len(fit) < len(strengths.rows):
+            left_out = len(strengths.rows) - len(fit)
+            y = more(y, f"… and {left_out} more strengths: every strength and count is in "
+                        "the request below.")  # fmt: skip
+        y += 9
         tables = [("How each dose is made", self._dose_table(c), "doses")]
         if self.daily_doses_mg:
             tables.append(("When each dose is taken", self._calendar_table(c), "changes of dose"))
-        for title, table, what in tables:
-            bottom = c.bottom - reserve - 14
-            fit = self._rows_that_fit(c, table, y + heading, bottom)
+        for index, (title, table, what) in enumerate(tables):
+            later = len(tables) - index - 1  # keep a line for each table still to come
+            fit = self._rows_that_fit(c, table, y + heading, bottom - 11 - 15 * later)
             if not fit:
+                if y + 11 <= c.bottom - reserve:
+                    y = more(y, f"{title}: no room on this page for its {len(table.rows)} "
+                                f"{what} (see TaperDesk).") + 4  # fmt: skip
                 continue
             y = c.heading(y, title)
             y = table.draw(c, y, fit) + 3
             if len(fit) < len(table.rows):
-                c.text(
-                    c.left,
-                    y,
-                    c.content_width,
-                    11,
-                    f"… and {len(table.rows) - len(fit)} more {what} (see TaperDesk).",
-                    font(7.6, italic=True),
-                    color=GREY,
-                    wrap=False,
-                )
-                y += 11
+                y = more(y, f"… and {len(table.rows) - len(fit)} more {what} (see TaperDesk).")
             y += 9
         y = c.heading(y, "Request")
         for text in (result.summary, result.suspension_summary):

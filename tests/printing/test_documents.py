@@ -193,6 +193,31 @@ def test_pharmacy_request_names_drug_strengths_counts_supply_and_dose_days(input
     assert all(len(caps) <= 2 for caps in result.dose_capsules.values())
 
 
+def test_a_long_request_says_what_it_left_out_and_keeps_the_prescriber_box_clear(tmp_path):
+    """A daily micro taper over 16 weeks: more strengths and doses than one page holds."""
+    from support.printing_samples import sample_plan
+
+    from taperdesk.core.plan import TaperStyle
+    from taperdesk.printing.pharmacy_request import supply_doses
+    from taperdesk.printing.sources import inputs_for_plan
+
+    daily = inputs_for_plan(sample_plan(style=TaperStyle.DAILY_MICRO, holds=()))
+    first = START + dt.timedelta(days=3)
+    doses = supply_doses(daily, first, 112)
+    result = compounding_for(daily, first, 112, step_mg=0.001, max_capsules_per_dose=3)
+    document = PharmacyRequestDocument(result, "Clonazepam", first, None, doses, daily.plan.labels)
+    path = tmp_path / "long.pdf"
+    assert write_pdf(document, path, PageSize.A4) == 1
+    text = pdf_pages(path)[0][0]
+    for section in ("How each dose is made", "When each dose is taken"):
+        assert section in text  # shown, in part, or named with what did not fit
+    assert "more" in text or "no room" in text
+    request = text.index("Please compound")
+    assert request < text.index("PRESCRIBER")  # the request comes before the box
+    for count in result.counts:  # every strength is in the request text
+        assert f"{count.count} x {count.strength_mg:g} mg" in text
+
+
 def test_days_before_the_plan_ask_for_the_starting_dose(inputs) -> None:
     from taperdesk.printing.pharmacy_request import supply_doses
 

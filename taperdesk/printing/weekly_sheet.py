@@ -361,14 +361,11 @@ class WeeklySheetDocument:
                 continue
             first, _, rest = value.partition("\n")
             strong = label in ("DRUG", "STEP")
-            c.text(
-                x,
-                cy + 8,
-                col_w[col] - 8,
-                row_h - 8,
-                first if rest else value,
-                font(8.6, bold=strong),
-            )
+            shown = first if rest else value
+            value_font = font(8.6, bold=strong)
+            if c.text_height(shown, value_font, col_w[col] - 8) > row_h - 8:
+                value_font = font(7.2, bold=strong)  # three lines rather than a lost one
+            c.text(x, cy + 8, col_w[col] - 8, row_h - 6, shown, value_font)
             if rest:
                 rest = c.elide(rest, font(7.6), col_w[col] - 8)
                 c.text(x, cy + 18, col_w[col] - 8, 10, rest, font(7.6), wrap=False)

@@ -39,12 +39,14 @@ class Adherence:
 
 
 def _planned_by_label(inputs: PrintInputs, day: dt.date) -> dict[str, float] | None:
+    """mg of the drug being tapered at each dosing time (the diary's drug, too)."""
     planned = inputs.schedule.doses_on(day)
+    taper_key = inputs.plan.taper_drug_key
     if planned is None:
-        if day < inputs.schedule.summary.start_date:
+        if day < inputs.schedule.summary.start_date and inputs.plan.drug_key == taper_key:
             return {t.label: t.dose_mg for t in inputs.plan.dosing_times}
         return None
-    return planned.doses_mg_by_label()
+    return planned.doses_mg_by_label(taper_key)
 
 
 def is_as_planned(inputs: PrintInputs, entry: DiaryDay) -> bool:
@@ -200,9 +202,13 @@ class PrescriberReportDocument:
                 (sum(p.values()) if (p := _planned_by_label(self.inputs, d)) else None)
                 for d in days
             ]
-            by_day = {e.day: e.taken_total_mg for e in self.diary}
+            by_day = {e.day: e.taken_total_mg for e in self.diary if not e.other_drug}
             taken = [by_day.get(d) for d in days]
-            y = c.heading(y, "Daily dose: planned and taken")
+            taper = self.inputs.catalogue.get(self.inputs.plan.taper_drug_key).name
+            heading = "Daily dose: planned and taken"
+            if self.inputs.plan.crossover is not None:  # one drug per axis, never a mix
+                heading = f"Daily dose of {taper.lower()}: planned and taken"
+            y = c.heading(y, heading)
             c.svg(
                 to_svg(doses_figure(days, planned, taken, c.content_width, CHART_HEIGHT_PT)),
                 c.left,

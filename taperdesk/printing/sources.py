@@ -64,6 +64,9 @@ class DiaryDay:
     notes: str = ""
     deviation_reason: str = ""
     marker: str = "neutral"
+    #: No dose of the drug asked for was logged: ``taken_mg`` holds another drug's
+    #: (before a crossover), which counts as logged but is never charted as that drug.
+    other_drug: bool = False
 
     @property
     def taken_total_mg(self) -> float | None:
@@ -167,9 +170,8 @@ def diary_day_from_entry(
     entry: DiaryEntry, symptom_names: Mapping[int, str], drug_key: str | None = None
 ) -> DiaryDay:
     """A :class:`DiaryDay` from a diary entry: doses of ``drug_key`` (default: all) by label."""
-    doses = [d for d in entry.doses if drug_key is None or d.drug_key == drug_key] or list(
-        entry.doses
-    )
+    matching = [d for d in entry.doses if drug_key is None or d.drug_key == drug_key]
+    doses = matching or list(entry.doses)
     taken: dict[str, float] = {}
     planned: dict[str, float] = {}
     for dose in doses:
@@ -184,4 +186,5 @@ def diary_day_from_entry(
         notes=entry.notes,
         deviation_reason=entry.deviation_reason,
         marker=entry.day_marker,
+        other_drug=bool(entry.doses) and not matching,
     )

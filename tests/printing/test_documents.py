@@ -248,3 +248,14 @@ def test_the_final_stop_is_not_flagged_as_a_fast_cut(inputs) -> None:
     table = PlanOverviewDocument(inputs).step_table(Canvas(Device(), PageSize.A4))  # type: ignore[arg-type]
     last = table.rows[-1]
     assert last[7] == "stop" and last[8].text == "stop" and not last[8].hatched
+
+
+def test_a_day_logged_only_on_the_other_drug_is_marked_and_never_charted_as_this_one() -> None:
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.printing.sources import diary_day_from_entry
+
+    entry = DiaryEntry(START, (DoseTaken("night", "clonazepam", 0.5),))
+    day = diary_day_from_entry(entry, {}, "diazepam")
+    assert day.other_drug and day.taken_mg == {"night": 0.5}  # logged, but not diazepam
+    same = diary_day_from_entry(entry, {}, "clonazepam")
+    assert not same.other_drug

@@ -177,11 +177,14 @@ class PlanChart(QWidget):
             taken = self._line(
                 "taken",
                 ax,
-                color=c["main"],
+                color=c["text"],  # hollow dots in the text colour: apart from the plan line
                 marker="o",
-                markersize=4,
+                markersize=3.2,
+                markerfacecolor="none",
+                markeredgewidth=0.8,
                 linestyle="none",
                 label="Taken (diary)",
+                zorder=3,
             )
             taken.set_data([d for d, _ in data.taken], [mg for _, mg in data.taken])
             keep.add("taken")

@@ -6,6 +6,7 @@ The step table runs over as many pages as it needs, repeating its header.
 from __future__ import annotations
 
 from taperdesk.core.measure import decimals_for_step, format_mg, format_number, format_percent
+from taperdesk.core.schedule import Step
 from taperdesk.printing.charts import plan_figure, to_svg
 from taperdesk.printing.document import (
     Canvas,
@@ -95,6 +96,19 @@ class PlanOverviewDocument:
         self.inputs = inputs
         self.title = "TaperDesk plan overview"
 
+    def _drug_text(self, step: Step, switch: bool, places: int) -> str:
+        """The step's drug; a switch stage also names what is still taken of the old one."""
+        name = self.inputs.catalogue.get(step.drug_key).name
+        if not switch:
+            return name
+        plan = self.inputs.plan
+        rows = self.inputs.schedule.rows_on(step.start_date)
+        old = next((r.total_mg for r in rows if r.drug_key == plan.drug_key), 0.0)
+        if old <= 0:
+            return f"{name} (switch)"
+        old_name = self.inputs.catalogue.get(plan.drug_key).name.lower()
+        return f"{name} (switch) + {format_mg(old, places)} {old_name}"
+
     def step_table(self, c: Canvas) -> Table:
         schedule = self.inputs.schedule
         places = max(2, decimals_for_step(schedule.plan.rounding_mg))
@@ -124,7 +138,7 @@ class PlanOverviewDocument:
                     Cell(str(step.number), bold=step.is_jump),
                     short_date(step.start_date, True),
                     short_date(step.end_date, True) + held,
-                    self.inputs.catalogue.get(step.drug_key).name + (" (switch)" if switch else ""),
+                    self._drug_text(step, switch, places),
                     Cell(format_mg(step.dose_after_mg, places), bold=True),
                     " + ".join(format_number(d, places) for d in step.doses_after_mg)
                     if several

@@ -259,3 +259,16 @@ def test_a_day_logged_only_on_the_other_drug_is_marked_and_never_charted_as_this
     assert day.other_drug and day.taken_mg == {"night": 0.5}  # logged, but not diazepam
     same = diary_day_from_entry(entry, {}, "clonazepam")
     assert not same.other_drug
+
+
+def test_the_overview_names_what_is_still_taken_of_the_old_drug_during_a_switch(tmp_path):
+    from support.printing_samples import sample_plan
+
+    from taperdesk.core.plan import Crossover
+    from taperdesk.printing.sources import inputs_for_plan
+
+    crossed = inputs_for_plan(sample_plan(crossover=Crossover("diazepam", (), 7), holds=()))
+    path = tmp_path / "overview.pdf"
+    write_pdf(PlanOverviewDocument(crossed), path, PageSize.A4)
+    text = " ".join(page[0] for page in pdf_pages(path))
+    assert "Diazepam (switch) + 0.5 mg clonazepam" in text

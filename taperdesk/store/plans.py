@@ -197,16 +197,9 @@ class ActiveSchedule:
         return planned
 
 
-def _revision_date(database: Database, plan: TaperPlan) -> dt.date | None:
-    rows = database.query(
-        "SELECT r.created_at FROM plan_revisions r JOIN plans p ON p.id = r.plan_id "
-        "WHERE p.is_active = 1 AND r.revision = ?",
-        (plan.revision,),
-    )
-    if not rows:
-        return None
+def _local_date(utc_text: str) -> dt.date | None:
     try:
-        return dt.datetime.fromisoformat(str(rows[0][0])).astimezone().date()
+        return dt.datetime.fromisoformat(utc_text).astimezone().date()
     except ValueError:
         return None
 
@@ -221,15 +214,15 @@ def load_active_schedule(database: Database, today: dt.date | None = None) -> Ac
     from taperdesk.core.schedule import build_schedule
     from taperdesk.store.drugs import load_user_catalogue
 
-    plan = load_active_plan(database)
-    if plan is None:
+    record = load_active_plan_record(database)
+    if record is None:
         return None
     catalogue = load_user_catalogue(database)
     return ActiveSchedule(
-        plan,
+        record.plan,
         catalogue,
-        build_schedule(plan, catalogue, today or dt.date.today()),
-        _revision_date(database, plan),
+        build_schedule(record.plan, catalogue, today or dt.date.today()),
+        _local_date(record.revisions[-1].created_at) if record.revisions else None,
     )
 
 

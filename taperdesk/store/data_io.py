@@ -387,32 +387,25 @@ def import_diary_csv(
     from taperdesk.core.diary import FieldError, validate_symptom_name
     from taperdesk.core.diary_csv import CsvProblems, diary_from_csv, symptom_columns
     from taperdesk.store.diary import write_entry
-    from taperdesk.store.symptoms import list_symptoms
+    from taperdesk.store.symptoms import insert_symptom, list_symptoms
 
     ids = {s.name: s.id for s in list_symptoms(database)}
     known = {name.casefold() for name in ids}
     missing: list[str] = []
     columns = symptom_columns(text) if text.lstrip("\ufeff").startswith("date") else []
     for name in columns:
-        if name.casefold() in known or name.casefold() in {m.casefold() for m in missing}:
+        if name.casefold() in known:
             continue
         try:
             missing.append(validate_symptom_name(name, [*ids, *missing]))
         except FieldError as error:
             raise ImportRefused(source, [f"line 1: column '{name}': {error}"]) from error
+        known.add(name.casefold())
     have = {r[0] for r in database.query("SELECT entry_date FROM diary_entries")}
     report = ImportReport()
     with database.transaction() as connection:  # an error below undoes the new symptoms too
-        position = connection.execute(
-            "SELECT coalesce(max(position) + 1, 0) FROM symptoms"
-        ).fetchone()[0]
-        for offset, name in enumerate(missing):
-            cursor = connection.execute(
-                "INSERT INTO symptoms (name, is_seed, hidden, tracked, position) "
-                "VALUES (?, 0, 0, 1, ?)",
-                (name, position + offset),
-            )
-            ids[name] = int(cursor.lastrowid or 0)
+        for name in missing:
+            ids[name] = insert_symptom(connection, name).id
         try:
             entries = diary_from_csv(text, ids)
         except CsvProblems as error:

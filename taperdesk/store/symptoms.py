@@ -6,6 +6,7 @@ chart and the exports still show what was logged.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from taperdesk.core.diary import FieldError, Symptom, validate_symptom_name
@@ -48,16 +49,20 @@ def add_symptom(database: Database, name: str, tracked: bool = True) -> Symptom:
     taken = [s.name for s in list_symptoms(database)]
     cleaned = validate_symptom_name(name, taken)
     with database.transaction() as connection:
-        position = connection.execute(
-            "SELECT coalesce(max(position) + 1, 0) FROM symptoms"
-        ).fetchone()[0]
-        cursor = connection.execute(
-            "INSERT INTO symptoms (name, is_seed, hidden, tracked, position) "
-            "VALUES (?, 0, 0, ?, ?)",
-            (cleaned, int(tracked), position),
-        )
-        new_id = int(cursor.lastrowid or 0)
-    return Symptom(new_id, cleaned, False, False, tracked, position)
+        return insert_symptom(connection, cleaned, tracked)
+
+
+def insert_symptom(connection: sqlite3.Connection, name: str, tracked: bool = True) -> Symptom:
+    """Add an already validated symptom name at the end of the list, inside an open
+    transaction (an import adds its new symptoms together with its days)."""
+    (position,) = connection.execute(
+        "SELECT coalesce(max(position) + 1, 0) FROM symptoms"
+    ).fetchone()
+    cursor = connection.execute(
+        "INSERT INTO symptoms (name, is_seed, hidden, tracked, position) VALUES (?, 0, 0, ?, ?)",
+        (name, int(tracked), position),
+    )
+    return Symptom(int(cursor.lastrowid or 0), name, False, False, tracked, position)
 
 
 def rename_symptom(database: Database, symptom_id: int, name: str) -> None:

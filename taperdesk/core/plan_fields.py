@@ -35,8 +35,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from taperdesk.core.drugs import DrugCatalogue
-from taperdesk.core.measure import format_mg, format_percent, parse_decimal
+from taperdesk.core.drugs import DrugCatalogue, convert_dose_mg
+from taperdesk.core.measure import format_mg, format_percent, parse_decimal, round_to_step
 from taperdesk.core.plan import (
     DEFAULT_ROUNDING_MG,
     MAX_DOSING_TIMES,
@@ -180,8 +180,6 @@ def parse_doses(text: str) -> tuple[DosingTime, ...]:
         raise FieldError("Each dosing time needs its own name.")
     if sum(t.dose_mg for t in times) <= 0:
         raise FieldError("The daily dose must be more than 0 mg.")
-    if sum(t.dose_mg for t in times) < MIN_ROUNDING_MG:
-        raise FieldError(_TOO_SMALL)
     if sum(t.dose_mg for t in times) > MAX_DOSE_MG:
         raise FieldError(f"The daily dose must be at most {format_mg(MAX_DOSE_MG)}.")
     return tuple(times)
@@ -387,9 +385,6 @@ def validate_plan_fields(
 
 def _crossover_rounding_problem(plan: TaperPlan, catalogue: DrugCatalogue) -> str | None:
     """After a switch the rounding step applies to the new drug: it must keep every dose."""
-    from taperdesk.core.drugs import convert_dose_mg
-    from taperdesk.core.measure import round_to_step
-
     assert plan.crossover is not None
     drugs = catalogue.with_overrides(plan.overrides)
     old, new = drugs.get(plan.drug_key), drugs.get(plan.crossover.to_drug_key)

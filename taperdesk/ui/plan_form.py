@@ -83,6 +83,8 @@ class PlanFormDialog(QDialog):
         super().__init__(parent)
         self.catalogue = catalogue
         self.original = plan
+        self._original_schedule: Schedule | None = None  # built on first need, once
+        self._waiting_for_dose = False
         self.today = today or dt.date.today()
         self.titration_step_mg = titration_step_mg
         self.result_plan: TaperPlan | None = None
@@ -463,7 +465,7 @@ class PlanFormDialog(QDialog):
             self.final_rule.setText("Blank: the default rule (smaller of 5% and 1 mg diazepam).")
             advice = (
                 "Enter your current dose to see the plan."
-                if getattr(self, "_waiting_for_dose", False)
+                if self._waiting_for_dose
                 else "Fix the fields marked in red to see the plan."
             )
             self.preview.setText(f"<h3>Preview</h3><p>{advice}</p>")
@@ -548,10 +550,12 @@ class PlanFormDialog(QDialog):
         """
         if self.original is None or self.schedule is None:
             return None
-        try:
-            before = build_schedule(self.original, self.catalogue, self.today)
-        except (ScheduleTooLongError, KeyError, ValueError):
-            return None
+        if self._original_schedule is None:  # the same for every keystroke: build it once
+            try:
+                self._original_schedule = build_schedule(self.original, self.catalogue, self.today)
+            except (ScheduleTooLongError, KeyError, ValueError):
+                return None
+        before = self._original_schedule
         old = before.doses_on(self.today) or before.lead_in_on(self.today)
         new = self.schedule.doses_on(self.today) or self.schedule.lead_in_on(self.today)
         if old is None or new is None:

@@ -159,6 +159,11 @@ class TitrationTab(QWidget):
     def current_page(self) -> MethodPage:
         return self.pages[self.stack.currentIndex()]
 
+    @property
+    def measures_one_dose(self) -> bool:
+        """The current page measures the dose at the top (not a period of the plan)."""
+        return self.current_page in (self.liquid_page, self.scale_page, self.tablets_page)
+
     def _plan_days(self, start: dt.date, days: int) -> list[titration_plan.PlannedDay] | None:
         return titration_plan.planned_doses_between(
             self.state.database, start, start + dt.timedelta(days=days - 1)
@@ -258,8 +263,7 @@ class TitrationTab(QWidget):
 
     def _method_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(max(row, 0))
-        single_dose = self.current_page in (self.liquid_page, self.scale_page, self.tablets_page)
-        self.dose_field.setEnabled(single_dose)
+        self.dose_field.setEnabled(self.measures_one_dose)
         self.recompute()
         self._schedule_save()
 
@@ -278,7 +282,7 @@ class TitrationTab(QWidget):
             dose_error = error.message
         if dose is not None and dose <= 0:
             dose_error, dose = "The dose must be more than zero.", None
-        single_dose = page in (self.liquid_page, self.scale_page, self.tablets_page)
+        single_dose = self.measures_one_dose
         errors = page.compute(dose)
         if not single_dose:
             dose_error = None
@@ -328,14 +332,19 @@ class TitrationTab(QWidget):
         if not self._restoring:
             self._save_timer.start()
 
+    def _settings_data(self) -> dict[str, object] | None:
+        """The equipment on screen and the page shown, as stored; None when not valid."""
+        settings = self.method_settings()
+        if settings is None:
+            return None
+        return {**settings.to_dict(), "page": self.stack.currentIndex()}
+
     def save_settings(self) -> bool:
         """Save the equipment now (one transaction); True when something was saved."""
         self._save_timer.stop()
-        settings = self.method_settings()
-        if settings is None:
+        data = self._settings_data()
+        if data is None:
             return False
-        data = settings.to_dict()
-        data["page"] = self.stack.currentIndex()
         try:
             if get_setting(self.state.database, SETTINGS_KEY) == data:
                 return False
@@ -350,16 +359,11 @@ class TitrationTab(QWidget):
         """Settings saved elsewhere (an import): show them, unless they are this tab's own."""
         if self._save_timer.isActive():
             return  # the person is typing: their equipment is about to be saved
-        settings = self.method_settings()
-        on_screen = None
-        if settings is not None:
-            on_screen = settings.to_dict()
-            on_screen["page"] = self.stack.currentIndex()
         try:
             stored = get_setting(self.state.database, SETTINGS_KEY)
         except KnownError:
             return
-        if stored is not None and stored != on_screen:
+        if stored is not None and stored != self._settings_data():
             self._restore_settings()
             self.recompute()
 
@@ -408,8 +412,7 @@ class TitrationTab(QWidget):
         page = self.current_page
         text = page.result.as_text()
         label = self.portion_label()
-        single_dose = page in (self.liquid_page, self.scale_page, self.tablets_page)
-        if label and not self._dose_typed and single_dose:
+        if label and not self._dose_typed and self.measures_one_dose:
             text = f"{label} dose, {self.day:%a %d %b %Y}: {text}"
         if page is self.daily_page:
             headers, rows = self.daily_page.table_rows()

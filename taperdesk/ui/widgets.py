@@ -55,10 +55,6 @@ class EmptyState(QWidget):
     def _fit_text(self) -> None:
         self.text_label.setMinimumHeight(self.text_label.heightForWidth(TEXT_WIDTH_PX))
 
-    def set_text(self, text: str) -> None:
-        self.text_label.setText(text)
-        self._fit_text()
-
     def showEvent(self, event: QShowEvent) -> None:
         self._fit_text()  # the font is final once the widget is polished
         super().showEvent(event)

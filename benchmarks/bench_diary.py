@@ -84,7 +84,7 @@ def _chart_results(folder: Path, runs: int) -> list[Result]:
     from taperdesk.core.diary import rolling_mean
     from taperdesk.store import diary as diary_store
     from taperdesk.store import symptoms as symptom_store
-    from taperdesk.store.database import open_database
+    from taperdesk.store.opening import open_database
     from taperdesk.ui.diary_chart import DiaryChart
 
     app = QApplication.instance() or QApplication([])
@@ -172,8 +172,8 @@ def _chart_results(folder: Path, runs: int) -> list[Result]:
 
 def _save_results(folder: Path, runs: int) -> list[Result]:
     from taperdesk.core.diary import DiaryEntry, DoseTaken
-    from taperdesk.store.database import open_database
     from taperdesk.store.diary import save_entry
+    from taperdesk.store.opening import open_database
 
     database = open_database(folder / "save.sqlite3")
     seed_diary(database, years=1)  # a diary in use, not an empty file

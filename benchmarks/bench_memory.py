@@ -33,7 +33,7 @@ from benchmarks.bench_schedule import five_year_plan
 from taperdesk.core import safety
 from taperdesk.core.plan import TaperStyle
 from taperdesk.store import plans
-from taperdesk.store.database import open_user_database
+from taperdesk.store.opening import open_user_database
 from taperdesk.store.settings import set_setting
 database = open_user_database(Path(sys.argv[1]))
 set_setting(database, "safety.acknowledged_version", safety.NOTICE_VERSION)

@@ -54,7 +54,7 @@ PREPARE = r"""
 import sys
 from pathlib import Path
 from taperdesk.core import safety
-from taperdesk.store.database import open_user_database
+from taperdesk.store.opening import open_user_database
 from taperdesk.store.settings import set_setting
 db = open_user_database(Path(sys.argv[1]))
 set_setting(db, "safety.acknowledged_version", safety.NOTICE_VERSION)
@@ -72,7 +72,7 @@ from benchmarks.bench_schedule import five_year_plan
 from taperdesk.core import safety
 from taperdesk.core.plan import TaperStyle
 from taperdesk.store import plans
-from taperdesk.store.database import open_user_database
+from taperdesk.store.opening import open_user_database
 from taperdesk.store.settings import set_setting
 db = open_user_database(Path(sys.argv[1]))
 set_setting(db, "safety.acknowledged_version", safety.NOTICE_VERSION)

@@ -23,8 +23,8 @@ from taperdesk.core.diary import DiaryEntry, DoseTaken
 from taperdesk.core.drugs import load_catalogue
 from taperdesk.core.plan import DosingTime, Hold, ReductionModel, TaperPlan
 from taperdesk.core.schedule import build_schedule
-from taperdesk.store.database import open_user_database
 from taperdesk.store.diary import save_entry
+from taperdesk.store.opening import open_user_database
 from taperdesk.store.plans import save_new_plan
 from taperdesk.store.settings import set_setting
 

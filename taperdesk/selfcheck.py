@@ -28,7 +28,7 @@ def _check_resources(data_dir: Path) -> str:
 
 
 def _check_database(data_dir: Path) -> str:
-    from taperdesk.store.database import open_user_database
+    from taperdesk.store.opening import open_user_database
     from taperdesk.store.settings import get_setting, set_setting
 
     database = open_user_database(data_dir)
@@ -46,7 +46,7 @@ def _check_database(data_dir: Path) -> str:
 
 def _check_window(data_dir: Path) -> str:
     from taperdesk.core import safety
-    from taperdesk.store.database import open_user_database
+    from taperdesk.store.opening import open_user_database
     from taperdesk.store.settings import set_setting
     from taperdesk.ui.app import make_application
     from taperdesk.ui.main_window import SAFETY_KEY, MainWindow

@@ -29,7 +29,7 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def database(isolated_data_dir: Path) -> Iterator[Database]:  # noqa: F821
     """A migrated database in the test's data folder (a real SQLite file)."""
-    from taperdesk.store.database import open_user_database
+    from taperdesk.store.opening import open_user_database
 
     db = open_user_database(isolated_data_dir)
     yield db

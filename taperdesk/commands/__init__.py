@@ -55,7 +55,7 @@ class CommandContext:
         """Open (once) the user's database in ``data_dir``, migrating it if needed."""
         if self._store is None:
             if self._open_store is None:
-                from taperdesk.store.database import open_user_database
+                from taperdesk.store.opening import open_user_database
 
                 self._store = open_user_database(self.data_dir)
             else:

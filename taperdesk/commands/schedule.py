@@ -8,16 +8,14 @@ gets the same sentence, prefixed with the option name.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from taperdesk.commands import CommandContext, CommandError, add_parser
 
 if TYPE_CHECKING:
+    from taperdesk.app.lived_plan import LivedPlan
     from taperdesk.core.drugs import DrugCatalogue
     from taperdesk.core.plan import TaperPlan
-    from taperdesk.core.schedule import Schedule
 
 #: Plan option (argparse dest) -> field name of ``validate_plan_fields``.
 _FIELDS: dict[str, str] = {
@@ -77,37 +75,39 @@ def add_plan_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, context: CommandContext) -> int:
     """Print the schedule; return the exit code."""
-    from taperdesk.core.drugs import load_catalogue
-    from taperdesk.core.schedule import ScheduleTooLongError, build_schedule
-
     output_format = (args.format or "table").strip().lower()
     if output_format not in _FORMATS:
         raise CommandError("--format: use table, csv or json.")
-    catalogue = load_catalogue()
-    plan = plan_from_options(args, catalogue)
-    if plan is None:
-        plan, catalogue = _saved_plan(context)
-    try:
-        schedule = build_schedule(plan, catalogue)
-    except ScheduleTooLongError as exc:
-        raise CommandError(f"--cut: {exc}") from None
-    except KeyError as exc:
-        raise CommandError(f"--drug: {exc.args[0]}.") from None
+    lived = lived_plan_for(args, context)
     writer = {"table": write_table, "csv": write_csv, "json": write_json}[output_format]
-    writer(schedule, catalogue, context.out)
+    writer(lived, context.out)
     return 0
 
 
-def _saved_plan(context: CommandContext) -> tuple[TaperPlan, DrugCatalogue]:
-    """The saved active plan, with the user's catalogue (custom drugs, overrides)."""
-    from taperdesk.store.drugs import load_user_catalogue
-    from taperdesk.store.plans import load_active_plan
+def lived_plan_for(args: argparse.Namespace, context: CommandContext) -> LivedPlan:
+    """The plan the options describe (as if saved today), else the saved active plan."""
+    from taperdesk.app import clock
+    from taperdesk.app.lived_plan import PlanUnreadable, active_plan, new_lived_plan
+    from taperdesk.core.drugs import load_catalogue
+    from taperdesk.core.schedule import ScheduleTooLongError
 
-    database = context.store()
-    plan = load_active_plan(database)
-    if plan is None:
+    catalogue = load_catalogue()
+    plan = plan_from_options(args, catalogue)
+    if plan is not None:
+        try:
+            return new_lived_plan(plan, catalogue, clock.today())
+        except PlanUnreadable as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ScheduleTooLongError):
+                raise CommandError(f"--cut: {cause}") from None
+            raise CommandError(f"--drug: {exc.message}") from None
+    try:
+        lived = active_plan(context.store())
+    except PlanUnreadable as exc:
+        raise CommandError(str(exc)) from None
+    if lived is None:
         raise CommandError(NO_SAVED_PLAN)
-    return plan, load_user_catalogue(database)
+    return lived
 
 
 def plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> TaperPlan | None:
@@ -152,126 +152,31 @@ def plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> Tap
 # --- output ---------------------------------------------------------------------------------
 
 
-def _decimals(schedule: Schedule) -> int:
-    from taperdesk.core.measure import decimals_for_step
+def write_csv(lived: LivedPlan, out: TextIO) -> None:
+    from taperdesk.app.exports import write_csv as write
 
-    return max(3, decimals_for_step(schedule.plan.rounding_mg))
-
-
-def csv_header(schedule: Schedule) -> list[str]:
-    """Columns of the CSV export (shared with the GUI's CSV export)."""
-    return [
-        "date",
-        "step",
-        "drug",
-        "dose_mg",
-        "diazepam_eq_mg",
-        "hold",
-        "cut_day",
-        "rate_percent_per_14_days",
-        *(f"{label}_mg" for label in schedule.labels),
-    ]
+    write(lived, out)
 
 
-def write_csv(schedule: Schedule, catalogue: DrugCatalogue, out: TextIO) -> None:
-    """One row per day per drug."""
-    from taperdesk.core.measure import format_number
+def write_json(lived: LivedPlan, out: TextIO) -> None:
+    from taperdesk.app.exports import write_json as write
 
-    places = _decimals(schedule)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(csv_header(schedule))
-    for row in schedule.rows:
-        writer.writerow(
-            [
-                row.day.isoformat(),
-                row.step_number,
-                row.drug_key,
-                format_number(row.total_mg, places),
-                format_number(row.diazepam_eq_mg, places),
-                "yes" if row.hold else "no",
-                "yes" if row.is_cut_day else "no",
-                format_number(row.effective_rate_percent_per_14_days, 2),
-                *(format_number(d, places) for d in row.doses_mg),
-            ]
-        )
+    write(lived, out)
 
 
-def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
-    """A JSON-ready dict: plan, summary, steps, warnings and daily rows."""
-    from taperdesk.core.plan import plan_to_dict
+def write_table(lived: LivedPlan, out: TextIO) -> None:
+    """A readable step-per-row table, then the summary and warnings.
 
-    summary = schedule.summary
-    return {
-        "plan": plan_to_dict(schedule.plan),
-        "summary": {
-            "start_date": summary.start_date.isoformat(),
-            "end_date": summary.end_date.isoformat(),
-            "duration_days": summary.duration_days,
-            "step_count": summary.step_count,
-            "largest_effective_rate_percent_per_14_days": (
-                summary.largest_effective_rate_percent_per_14_days
-            ),
-            "largest_rate_step": summary.largest_rate_step_number,
-            "final_dose_mg": summary.final_dose_mg,
-            "final_dose_rule_mg": summary.final_dose_rule_mg,
-        },
-        "warnings": [
-            {
-                "severity": w.severity.value,
-                "step": w.step_number,
-                "date": w.day.isoformat() if w.day else None,
-                "text": w.text,
-            }
-            for w in summary.warnings
-        ],
-        "labels": list(schedule.labels),
-        "steps": [
-            {
-                "step": s.number,
-                "kind": s.kind.value,
-                "drug": s.drug_key,
-                "start_date": s.start_date.isoformat(),
-                "end_date": s.end_date.isoformat(),
-                "hold_days": s.hold_days,
-                "dose_before_mg": s.dose_before_mg,
-                "dose_after_mg": s.dose_after_mg,
-                "doses_after_mg": dict(zip(schedule.labels, s.doses_after_mg, strict=True)),
-                "diazepam_eq_after_mg": s.diazepam_eq_after_mg,
-                "cut_mg": s.cut_mg,
-                "cut_percent": s.cut_percent,
-                "effective_rate_percent_per_14_days": s.effective_rate_percent_per_14_days,
-                "rounding_note": s.rounding_note,
-                "note": s.note,
-            }
-            for s in schedule.steps
-        ],
-        "rows": [
-            {
-                "date": r.day.isoformat(),
-                "step": r.step_number,
-                "drug": r.drug_key,
-                "dose_mg": r.total_mg,
-                "diazepam_eq_mg": r.diazepam_eq_mg,
-                "hold": r.hold,
-                "cut_day": r.is_cut_day,
-                "doses_mg": dict(zip(schedule.labels, r.doses_mg, strict=True)),
-            }
-            for r in schedule.rows
-        ],
-    }
-
-
-def write_json(schedule: Schedule, catalogue: DrugCatalogue, out: TextIO) -> None:
-    json.dump(schedule_to_dict(schedule), out, indent=1)
-    out.write("\n")
-
-
-def write_table(schedule: Schedule, catalogue: DrugCatalogue, out: TextIO) -> None:
-    """A readable step-per-row table, then the summary and warnings."""
+    A daily micro taper's row gives its first and last day's dose ("0.994 → 0.9");
+    a switch stage's row names every drug taken.
+    """
+    from taperdesk.app.exports import csv_places
+    from taperdesk.app.plan_steps import drugs_text, mg_range, step_lines
     from taperdesk.core.measure import format_mg, format_number, format_percent
 
-    plan, summary = schedule.plan, schedule.summary
-    places = _decimals(schedule)
+    plan, schedule, catalogue = lived.plan, lived.schedule, lived.catalogue
+    summary = schedule.summary
+    places = csv_places(lived)
     drug = catalogue.get(plan.drug_key)
     doses = ""
     if len(plan.dosing_times) > 1:
@@ -281,20 +186,37 @@ def write_table(schedule: Schedule, catalogue: DrugCatalogue, out: TextIO) -> No
     out.write(
         f"{drug.name} {format_mg(plan.start_dose_mg, places)} a day{doses}; cut "
         f"{plan.reduction.describe()} every {plan.interval_days} days, {style}; "
-        f"first step {plan.start_date.isoformat()}.\n\n"
+        f"first step {plan.start_date.isoformat()}.\n"
     )
+    if lived.open_hold is not None:
+        out.write(
+            f"On hold since {lived.open_hold.start.isoformat()}: the same dose until you resume; "
+            "the dates below assume you resume tomorrow.\n"
+        )
+    out.write("\n")
     header = ["Step", "Start", "End", "Drug", "Dose mg", "By time", "Cut mg", "Cut %", "%/14 d"]
     lines = [header]
-    for s in schedule.steps:
-        by_time = " + ".join(format_number(d, places) for d in s.doses_after_mg)
+    for line in step_lines(lived):
+        s = line.step
         hold = f" (+{s.hold_days} held)" if s.hold_days else ""
+        if line.is_switch:
+            drug_cell = drugs_text(line.last, catalogue, places)
+            dose_cell = f"eq {format_number(line.last.total_diazepam_eq_mg, places)} diazepam"
+            by_time = ""
+        else:
+            drug_cell = catalogue.get(s.drug_key).name
+            first, last = line.first.taper, line.last.taper
+            dose_cell = mg_range(first.total_mg, last.total_mg, places)
+            by_time = " + ".join(
+                mg_range(a, b, places) for a, b in zip(first.doses_mg, last.doses_mg, strict=True)
+            )
         lines.append(
             [
                 str(s.number) + ("!" if s.cut_rounded_up else "*" if s.rounding_note else ""),
                 s.start_date.isoformat(),
                 s.end_date.isoformat() + hold,
-                catalogue.get(s.drug_key).name + (" (switch)" if s.kind.value == "switch" else ""),
-                format_number(s.dose_after_mg, places),
+                drug_cell,
+                dose_cell,
                 by_time,
                 format_number(s.cut_mg, places),
                 format_percent(s.cut_percent),
@@ -311,7 +233,7 @@ def write_table(schedule: Schedule, catalogue: DrugCatalogue, out: TextIO) -> No
         if s.cut_rounded_up and s.rounding_note:
             out.write(f"! step {s.number}: {s.rounding_note}\n")
     for s in schedule.steps:
-        if s.kind.value == "switch" and s.note:  # the table shows the new drug only
+        if s.kind.value == "switch" and s.note:
             out.write(f"step {s.number}: {s.note}\n")
     out.write(
         f"\nEnds {summary.end_date.isoformat()} after {summary.duration_days} days "

@@ -108,6 +108,7 @@ def _write(document: object, path: Path, page: PageSize, context: CommandContext
 
 
 def run_sheet(args: argparse.Namespace, context: CommandContext) -> int:
+    from taperdesk.app.lived_plan import PlanUnreadable
     from taperdesk.commands.schedule import plan_from_options
     from taperdesk.core.drugs import load_catalogue
     from taperdesk.core.schedule import ScheduleTooLongError
@@ -128,8 +129,10 @@ def run_sheet(args: argparse.Namespace, context: CommandContext) -> int:
     plan = plan_from_options(args, catalogue)
     try:
         inputs = inputs_for_plan(plan, catalogue) if plan else _saved_inputs(context, True)
-    except ScheduleTooLongError as exc:
-        raise CommandError(f"--cut: {exc}") from None
+    except PlanUnreadable as exc:
+        if isinstance(exc.__cause__, ScheduleTooLongError):
+            raise CommandError(f"--cut: {exc.__cause__}") from None
+        raise CommandError(str(exc)) from None
     monday = week_start(day) if day else coming_monday()
     end = inputs.schedule.summary.end_date
     if monday > end:

@@ -144,7 +144,7 @@ def _period(args: argparse.Namespace, context: CommandContext) -> tuple[list[Per
     days = _count(args, "days", "--days")
     if not 1 <= days <= MAX_PERIOD_DAYS:
         raise CommandError(f"--days: give a whole number of days from 1 to {MAX_PERIOD_DAYS}.")
-    from taperdesk.ui.titration_plan import planned_doses_between
+    from taperdesk.app.titration_days import planned_doses_between
 
     planned = planned_doses_between(context.store(), today, today + timedelta(days=days - 1))
     if not planned:

@@ -21,7 +21,7 @@ from taperdesk.core.measure import format_mg, format_number, format_percent
 if TYPE_CHECKING:
     from taperdesk.core.drugs import Drug
     from taperdesk.core.plan import TaperPlan
-    from taperdesk.core.schedule import Step
+    from taperdesk.core.schedule_steps import Step
 
 #: Above this effective rate (% per 14 days) a step gets a caution.
 CAUTION_RATE_PERCENT_PER_14_DAYS = 10.0

@@ -54,6 +54,7 @@ from taperdesk.core.schedule_steps import (
     MAX_SCHEDULE_DAYS,
     DrugDay,
     ScheduleTooLongError,
+    Step,
     StepDraft,
     StepKind,
     crossover_drafts,
@@ -94,43 +95,6 @@ class DayRow(NamedTuple):
     hold: bool
     is_cut_day: bool
     effective_rate_percent_per_14_days: float
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One step of the plan, in mg of ``drug_key`` (the new drug for a switch stage).
-
-    ``start_date``..``end_date`` include any hold days in or right after it.
-    For a switch stage the "dose" is the new drug's total (it rises) and the
-    cut is zero. ``interval_days`` is the planned length, without holds.
-    """
-
-    number: int
-    kind: StepKind
-    drug_key: str
-    start_date: dt.date
-    end_date: dt.date
-    interval_days: int
-    hold_days: int
-    dose_before_mg: float
-    dose_after_mg: float
-    doses_after_mg: tuple[float, ...]
-    diazepam_eq_after_mg: float
-    cut_mg: float
-    cut_percent: float
-    effective_rate_percent_per_14_days: float
-    rounding_note: str | None = None
-    cut_rounded_up: bool = False
-    note: str | None = None
-
-    @property
-    def is_jump(self) -> bool:
-        return self.kind is StepKind.JUMP
-
-    @property
-    def is_cut(self) -> bool:
-        """A reduction step, including the jump to zero."""
-        return self.kind is not StepKind.SWITCH
 
 
 @dataclass(frozen=True, slots=True)

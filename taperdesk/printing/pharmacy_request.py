@@ -40,21 +40,16 @@ def supply_doses(
 ) -> tuple[tuple[float, ...], ...]:
     """mg of the drug being tapered at each dosing time, one tuple per day from ``first``.
 
-    Days before the plan starts take the starting doses; days after it ends, none.
+    Every day is the plan as lived (an open hold keeps today's dose; before the first
+    cut, the starting doses); days after it ends, or before the plan, none.
     """
     plan = inputs.plan
     key = plan.taper_drug_key
     days = []
     for i in range(supply_days):
-        day = first + dt.timedelta(days=i)
-        planned = inputs.schedule.doses_on(day)
-        row = planned.row_for(key) if planned is not None else None
-        if row is not None:
-            days.append(tuple(row.doses_mg))
-        elif day < inputs.schedule.summary.start_date and plan.drug_key == key:
-            days.append(tuple(t.dose_mg for t in plan.dosing_times))
-        else:
-            days.append(tuple(0.0 for _ in plan.labels))
+        planned = inputs.lived.on(first + dt.timedelta(days=i))
+        drug = planned.drug(key) if planned is not None else None
+        days.append(drug.doses_mg if drug is not None else tuple(0.0 for _ in plan.labels))
     return tuple(days)
 
 

@@ -5,8 +5,8 @@ The step table runs over as many pages as it needs, repeating its header.
 
 from __future__ import annotations
 
+from taperdesk.app.plan_steps import drugs_text, mg_range, step_lines
 from taperdesk.core.measure import decimals_for_step, format_mg, format_number, format_percent
-from taperdesk.core.schedule import Step
 from taperdesk.printing.charts import plan_figure, to_svg
 from taperdesk.printing.document import (
     Canvas,
@@ -48,6 +48,17 @@ def plan_summary_lines(inputs: PrintInputs) -> list[tuple[str, str]]:
             f"{format_percent(summary.largest_effective_rate_percent_per_14_days)} per 14 days",
         ),
         ("Final dose", f"{format_mg(summary.final_dose_mg, places)} before stopping"),
+        *(
+            [
+                (
+                    "On hold",
+                    f"from {hold.start.isoformat()}: the same dose until you resume; the "
+                    "dates below assume you resume the day after this was printed",
+                )
+            ]
+            if (hold := plan.open_hold) is not None
+            else []
+        ),
         ("Revision", str(plan.revision)),
     ]
 
@@ -96,25 +107,14 @@ class PlanOverviewDocument:
         self.inputs = inputs
         self.title = "TaperDesk plan overview"
 
-    def _drug_text(self, step: Step, switch: bool, places: int) -> str:
-        """The step's drug; a switch stage also names what is still taken of the old one."""
-        name = self.inputs.catalogue.get(step.drug_key).name
-        if not switch:
-            return name
-        plan = self.inputs.plan
-        rows = self.inputs.schedule.rows_on(step.start_date)
-        old = next((r.total_mg for r in rows if r.drug_key == plan.drug_key), 0.0)
-        if old <= 0:
-            return f"{name} (switch)"
-        old_name = self.inputs.catalogue.get(plan.drug_key).name.lower()
-        return f"{name} (switch) + {format_mg(old, places)} {old_name}"
-
     def step_table(self, c: Canvas) -> Table:
-        schedule = self.inputs.schedule
-        places = max(2, decimals_for_step(schedule.plan.rounding_mg))
-        several = len(schedule.labels) > 1
+        lived = self.inputs.lived
+        catalogue = lived.catalogue
+        labels = lived.plan.labels
+        places = max(2, decimals_for_step(lived.plan.rounding_mg))
+        several = len(labels) > 1
         widths = scale_columns(
-            [28, 62, 62, 70, 62, 88 if several else 0.1, 50, 44, 54], c.content_width
+            [28, 62, 62, 96, 70, 88 if several else 0.1, 50, 44, 54], c.content_width
         )
         columns = [
             Column("Step", widths[0]),
@@ -122,27 +122,37 @@ class PlanOverviewDocument:
             Column("To", widths[2]),
             Column("Drug", widths[3]),
             Column("Daily dose", widths[4]),
-            Column(" + ".join(schedule.labels) if several else "", widths[5]),
+            Column(" + ".join(labels) if several else "", widths[5]),
             Column("Cut", widths[6]),
             Column("Cut %", widths[7]),
             Column("% per 14 days", widths[8]),
         ]
         table = Table(columns, size=7.6)
-        for step in schedule.steps:
-            switch = step.kind.value == "switch"
+        for line in step_lines(lived):
+            step = line.step
             # The last cut to zero is the stop, not a rate to flag.
             stop = step.is_cut and step.dose_after_mg <= 0
             held = f" (+{step.hold_days} held)" if step.hold_days else ""
+            if line.is_switch:  # every drug taken during the stage
+                drug = drugs_text(line.last, catalogue, places)
+                dose = f"eq. {format_mg(line.last.total_diazepam_eq_mg, places)} diazepam"
+                by_time = ""
+            else:
+                drug = catalogue.get(step.drug_key).name
+                first, last = line.first.taper, line.last.taper
+                dose = mg_range(first.total_mg, last.total_mg, places) + " mg"
+                by_time = " + ".join(
+                    mg_range(a, b, places)
+                    for a, b in zip(first.doses_mg, last.doses_mg, strict=True)
+                )
             table.rows.append(
                 [
                     Cell(str(step.number), bold=step.is_jump),
                     short_date(step.start_date, True),
                     short_date(step.end_date, True) + held,
-                    self._drug_text(step, switch, places),
-                    Cell(format_mg(step.dose_after_mg, places), bold=True),
-                    " + ".join(format_number(d, places) for d in step.doses_after_mg)
-                    if several
-                    else "",
+                    drug,
+                    Cell(dose, bold=True),
+                    by_time if several else "",
                     format_mg(step.cut_mg, places) if step.is_cut else "–",
                     "stop" if stop else (format_percent(step.cut_percent) if step.is_cut else "–"),
                     Cell(

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from taperdesk.app.lived_plan import PlanDay
 from taperdesk.core.measure import EPSILON, decimals_for_step, format_mg, format_percent
 from taperdesk.printing.charts import doses_figure, symptoms_averaged, symptoms_figure, to_svg
 from taperdesk.printing.document import Canvas, Cell, Column, PageDrawer, Table, font, scale_columns
@@ -39,24 +40,34 @@ class Adherence:
 
 
 def _planned_by_label(inputs: PrintInputs, day: dt.date) -> dict[str, float] | None:
-    """mg of the drug being tapered at each dosing time (the diary's drug, too)."""
-    planned = inputs.schedule.doses_on(day)
-    taper_key = inputs.plan.taper_drug_key
-    if planned is None:
-        if day < inputs.schedule.summary.start_date and inputs.plan.drug_key == taper_key:
-            return {t.label: t.dose_mg for t in inputs.plan.dosing_times}
-        return None
-    return planned.doses_mg_by_label(taper_key)
+    """mg of the drug being tapered that day at each dosing time (the plan as lived)."""
+    planned = inputs.lived.on(day)
+    return planned.doses_by_label() if planned is not None else None
+
+
+def _eq_mg(inputs: PrintInputs, drug_key: str, mg: float) -> float:
+    drug = inputs.catalogue.with_overrides(inputs.plan.overrides).get(drug_key)
+    return mg * 10 / drug.mg_per_diazepam_10
 
 
 def is_as_planned(inputs: PrintInputs, entry: DiaryDay) -> bool:
-    """Every dosing time logged and equal to the plan (the diary's planned mg, else the
-    schedule's)."""
-    planned = dict(entry.planned_mg) or _planned_by_label(inputs, entry.day) or {}
-    labels = set(planned) | set(entry.taken_mg)
-    return bool(entry.taken_mg) and all(
-        abs(entry.taken_mg.get(k, 0.0) - planned.get(k, 0.0)) <= EPSILON * 1000 for k in labels
-    )
+    """Every dose logged and equal to the plan of that day, drug by drug (the revision
+    that applied then; the diary's own planned mg when there is no plan)."""
+    planned_day = inputs.lived.on(entry.day)
+    if planned_day is None or not entry.taken_by_drug:
+        planned = dict(entry.planned_mg)
+        labels = set(planned) | set(entry.taken_mg)
+        return bool(entry.taken_mg) and all(
+            abs(entry.taken_mg.get(k, 0.0) - planned.get(k, 0.0)) <= EPSILON * 1000 for k in labels
+        )
+    keys = {d.drug_key for d in planned_day.drugs} | set(entry.taken_by_drug)
+    for key in keys:
+        planned = planned_day.doses_by_label(key) if planned_day.drug(key) else {}
+        taken = entry.taken_by_drug.get(key, {})
+        for label in set(planned) | set(taken):
+            if abs(taken.get(label, 0.0) - planned.get(label, 0.0)) > EPSILON * 1000:
+                return False
+    return True
 
 
 def adherence(
@@ -67,7 +78,7 @@ def adherence(
     held = sum(
         1
         for i in range((last - first).days + 1)
-        if (p := inputs.schedule.doses_on(first + dt.timedelta(days=i))) is not None and p.hold
+        if (p := inputs.lived.on(first + dt.timedelta(days=i))) is not None and p.hold
     )
     holds = tuple(
         (h.start, h.end)
@@ -123,27 +134,92 @@ class PrescriberReportDocument:
             size=7.6,
         )
         for entry in self.diary:
-            planned = _planned_by_label(self.inputs, entry.day)
+            planned_day = self.inputs.lived.on(entry.day)
             deviation = entry.day in self.stats.deviations
-            hold = (p := self.inputs.schedule.doses_on(entry.day)) is not None and p.hold
+            hold = planned_day is not None and planned_day.hold
             text = " ".join(t for t in (entry.deviation_reason, entry.notes) if t)
             if not (deviation or hold or text):
                 continue
-            taken = entry.taken_total_mg
             table.rows.append(
                 [
                     short_date(entry.day, True),
-                    format_mg(sum(planned.values()), self.places) if planned else "–",
-                    Cell(
-                        format_mg(taken, self.places) if taken is not None else "not logged",
-                        bold=deviation,
-                        hatched=deviation,
-                    ),
+                    self._planned_text(planned_day),
+                    Cell(self._taken_text(entry), bold=deviation, hatched=deviation),
                     "HOLD" if hold else ("differs" if deviation else ""),
                     text,
                 ]
             )
         return table
+
+    @property
+    def several_drugs(self) -> bool:
+        """More than one drug is planned or taken in the range (a crossover, or a
+        re-plan on another drug): doses are then named by drug and charted in
+        diazepam equivalents."""
+        keys: set[str] = set()
+        for day in self.inputs.lived.days(self.first, self.last):
+            keys |= {d.drug_key for d in day.taken_drugs}
+        for entry in self.diary:
+            keys |= {k for k, doses in entry.taken_by_drug.items() if sum(doses.values()) > 0}
+        return len(keys) > 1
+
+    def _name(self, drug_key: str) -> str:
+        return self.inputs.catalogue.get(drug_key).name.lower()
+
+    def _planned_text(self, planned: PlanDay | None) -> str:
+        if planned is None:
+            return "–"
+        if not self.several_drugs:
+            return format_mg(planned.taper.total_mg, self.places)
+        return " + ".join(
+            f"{format_mg(d.total_mg, self.places)} {self._name(d.drug_key)}"
+            for d in planned.taken_drugs
+        )
+
+    def _taken_text(self, entry: DiaryDay) -> str:
+        if not entry.taken_by_drug and entry.taken_total_mg is None:
+            return "not logged"
+        if not self.several_drugs or not entry.taken_by_drug:
+            taken = entry.taken_total_mg
+            return format_mg(taken, self.places) if taken is not None else "not logged"
+        return " + ".join(
+            f"{format_mg(sum(doses.values()), self.places)} {self._name(key)}"
+            for key, doses in entry.taken_by_drug.items()
+        )
+
+    def _chart_values(self, days: list[dt.date]) -> tuple[list, list, str]:
+        """Planned and taken per day, and the chart's heading: mg of the one drug, or the
+        diazepam-equivalent total of every drug when there are several."""
+        if self.several_drugs:
+            planned = [
+                p.total_diazepam_eq_mg if (p := self.inputs.lived.on(d)) is not None else None
+                for d in days
+            ]
+            by_day = {
+                e.day: sum(
+                    _eq_mg(self.inputs, key, sum(doses.values()))
+                    for key, doses in e.taken_by_drug.items()
+                )
+                for e in self.diary
+                if e.taken_by_drug
+            }
+            keys = {k for e in self.diary for k in e.taken_by_drug}
+            keys |= {drug.drug_key for day in self._days_planned() for drug in day.taken_drugs}
+            names = " and ".join(sorted(self._name(k) for k in keys))
+            heading = f"Daily dose in diazepam equivalents ({names}): planned and taken"
+            return planned, [by_day.get(d) for d in days], heading
+        planned = [
+            (sum(p.values()) if (p := _planned_by_label(self.inputs, d)) else None) for d in days
+        ]
+        by_day_mg = {e.day: e.taken_total_mg for e in self.diary if not e.other_drug}
+        drug_key = next(
+            (p.taper.drug_key for p in self._days_planned()), self.inputs.plan.taper_drug_key
+        )
+        heading = f"Daily dose of {self._name(drug_key)}: planned and taken"
+        return planned, [by_day_mg.get(d) for d in days], heading
+
+    def _days_planned(self) -> list[PlanDay]:
+        return list(self.inputs.lived.days(self.first, self.last))
 
     def _summary_pairs(self) -> list[tuple[str, str]]:
         s = self.stats
@@ -156,7 +232,9 @@ class PrescriberReportDocument:
             )
         )
         holds = "; ".join(
-            f"{short_date(a, True)} – {short_date(b, True) if b else 'still holding'}"
+            f"{short_date(a, True)} – {short_date(b, True)}"
+            if b
+            else f"on hold from {short_date(a, True)}: same dose until the person resumes"
             for a, b in s.holds
         )
         pairs.append(
@@ -198,16 +276,9 @@ class PrescriberReportDocument:
         if page_index == 0:
             y = draw_key_values(c, y, self._summary_pairs()) + 6
             days = [self.first + dt.timedelta(days=i) for i in range(self.stats.days)]
-            planned = [
-                (sum(p.values()) if (p := _planned_by_label(self.inputs, d)) else None)
-                for d in days
-            ]
-            by_day = {e.day: e.taken_total_mg for e in self.diary if not e.other_drug}
-            taken = [by_day.get(d) for d in days]
-            taper = self.inputs.catalogue.get(self.inputs.plan.taper_drug_key).name
-            heading = "Daily dose: planned and taken"
-            if self.inputs.plan.crossover is not None:  # one drug per axis, never a mix
-                heading = f"Daily dose of {taper.lower()}: planned and taken"
+            # One drug per axis, never a mix: several drugs are charted as their
+            # diazepam-equivalent total.
+            planned, taken, heading = self._chart_values(days)
             y = c.heading(y, heading)
             c.svg(
                 to_svg(doses_figure(days, planned, taken, c.content_width, CHART_HEIGHT_PT)),

@@ -1,10 +1,10 @@
-"""Where printouts get their data: the one adapter between the store and the renderers.
+"""Where printouts get their data: the one adapter between the data and the renderers.
 
-The renderers take plain core data (:class:`PrintInputs`, :class:`DiaryDay`)
-and never see SQL or a database. This module gathers that data from an open
-:class:`~taperdesk.store.database.Database` through the store's own modules
-(``store.plans``, ``store.drugs``, ``store.diary``, ``store.symptoms``,
-``store.settings``), or builds it from a
+The renderers take :class:`PrintInputs` (the plan as lived, from the application
+layer: every dose printed is :meth:`LivedPlan.on`) and :class:`DiaryDay` values,
+and never see SQL or a database. This module gathers them from an open
+:class:`~taperdesk.store.database.Database` (the plan and settings through
+``taperdesk.app``; the diary and symptoms from the store), or builds them from a
 plan given directly (command-line plan options, tests, the self-check).
 """
 
@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from taperdesk.app.lived_plan import LivedPlan, active_plan, new_lived_plan
 from taperdesk.core.drugs import DrugCatalogue, load_catalogue
-from taperdesk.core.schedule import Schedule, build_schedule
+from taperdesk.core.schedule import Schedule
 
 if TYPE_CHECKING:
     from taperdesk.core.diary import DiaryEntry
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from taperdesk.core.titration import MethodSettings
     from taperdesk.store.database import Database
 
-METHOD_KEY = "titration.method"
 NAME_KEY = "person.name"
 #: Most tracked symptoms a weekly sheet has room for.
 MAX_SHEET_SYMPTOMS = 6
@@ -36,17 +36,25 @@ class NoPlanError(LookupError):
 
 @dataclass(frozen=True)
 class PrintInputs:
-    """Everything a weekly sheet or plan overview needs, as core objects."""
+    """Everything a weekly sheet or plan overview needs."""
 
-    schedule: Schedule
-    catalogue: DrugCatalogue
+    lived: LivedPlan
     method: MethodSettings | None = None
     person_name: str | None = None
     tracked_symptoms: tuple[str, ...] = ()
 
     @property
+    def schedule(self) -> Schedule:
+        """The newest revision's schedule (its steps; days come from ``lived.on``)."""
+        return self.lived.schedule
+
+    @property
+    def catalogue(self) -> DrugCatalogue:
+        return self.lived.catalogue
+
+    @property
     def plan(self) -> TaperPlan:
-        return self.schedule.plan
+        return self.lived.plan
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,8 @@ class DiaryDay:
     #: No dose of the drug asked for was logged: ``taken_mg`` holds another drug's
     #: (before a crossover), which counts as logged but is never charted as that drug.
     other_drug: bool = False
+    #: Every dose logged, by drug then dosing time (mg): what a crossover report shows.
+    taken_by_drug: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     @property
     def taken_total_mg(self) -> float | None:
@@ -83,53 +93,36 @@ def inputs_for_plan(
     today: dt.date | None = None,
 ) -> PrintInputs:
     """Print inputs for a plan given directly (no database)."""
-    catalogue = catalogue or load_catalogue()
-    schedule = build_schedule(plan, catalogue, today or dt.date.today())
+    from taperdesk.app import clock
+
+    lived = new_lived_plan(plan, catalogue or load_catalogue(), today or clock.today())
     return PrintInputs(
-        schedule=schedule,
-        catalogue=catalogue,
+        lived=lived,
         method=method,
         person_name=(person_name or "").strip() or None,
         tracked_symptoms=tuple(tracked_symptoms),
     )
 
 
-def load_catalogue_from(database: Database) -> DrugCatalogue:
-    """The user's catalogue (custom drugs and overrides)."""
-    from taperdesk.store.drugs import load_user_catalogue
-
-    return load_user_catalogue(database)
-
-
-def load_plan(database: Database) -> TaperPlan:
-    """The active plan; :class:`NoPlanError` when none is saved."""
-    from taperdesk.store.plans import load_active_plan
-
-    plan = load_active_plan(database)
-    if plan is None:
+def load_plan(database: Database, today: dt.date | None = None) -> LivedPlan:
+    """The active plan as lived; :class:`NoPlanError` when none is saved."""
+    lived = active_plan(database, today)
+    if lived is None:
         raise NoPlanError("No saved plan yet: create one in the app first.")
-    return plan
+    return lived
 
 
 def load_method(database: Database) -> MethodSettings | None:
     """The saved titration method, or ``None`` (none saved, or unreadable)."""
-    from taperdesk.core.titration import MethodSettings, TitrationInputError
-    from taperdesk.store.settings import get_setting
+    from taperdesk.app.settings import titration_method
 
-    raw = get_setting(database, METHOD_KEY)
-    if not raw:
-        return None
-    try:
-        return MethodSettings.from_dict(raw)
-    except TitrationInputError:
-        return None
+    return titration_method(database)
 
 
 def load_person_name(database: Database) -> str | None:
-    from taperdesk.store.settings import get_setting
+    from taperdesk.app.settings import person_name
 
-    name = get_setting(database, NAME_KEY)
-    return (name.strip() or None) if isinstance(name, str) else None
+    return person_name(database)
 
 
 def load_tracked_symptoms(database: Database) -> tuple[str, ...]:
@@ -143,14 +136,21 @@ def load_inputs(
     database: Database, plan: TaperPlan | None = None, today: dt.date | None = None
 ) -> PrintInputs:
     """Print inputs from the database (the saved plan unless ``plan`` is given)."""
-    return inputs_for_plan(
-        plan or load_plan(database),
-        load_catalogue_from(database),
-        method=load_method(database),
-        person_name=load_person_name(database),
-        tracked_symptoms=load_tracked_symptoms(database),
-        today=today,
-    )
+    from taperdesk.store.drugs import load_user_catalogue
+
+    method = load_method(database)
+    name = load_person_name(database)
+    tracked = load_tracked_symptoms(database)
+    if plan is not None:
+        return inputs_for_plan(
+            plan,
+            load_user_catalogue(database),
+            method=method,
+            person_name=name,
+            tracked_symptoms=tracked,
+            today=today,
+        )
+    return PrintInputs(load_plan(database, today), method, name, tracked)
 
 
 def load_diary(
@@ -174,6 +174,10 @@ def diary_day_from_entry(
     doses = matching or list(entry.doses)
     taken: dict[str, float] = {}
     planned: dict[str, float] = {}
+    by_drug: dict[str, dict[str, float]] = {}
+    for dose in entry.doses:
+        labels = by_drug.setdefault(dose.drug_key, {})
+        labels[dose.label] = labels.get(dose.label, 0.0) + dose.dose_mg
     for dose in doses:
         taken[dose.label] = taken.get(dose.label, 0.0) + dose.dose_mg
         if dose.planned_mg is not None:
@@ -187,4 +191,5 @@ def diary_day_from_entry(
         deviation_reason=entry.deviation_reason,
         marker=entry.day_marker,
         other_drug=bool(entry.doses) and not matching,
+        taken_by_drug=by_drug,
     )

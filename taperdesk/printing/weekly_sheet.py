@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 
+from taperdesk.app.lived_plan import DayKind
 from taperdesk.core.measure import decimals_for_step, first_upper, format_mg, format_percent
-from taperdesk.core.schedule import Schedule, StepKind
 from taperdesk.printing.document import GREY, INK, RULE, SHADE, Canvas, PageDrawer, font
 from taperdesk.printing.sources import MAX_SHEET_SYMPTOMS, PrintInputs
 
@@ -155,26 +155,24 @@ def method_text(inputs: PrintInputs) -> str:
     }[method.kind.value]
 
 
-def _switch_starts(schedule: Schedule, day: dt.date) -> bool:
-    """A crossover stage begins on ``day`` (a dosing time changes drug)."""
-    step = schedule.step_on(day)
-    return step is not None and step.kind is StepKind.SWITCH and step.start_date == day
-
-
 def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
-    schedule = inputs.schedule
-    total = schedule.summary.step_count
-    numbers = sorted({s.number for d in days if (s := schedule.step_on(d)) is not None})
+    lived = inputs.lived
+    total = lived.schedule.summary.step_count
+    planned = [p for d in days if (p := lived.on(d)) is not None]
+    numbers = sorted({p.step_number for p in planned if p.step_number is not None})
+    hold = lived.open_hold
+    if hold is not None and any(p.open_hold for p in planned):
+        return f"On hold from {short_date(hold.start, True)}\nsame dose until you resume"
     if not numbers:
-        if days[-1] < schedule.summary.start_date:
-            return f"Before step 1 of {total}"
-        return "Taper complete"
+        if all(p.kind is DayKind.FINISHED for p in planned) and planned:
+            return "Taper complete"
+        return f"Before step 1 of {total}"
     text = f"Step {numbers[0]} of {total}"
     if len(numbers) > 1:
         text = f"Steps {numbers[0]}–{numbers[-1]} of {total}"
-    cuts = [d for d in days if (p := schedule.doses_on(d)) is not None and p.rows[-1].is_cut_day]
-    held = [d for d in days if (p := schedule.doses_on(d)) is not None and p.hold]
-    switches = [d for d in days if _switch_starts(schedule, d)]
+    switches = [p.day for p in planned if p.kind is DayKind.SWITCH]
+    cuts = [p.day for p in planned if p.is_cut]
+    held = [p.day for p in planned if p.hold]
     if switches:
         text += f"\ndrug change {WEEKDAYS[switches[0].weekday()]} {short_date(switches[0])}"
     elif cuts:
@@ -195,9 +193,9 @@ def _rate_text(inputs: PrintInputs, days: list[dt.date]) -> str:
     style = "cut and hold" if plan.style.value == "hold" else "daily micro taper"
     text = f"{plan.reduction.describe()} every {plan.interval_days} days, {style}"
     rates = [
-        s.effective_rate_percent_per_14_days
+        p.step.effective_rate_percent_per_14_days
         for d in days
-        if (s := inputs.schedule.step_on(d)) is not None and s.is_cut
+        if (p := inputs.lived.on(d)) is not None and p.step is not None and p.step.is_cut
     ]
     nominal = plan.reduction.value * 14 / plan.interval_days
     if rates and (plan.reduction.kind.value != "percent" or abs(max(rates) - nominal) > 0.5):
@@ -210,7 +208,6 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
     schedule, plan = inputs.schedule, inputs.plan
     places = _places(inputs)
     taper_key = plan.taper_drug_key
-    names = {k: inputs.catalogue.get(k).name for k in schedule.drug_keys}
     several = len(schedule.drug_keys) > 1
     labels = tuple(
         first_upper(t.label) + (f" · {t.clock_time}" if t.clock_time else "")
@@ -219,29 +216,36 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
     dates = [monday + dt.timedelta(days=i) for i in range(7)]
     days = []
     for day in dates:
-        planned = schedule.doses_on(day)
+        planned = inputs.lived.on(day)
         note = ""
-        if planned is None:
-            if day < schedule.summary.start_date:
-                rows = [(plan.drug_key, tuple(t.dose_mg for t in plan.dosing_times))]
-                note = "before 1st cut"
-            else:
-                rows = [(taper_key, tuple(0.0 for _ in plan.dosing_times))]
-                note = "taper complete"
-            cut = hold = False
+        cut = hold = False
+        if planned is None:  # before the plan was saved: nothing to state
+            blank = SheetDose(("–",), "", 0.0)
+            days.append(SheetDay(day, tuple(blank for _ in plan.dosing_times), "", note="no plan"))
+            continue
         else:
-            rows = [(r.drug_key, r.doses_mg) for r in planned.rows]
-            cut = any(r.is_cut_day for r in planned.rows) and not planned.hold
+            rows = [(d.drug_key, d.doses_mg) for d in planned.drugs]
+            kind = planned.kind
+            cut = planned.is_cut
             hold = planned.hold
-            note = f"step {planned.step_number}" if planned.step_number else ""
-            if _switch_starts(schedule, day):
+            if kind is DayKind.LEAD_IN:
+                note = "before 1st cut"
+            elif kind is DayKind.FINISHED:
+                note = "taper complete"
+            elif kind is DayKind.SWITCH:
                 note = "drug switch"
+            elif planned.open_hold:
+                note = "on hold"
+            elif planned.step_number:
+                note = f"step {planned.step_number}"
         doses = []
         for i in range(len(plan.dosing_times)):
             parts = [(key, doses_mg[i]) for key, doses_mg in rows]
             shown = [(k, mg) for k, mg in parts if mg > 0] or parts[-1:]
             amounts = tuple(
-                (f"{names[k]} " if several else "") + format_mg(mg, places) for k, mg in shown
+                (f"{inputs.catalogue.get(k).name} " if several or len(rows) > 1 else "")
+                + format_mg(mg, places)
+                for k, mg in shown
             )
             taper_mg = sum(mg for k, mg in parts if k == taper_key)
             instruction = _instruction(inputs, taper_mg, taper_key) if taper_mg > 0 else ""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from taperdesk.core.plan import (
     Crossover,
@@ -25,10 +24,6 @@ from taperdesk.core.plan import (
     TaperStyle,
 )
 from taperdesk.store.database import Database, utc_now_text
-
-if TYPE_CHECKING:
-    from taperdesk.core.drugs import DrugCatalogue
-    from taperdesk.core.schedule import PlannedDose, Schedule
 
 _MODEL_TO_SQL = {ReductionKind.PERCENT_OF_CURRENT: "percent", ReductionKind.FIXED_MG: "fixed"}
 _MODEL_FROM_SQL = {v: k for k, v in _MODEL_TO_SQL.items()}
@@ -178,52 +173,27 @@ def load_active_plan(database: Database) -> TaperPlan | None:
     return record.plan if record else None
 
 
-@dataclass(frozen=True)
-class ActiveSchedule:
-    """The active plan, the user's drug catalogue and the schedule computed from them."""
-
-    plan: TaperPlan
-    catalogue: DrugCatalogue
-    schedule: Schedule
-    #: The day this revision was saved (local time): from then until its first cut the
-    #: plan says to take its starting doses (after a re-plan, the doses just taken).
-    revised_on: dt.date | None = None
-
-    def planned_on(self, day: dt.date) -> PlannedDose | None:
-        """What the plan says for ``day``, including the days before its first cut."""
-        planned = self.schedule.doses_on(day)
-        if planned is None and self.revised_on is not None and day >= self.revised_on:
-            planned = self.schedule.lead_in_on(day)
-        return planned
-
-
-def _local_date(utc_text: str) -> dt.date | None:
+def local_date(utc_text: str) -> dt.date | None:
+    """The local calendar day of a stored UTC timestamp (``None`` if unreadable)."""
     try:
         return dt.datetime.fromisoformat(utc_text).astimezone().date()
     except ValueError:
         return None
 
 
-def load_active_schedule(database: Database, today: dt.date | None = None) -> ActiveSchedule | None:
-    """The active plan's schedule (with the user's custom drugs and overrides), or ``None``.
-
-    The one way every screen, printout and command gets "what the plan says":
-    ``today`` only matters for an open hold (see ``build_schedule``). Raises
-    ``KeyError`` if the plan's drug is missing from the catalogue.
-    """
-    from taperdesk.core.schedule import build_schedule
-    from taperdesk.store.drugs import load_user_catalogue
-
-    record = load_active_plan_record(database)
-    if record is None:
-        return None
-    catalogue = load_user_catalogue(database)
-    return ActiveSchedule(
-        record.plan,
-        catalogue,
-        build_schedule(record.plan, catalogue, today or dt.date.today()),
-        _local_date(record.revisions[-1].created_at) if record.revisions else None,
-    )
+def plan_fingerprint(database: Database) -> tuple[object, ...]:
+    """A cheap value that changes whenever the active plan, a revision, a hold or a
+    user drug changes (by this process or another one): the application layer's
+    cache key for "what is planned on day D"."""
+    row = database.query(
+        "SELECT (SELECT group_concat(id || ':' || name, ';') FROM plans WHERE is_active = 1), "
+        "(SELECT max(r.id) || ':' || count(*) FROM plan_revisions r "
+        " JOIN plans p ON p.id = r.plan_id AND p.is_active = 1), "
+        "(SELECT group_concat(h.id || ':' || h.start_date || ':' || ifnull(h.end_date, ''), ';') "
+        " FROM plan_holds h JOIN plans p ON p.id = h.plan_id AND p.is_active = 1)"
+    )[0]
+    drugs = database.query("SELECT * FROM user_drugs ORDER BY drug_key")
+    return (tuple(row), tuple(tuple(r) for r in drugs))
 
 
 def load_active_plan_record(database: Database) -> PlanRecord | None:

@@ -1,7 +1,9 @@
 """Key/value settings (JSON values) in the ``settings`` table.
 
-Keys are dotted names owned by the module that uses them, e.g.
-``window.geometry``, ``safety.acknowledged``, ``titration.method``.
+Every key is defined once, with its type and default, in
+:mod:`taperdesk.core.settings_registry`. A value is checked when it is read: one
+that does not fit its definition (a damaged file, a hostile import) reads as the
+default, so no stored setting can stop the app.
 """
 
 from __future__ import annotations
@@ -9,18 +11,47 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from taperdesk.core.settings_registry import SETTINGS, SettingDefinition
 from taperdesk.store.database import Database, utc_now_text
+
+_MISSING = object()
+
+
+def _raw(database: Database, key: str) -> Any:
+    rows = database.query("SELECT value_json FROM settings WHERE key = ?", (key,))
+    if not rows:
+        return _MISSING
+    try:
+        return json.loads(rows[0]["value_json"])
+    except (ValueError, RecursionError):
+        return _MISSING
+
+
+def read_setting(database: Database, definition: SettingDefinition) -> Any:
+    """The stored value of ``definition``, or its default when missing or unfit."""
+    raw = _raw(database, definition.key)
+    return definition.default if raw is _MISSING else definition.read(raw)
 
 
 def get_setting(database: Database, key: str, default: Any = None) -> Any:
-    rows = database.query("SELECT value_json FROM settings WHERE key = ?", (key,))
-    if not rows:
+    """The value of ``key``; ``default`` when it is missing or does not fit its definition."""
+    raw = _raw(database, key)
+    if raw is _MISSING:
         return default
-    return json.loads(rows[0]["value_json"])
+    definition = SETTINGS.get(key)
+    if definition is not None and definition.read(raw) is not raw:
+        return default
+    return raw
 
 
 def set_setting(database: Database, key: str, value: Any) -> None:
-    """Save one setting in its own committed transaction."""
+    """Save one setting in its own committed transaction.
+
+    Raises ``ValueError`` for a value that does not fit the key's definition (a bug).
+    """
+    definition = SETTINGS.get(key)
+    if definition is not None and definition.read(value) is not value:
+        raise ValueError(f"{value!r} is not a valid value for the setting {key!r}")
     text = json.dumps(value, sort_keys=True, allow_nan=False)
     with database.transaction() as connection:
         connection.execute(

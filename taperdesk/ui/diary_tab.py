@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from taperdesk.app.lived_plan import PlanUnreadable
 from taperdesk.core.diary import (
     MAX_DATE,
     MIN_DATE,
@@ -37,18 +38,18 @@ from taperdesk.core.diary import (
 from taperdesk.errors import KnownError
 from taperdesk.store import diary as diary_store
 from taperdesk.store import symptoms as symptom_store
-from taperdesk.ui import dialogs, diary_dialogs, diary_plan
+from taperdesk.ui import dialogs, diary_dialogs, plan_guard
 from taperdesk.ui.diary_browse import DiaryBrowser, pydate, qdate
 from taperdesk.ui.diary_form import DiaryForm, DoseSlot
 from taperdesk.ui.state import AppState
 from taperdesk.ui.widgets import call_after_first_paint
 
 if TYPE_CHECKING:
+    from taperdesk.app.lived_plan import PlanDay
     from taperdesk.ui.diary_chart import DiaryChart
 
 #: Days in a row the log must part ways with the plan before "Hold / Re-plan" is offered.
 DIVERGING_DAYS_FOR_BANNER = 3
-CHART_SYMPTOMS_KEY = "diary.chart_symptoms"
 
 
 class SaveDay(QUndoCommand):
@@ -233,12 +234,20 @@ class DiaryTab(QWidget):
         self.browser.reload(self.database, self.day)
         self._refresh_chart()
 
+    def _plan_day(self, day: dt.date) -> PlanDay | None:
+        """What the plan said for ``day`` (the revision that applied then), or None."""
+        from taperdesk.app.lived_plan import active_plan
+
+        try:
+            lived = active_plan(self.database)
+        except PlanUnreadable:
+            return None
+        return lived.on(day) if lived is not None else None
+
     def _slots(self) -> list[DoseSlot]:
-        planned = diary_plan.plan_day(self.database, self.day)
+        planned = self._plan_day(self.day)
         if planned is not None:
-            return [
-                DoseSlot(p.label, p.drug_key, p.planned_mg, p.clock_time) for p in planned.doses
-            ]
+            return [DoseSlot(d.label, d.drug_key, d.dose_mg, d.clock_time) for d in planned.doses()]
         last = diary_store.last_entry_before(self.database, self.day)
         if last is not None:
             return [DoseSlot(d.label, d.drug_key) for d in last.doses]
@@ -249,7 +258,7 @@ class DiaryTab(QWidget):
         return [DoseSlot("Daily dose", "clonazepam", choose_drug=True)]
 
     def _deviation(self, entry: DiaryEntry):
-        planned = diary_plan.plan_day(self.database, entry.entry_date)
+        planned = self._plan_day(entry.entry_date)
         since = planned.days_since_zero if planned else None
         return classify_deviation(entry.doses, since)
 
@@ -268,7 +277,7 @@ class DiaryTab(QWidget):
     def _update_banner(self) -> None:
         start = self.day - dt.timedelta(days=13)
         recent = diary_store.entries_between(self.database, start, self.day)
-        days = diverging_days(recent) if diary_plan.plan_day(self.database, self.day) else 0
+        days = diverging_days(recent) if self._plan_day(self.day) else 0
         self.banner.setVisible(days >= DIVERGING_DAYS_FOR_BANNER)
         self.banner_label.setText(
             f"Your log and your plan have differed for {days} days in a row. You can hold "
@@ -378,26 +387,49 @@ class DiaryTab(QWidget):
         """Hold the plan from ``day`` (default: the day shown); nothing if already holding."""
         start = self.day if day is None else day
         self.hold_requested.emit(start)
+        from taperdesk.app import plan_actions
+
         try:
-            if diary_plan.hold_from(self.database, start):
-                self.state.plan_changed.emit()
-                self.status_label.setText(f"Plan on hold from {start:%a %d %b}")
+            lived = self._lived()
+            if lived is None or lived.open_hold is not None:
+                return
+            change = plan_actions.preview_hold(self.database, start)
+            change.save()  # a hold keeps the dose: nothing to confirm
         except KnownError as error:
             dialogs.show_error(self, error)
+            return
+        self.state.plan_changed.emit()
+        self.status_label.setText(f"Plan on hold from {start:%a %d %b}")
+
+    def _lived(self):
+        from taperdesk.app.lived_plan import active_plan
+
+        return active_plan(self.database)
 
     def replan(self) -> None:
+        """A new revision from the doses logged on the day shown, each with its drug."""
+        from taperdesk.app import plan_actions
+        from taperdesk.app.taken import doses_taken_on
+
         entry = self.saved
         if entry is None or not entry.doses:
             return
         self.replan_requested.emit(self.day)
-        doses = {d.label: d.dose_mg for d in entry.doses}
         try:
-            if diary_plan.replan_from_actual(self.database, self.day, doses):
-                self.state.plan_changed.emit()
+            doses = doses_taken_on(self.database, self.day)
+            change = plan_actions.preview_replan(self.database, self.day, doses)
+            if not plan_guard.confirm_change(self, change, "Save the new revision"):
+                return
+            change.save()
+        except plan_actions.NoActivePlan:
+            return
         except ValueError as error:
             dialogs.show_info(self, "Cannot re-plan from this day", str(error))
+            return
         except KnownError as error:
             dialogs.show_error(self, error)
+            return
+        self.state.plan_changed.emit()
 
     # -- symptoms, chart ---------------------------------------------------------
 
@@ -435,11 +467,11 @@ class DiaryTab(QWidget):
     def _refresh_chart(self) -> None:
         if self.chart is None:
             return
-        from taperdesk.store.settings import get_setting
+        from taperdesk.app import settings
 
         symptoms = symptom_store.list_symptoms(self.database)
         default = [s.id for s in symptoms if s.tracked and not s.hidden][:3]
-        chosen = get_setting(self.database, CHART_SYMPTOMS_KEY, default)
+        chosen = settings.read(self.database, settings.registry.CHART_SYMPTOMS) or default
         self.chart.set_data(diary_store.diary_series(self.database), symptoms, list(chosen))
 
     def _database_replaced(self) -> None:

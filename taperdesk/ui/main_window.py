@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBo
 from taperdesk import APP_NAME, __version__
 from taperdesk.core import safety
 from taperdesk.errors import KnownError
-from taperdesk.store.database import open_user_database
+from taperdesk.store.opening import open_user_database
 from taperdesk.store.settings import get_setting, set_setting
 from taperdesk.ui import dialogs
 from taperdesk.ui.safety_dialog import SafetyDialog

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from taperdesk.app.lived_plan import LivedPlan
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.plan import TaperStyle
 from taperdesk.core.schedule import Schedule
@@ -29,11 +30,45 @@ SECOND_DRUG_COLOUR = "#d9822b"
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierRevision:
+    """An earlier revision as drawn: in mg of the drug being tapered now, or in diazepam
+    equivalents (on the right axis) when it tapered another drug."""
+
+    number: int
+    days: tuple[dt.date, ...]
+    values: tuple[float, ...]
+    in_diazepam_eq: bool
+
+    @property
+    def label(self) -> str:
+        return f"Revision {self.number}" + (" (diazepam eq.)" if self.in_diazepam_eq else "")
+
+
+def earlier_revisions(lived: LivedPlan) -> tuple[EarlierRevision, ...]:
+    """Every earlier revision that can be worked out, each in the units it can be
+    compared in: mg when it tapers the same drug as the newest, else diazepam eq."""
+    taper_key = lived.plan.taper_drug_key
+    out = []
+    for revision in lived.revisions[:-1]:
+        schedule = lived.schedule_of(revision)
+        if schedule is None:
+            continue
+        same = all(key == taper_key for key in schedule.drug_keys)
+        by_day: dict[dt.date, float] = {}
+        for row in schedule.rows:
+            value = row.total_mg if same else row.diazepam_eq_mg
+            by_day[row.day] = by_day.get(row.day, 0.0) + value
+        days = tuple(sorted(by_day))
+        out.append(EarlierRevision(revision.number, days, tuple(by_day[d] for d in days), not same))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
 class ChartData:
     schedule: Schedule
     catalogue: DrugCatalogue
     today: dt.date
-    earlier: tuple[tuple[int, Schedule], ...] = ()
+    earlier: tuple[EarlierRevision, ...] = ()
     taken: tuple[tuple[dt.date, float], ...] = ()
 
 
@@ -131,19 +166,19 @@ class PlanChart(QWidget):
         ax, eq_ax = self.axes, self.eq_axes
         taper_key = schedule.drug_keys[-1]
 
-        for number, earlier in data.earlier:
-            name = f"revision:{number}"
+        for n, earlier in enumerate(data.earlier):
+            name = f"revision:{earlier.number}"
             line = self._line(
                 name,
-                ax,
+                eq_ax if earlier.in_diazepam_eq else ax,
                 color=c["text"],
-                alpha=0.25,
+                alpha=0.2 + 0.25 * (n + 1) / len(data.earlier),
                 linewidth=1.2,
+                linestyle=(0, (3, 2)) if earlier.in_diazepam_eq else "-",
                 drawstyle=steps,
-                label=f"Revision {number}" if number == data.earlier[0][0] else "_nolegend_",
+                label=earlier.label,
             )
-            xs, ys = _series(earlier, earlier.drug_keys[-1])
-            line.set_data(xs, ys)
+            line.set_data(list(earlier.days), list(earlier.values))
             keep.add(name)
 
         for key in schedule.drug_keys:
@@ -189,10 +224,11 @@ class PlanChart(QWidget):
             taken.set_data([d for d, _ in data.taken], [mg for _, mg in data.taken])
             keep.add("taken")
 
-        start = min([eq_days[0], *(e.rows[0].day for _, e in data.earlier)]) if eq_days else None
+        start = min([eq_days[0], *(e.days[0] for e in data.earlier if e.days)]) if eq_days else None
+        # The axes fit the newest plan and the doses taken: an earlier revision (another
+        # drug, a higher start) may run off the top, but never flattens the plan in force.
         top = max((r.total_mg for r in schedule.rows), default=1.0)
-        for _, earlier in data.earlier:
-            top = max(top, max((r.total_mg for r in earlier.rows), default=0.0))
+        top = max(top, max((mg for _d, mg in data.taken), default=0.0)) or 1.0
         today = self._line("today", ax, color=c["text"], linewidth=1, linestyle=":", label="Today")
         today.set_data([data.today, data.today], [0, top * 1.08])
         keep.add("today")
@@ -216,12 +252,14 @@ class PlanChart(QWidget):
             end = eq_days[-1] + dt.timedelta(days=7)
             ax.set_xlim(start - dt.timedelta(days=3), end)
         ax.set_ylim(0, top * 1.1)
-        # One drug: the right axis is the same line read in diazepam equivalents.
+        # The right axis is the left one read in diazepam equivalents of the drug tapered
+        # now (the line of both drugs' total, and earlier revisions of another drug).
         taper_drug = catalogue.with_overrides(schedule.plan.overrides).get(taper_key)
         eq_ax.set_ylim(0, top * 1.1 * 10 / taper_drug.mg_per_diazepam_10)
         # Short labels: a long one is clipped when the chart is short (the legend names the drug).
-        ax.set_ylabel("mg a day")
-        eq_ax.set_ylabel("diazepam eq.")
+        several = len(schedule.drug_keys) > 1
+        ax.set_ylabel("mg a day" if several else f"mg {taper_drug.name.lower()} a day")
+        eq_ax.set_ylabel("diazepam eq. (mg)")
         handles, labels = ax.get_legend_handles_labels()
         handles2, labels2 = eq_ax.get_legend_handles_labels()
         legend = ax.legend(

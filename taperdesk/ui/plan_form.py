@@ -35,7 +35,6 @@ from taperdesk.core.measure import format_mg, format_number, format_percent
 from taperdesk.core.plan import ReductionKind, TaperPlan, TaperStyle
 from taperdesk.core.plan_fields import DEFAULT_LABEL, validate_plan_fields
 from taperdesk.core.schedule import Schedule, ScheduleTooLongError, build_schedule
-from taperdesk.ui import dialogs
 from taperdesk.ui.plan_warnings_view import make_hint, warnings_html
 from taperdesk.ui.widgets import field_error_label, set_field_error
 
@@ -569,19 +568,8 @@ class PlanFormDialog(QDialog):
         self.revalidate()
         if self.result_plan is None:
             return
-        rise = self.dose_rise_today()
-        if rise is not None and not dialogs.confirm(
-            self,
-            "Today's dose goes up",
-            f"With these changes the plan gives {format_mg(rise[1])} today instead of "
-            f"{format_mg(rise[0])}.",
-            "An edited plan is worked out again from its start date, so a longer interval, a "
-            "smaller cut or a later start moves today back to a higher dose. Going up and down "
-            "is what holds are for (kindling); 'Re-plan from actual' starts from what you take "
-            "now. Save the higher dose anyway?",
-            yes="Save anyway",
-        ):
-            return
+        # Saving shows what changes today and in the next two weeks, by drug, and asks
+        # (taperdesk.app.plan_actions through ui.plan_guard): one check for every change.
         self.accept()
 
     @property

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QDateTime, QObject, QTime, QTimer
 from PySide6.QtWidgets import QLabel
 
+from taperdesk.app import clock
+from taperdesk.app.lived_plan import DayKind, LivedPlan, PlanDay, PlanUnreadable, active_plan
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_mg
-from taperdesk.core.schedule import Schedule
 from taperdesk.errors import KnownError
 from taperdesk.ui.state import AppState
 
@@ -22,8 +23,8 @@ NO_PLAN_TEXT = "No plan yet: create one with File > New plan…"
 
 
 def today() -> dt.date:
-    """Today's date; the one clock of the plan views (tests patch it)."""
-    return dt.date.today()
+    """Today's date: the application layer's one clock."""
+    return clock.today()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,73 +44,69 @@ class TodayText:
         return " · ".join(p for p in parts if p)
 
 
-def describe_doses(schedule: Schedule, catalogue: DrugCatalogue, day: dt.date) -> str:
-    """ "0.9 mg clonazepam (morning 0.45 mg, night 0.45 mg)" for every drug taken on ``day``."""
-    planned = schedule.doses_on(day)
-    if planned is None:
+def describe_doses(day: PlanDay | None, catalogue: DrugCatalogue) -> str:
+    """ "0.9 mg clonazepam (morning 0.45 mg, night 0.45 mg)" for every drug taken on the day."""
+    if day is None:
         return ""
     parts = []
-    for row in planned.rows:
-        if row.total_mg <= 0 and len(planned.rows) > 1:
-            continue
-        text = f"{format_mg(row.total_mg)} {catalogue.get(row.drug_key).name.lower()}"
-        if len(schedule.labels) > 1:
+    for drug in day.taken_drugs:
+        text = f"{format_mg(drug.total_mg, 4)} {catalogue.get(drug.drug_key).name.lower()}"
+        if len(day.labels) > 1:
             split = ", ".join(
-                f"{label} {format_mg(mg)}"
-                for label, mg in zip(schedule.labels, row.doses_mg, strict=True)
+                f"{label} {format_mg(mg, 4)}"
+                for label, mg in zip(day.labels, drug.doses_mg, strict=True)
             )
             text += f" ({split})"
         parts.append(text)
     return " + ".join(parts)
 
 
-def describe_today(schedule: Schedule, catalogue: DrugCatalogue, today: dt.date) -> TodayText:
-    summary = schedule.summary
-    cut_total = summary.cut_step_count
-    planned = schedule.doses_on(today)
-    next_cut = schedule.next_cut(today)
+def describe_today(lived: LivedPlan, today: dt.date) -> TodayText:
+    """Today's dose, step and next cut, from the plan as lived."""
+    catalogue = lived.catalogue
+    schedule = lived.schedule
+    planned = lived.on(today)
+    next_cut = lived.next_cut(today)
     cut_text = ""
     if next_cut is not None:
         days = next_cut.days_until
         when = "tomorrow" if days == 1 else f"in {days} days"
-        cut_text = f"next cut {when} ({format_mg(next_cut.cut_mg)})"
-    if today < schedule.plan.start_date:
-        first = schedule.plan.dosing_times
-        dose = format_mg(sum(t.dose_mg for t in first))
-        name = catalogue.get(schedule.plan.drug_key).name.lower()
-        return TodayText(f"{dose} {name}", "before the first cut", cut_text, False)
+        cut_text = f"next cut {when} ({format_mg(next_cut.cut_mg, 4)})"
     if planned is None:
+        return TodayText("no dose planned yet", "before the plan", cut_text, False)
+    dose = describe_doses(planned, catalogue)
+    if planned.kind is DayKind.FINISHED:
         return TodayText("0 mg", "taper finished", "", False)
-    step = schedule.step_on(today)
-    if planned.hold and schedule.plan.open_hold is not None:
-        # The projection assumes a resume tomorrow; today nothing is due until the person resumes.
-        cut_text = "no cut until you resume"
+    if planned.kind is DayKind.LEAD_IN:
+        return TodayText(dose, "before the first cut", cut_text, False)
+    if planned.open_hold:
+        # Nothing is due until the person resumes.
+        return TodayText(dose, "on hold", "no cut until you resume", True)
+    step = planned.step
     if planned.hold:
         step_text = "on hold"
     elif step is not None and step.is_cut:
         number = sum(1 for s in schedule.steps[: step.number] if s.is_cut)
-        step_text = f"step {number} of {cut_total}"
+        step_text = f"step {number} of {schedule.summary.cut_step_count}"
     elif step is not None:
         step_text = f"switching drug (stage {step.number})"
     else:
         step_text = ""
-    return TodayText(describe_doses(schedule, catalogue, today), step_text, cut_text, planned.hold)
+    return TodayText(dose, step_text, cut_text, planned.hold)
 
 
 def status_line(state: AppState, day: dt.date | None = None) -> str:
-    """The status bar's today line, read straight from the store."""
-    from taperdesk.store.plans import load_active_schedule
-
+    """The status bar's today line, from the application layer."""
     today_ = day or today()
     try:
-        active = load_active_schedule(state.database, today_)
-        if active is None:
+        lived = active_plan(state.database, today_)
+        if lived is None:
             return NO_PLAN_TEXT
+    except PlanUnreadable:
+        return "Today's dose could not be worked out: open the Plan tab."
     except KnownError:
         return "Today's dose could not be read from the data file."
-    except (KeyError, ValueError):
-        return "Today's dose could not be worked out: open the Plan tab."
-    return describe_today(active.schedule, active.catalogue, today_).status_line
+    return describe_today(lived, today_).status_line
 
 
 class TodayLine(QObject):

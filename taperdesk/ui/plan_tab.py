@@ -27,24 +27,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from taperdesk.app import plan_actions
+from taperdesk.app import taken as taken_doses
+from taperdesk.app.exports import rows_tsv, schedule_csv, schedule_ics
+from taperdesk.app.lived_plan import LivedPlan, active_plan
+from taperdesk.app.plan_actions import TakenDose
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_number
-from taperdesk.core.plan import TaperPlan, replan_from_actual
-from taperdesk.core.schedule import Schedule, build_schedule
+from taperdesk.core.plan import TaperPlan
+from taperdesk.core.schedule import Schedule
 from taperdesk.errors import KnownError
-from taperdesk.store import plans as plan_store
 from taperdesk.store.paths import write_private_text
-from taperdesk.store.plans import PlanRecord
-from taperdesk.ui import dialogs, plan_diary, plan_files, plan_status
-from taperdesk.ui.plan_chart import ChartData, PlanChart
-from taperdesk.ui.plan_exports import rows_tsv, schedule_csv, schedule_ics
+from taperdesk.ui import dialogs, plan_files, plan_guard, plan_status
+from taperdesk.ui.plan_chart import ChartData, PlanChart, earlier_revisions
 from taperdesk.ui.plan_table import ScheduleTableModel
 from taperdesk.ui.plan_today import TodayPanel
 from taperdesk.ui.plan_warnings_view import WarningsPanel, make_hint
 from taperdesk.ui.state import AppState
 from taperdesk.ui.widgets import EmptyState, call_after_first_paint
 
-TITRATION_METHOD_KEY = "titration.method"
 #: Rows measured to size the schedule's columns.
 RESIZE_ROWS = 60
 
@@ -53,9 +54,7 @@ class PlanTab(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.record: PlanRecord | None = None
-        self.catalogue: DrugCatalogue | None = None
-        self.schedule: Schedule | None = None
+        self.lived: LivedPlan | None = None
 
         self.empty_state = EmptyState(
             "No plan yet",
@@ -164,58 +163,71 @@ class PlanTab(QWidget):
 
     # -- loading -------------------------------------------------------------
 
-    def reload(self) -> None:
-        from taperdesk.store.drugs import load_user_catalogue
+    @property
+    def schedule(self) -> Schedule | None:
+        return self.lived.schedule if self.lived is not None else None
 
+    @property
+    def catalogue(self) -> DrugCatalogue | None:
+        return self.lived.catalogue if self.lived is not None else None
+
+    def reload(self) -> None:
+        day = plan_status.today()
         try:
-            self.record = plan_store.load_active_plan_record(self.state.database)
-            self.catalogue = load_user_catalogue(self.state.database)
-        except KnownError as error:
-            self.record = None
+            self.lived = active_plan(self.state.database, day)
+        except KnownError as error:  # PlanUnreadable too
+            self.lived = None
             dialogs.show_error(self, error)
-        if self.record is None or self.catalogue is None:
-            self.schedule = None
-            self.model.set_schedule(None, None)
+        if self.lived is None:
+            self.model.set_plan(None)
             self.stack.setCurrentIndex(0)
             return
-        day = plan_status.today()
-        self.schedule = build_schedule(self.record.plan, self.catalogue, day)
         self.stack.setCurrentIndex(1)
-        self._show(self.record, self.schedule, self.catalogue, day)
+        self._show(self.lived, day)
         if self.isVisible():
             self._build_chart_after_paint()
 
-    def _show(
-        self, record: PlanRecord, schedule: Schedule, catalogue: DrugCatalogue, day: dt.date
-    ) -> None:
+    def _show(self, lived: LivedPlan, day: dt.date) -> None:
+        schedule, catalogue = lived.schedule, lived.catalogue
         summary = schedule.summary
-        plan = record.plan
+        plan = lived.plan
         drug = catalogue.get(plan.drug_key).name
-        revision = f" · revision {record.revision}" if record.revision > 1 else ""
-        self.title_label.setText(f"{record.name}{revision}")
+        if plan.crossover is not None:
+            drug += f" → {catalogue.get(plan.taper_drug_key).name}"
+        number = lived.current.number
+        revision = f" · revision {number}" if number > 1 else ""
+        self.title_label.setText(f"{lived.name}{revision}")
         months = summary.duration_days / 30.44
-        self.subtitle_label.setText(
+        subtitle = (
             f"{drug}, {plan.reduction.describe()} every {plan.interval_days} days · "
             f"{summary.start_date.isoformat()} to {summary.end_date.isoformat()} "
             f"(~{format_number(months, 1)} months, {summary.cut_step_count} steps)"
         )
-        self.today_panel.set_today(schedule, catalogue, day)
+        if lived.open_hold is not None:
+            subtitle += (
+                f"\nOn hold since {lived.open_hold.start.isoformat()}: the same dose until you "
+                "resume. The steps and chart show the dates if you resume tomorrow."
+            )
+        self.subtitle_label.setText(subtitle)
+        self.today_panel.set_today(lived, day)
         self.warnings_panel.set_warnings(summary.warnings)
-        self.model.set_schedule(schedule, catalogue, self.day_toggle.isChecked())
+        self.model.set_plan(lived, self.day_toggle.isChecked())
         self._size_columns()
-        self.chart.set_data(self._chart_data(record, schedule, catalogue, day))
+        self.chart.set_data(self._chart_data(lived, day))
 
-    def _chart_data(
-        self, record: PlanRecord, schedule: Schedule, catalogue: DrugCatalogue, day: dt.date
-    ) -> ChartData:
-        earlier: list[tuple[int, Schedule]] = []
+    def _chart_data(self, lived: LivedPlan, day: dt.date) -> ChartData:
+        schedule = lived.schedule
         try:
-            for saved in plan_store.load_revisions(self.state.database, record.plan_id)[:-1]:
-                earlier.append((saved.revision, build_schedule(saved.plan, catalogue, day)))
-        except (KnownError, KeyError, ValueError):
-            earlier = []
-        taken = plan_diary.daily_totals_taken(self.state.database, schedule.drug_keys[-1])
-        return ChartData(schedule, catalogue, day, tuple(earlier), tuple(sorted(taken.items())))
+            taken = taken_doses.daily_totals_taken(self.state.database, schedule.drug_keys[-1])
+        except KnownError:
+            taken = {}
+        return ChartData(
+            schedule,
+            lived.catalogue,
+            day,
+            earlier_revisions(lived),
+            tuple(sorted(taken.items())),
+        )
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
@@ -261,14 +273,12 @@ class PlanTab(QWidget):
     # -- actions -------------------------------------------------------------
 
     def _titration_step_mg(self) -> float | None:
-        from taperdesk.core.titration import MethodSettings, measurable_step_mg
-        from taperdesk.store.settings import get_setting
+        from taperdesk.app import settings
+        from taperdesk.core.titration import measurable_step_mg
 
         try:
-            raw = get_setting(self.state.database, TITRATION_METHOD_KEY)
-            if not raw:
-                return None
-            return measurable_step_mg(MethodSettings.from_dict(raw))
+            method = settings.titration_method(self.state.database)
+            return measurable_step_mg(method) if method is not None else None
         except (KnownError, ValueError, TypeError):
             return None
 
@@ -285,12 +295,30 @@ class PlanTab(QWidget):
             self,
         )
 
+    def _apply(self, make_change, yes: str | None) -> None:
+        """Work out the change, show it and ask when a dose changes (``yes`` is the
+        button's text; ``None`` for a hold, which keeps the dose), then save it."""
+        try:
+            change = make_change()
+            if yes is not None and not plan_guard.confirm_change(self, change, yes):
+                return
+            change.save()
+        except plan_actions.NoActivePlan:
+            return
+        except KnownError as error:
+            dialogs.show_error(self, error)
+            return
+        except ValueError as exc:
+            dialogs.show_error(self, KnownError(str(exc), "Check the doses and try again."))
+            return
+        self.state.plan_changed.emit()
+
     def new_plan(self) -> None:
-        if self.record is not None and not dialogs.confirm(
+        if self.lived is not None and not dialogs.confirm(
             self,
             "New plan",
             "Start a new plan?",
-            f"“{self.record.name}” is kept but no longer shown; the new plan becomes your plan.",
+            f"“{self.lived.name}” is kept but no longer shown; the new plan becomes your plan.",
             yes="Start a new plan",
         ):
             return
@@ -298,98 +326,94 @@ class PlanTab(QWidget):
             dialog = self._form(None, "")
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_plan is None:
                 return
-            self._save_custom_drugs(dialog.new_custom_drugs)
-            plan_store.save_new_plan(self.state.database, dialog.result_plan, dialog.plan_name)
         except KnownError as error:
             dialogs.show_error(self, error)
             return
-        self.state.plan_changed.emit()
+        plan, name, drugs = dialog.result_plan, dialog.plan_name, list(dialog.new_custom_drugs)
+        self._apply(
+            lambda: plan_actions.preview_new_plan(self.state.database, plan, name, drugs),
+            "Save the new plan",
+        )
 
     def edit_plan(self) -> None:
-        record = self.record
-        if record is None:
+        if self.lived is None:
             return
         try:
-            dialog = self._form(record.plan, record.name)
+            dialog = self._form(self.lived.plan, self.lived.name)
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_plan is None:
                 return
-            self._save_custom_drugs(dialog.new_custom_drugs)
-            plan_store.save_revision(
-                self.state.database, record.plan_id, dialog.result_plan, "Edited"
-            )
-            if dialog.plan_name != record.name:
-                plan_store.rename_plan(self.state.database, record.plan_id, dialog.plan_name)
         except KnownError as error:
             dialogs.show_error(self, error)
             return
-        self.state.plan_changed.emit()
-
-    def _save_custom_drugs(self, drugs: list) -> None:
-        from taperdesk.store.drugs import save_custom_drug
-
-        for drug in drugs:
-            save_custom_drug(self.state.database, drug)
+        plan, name, drugs = dialog.result_plan, dialog.plan_name, list(dialog.new_custom_drugs)
+        self._apply(
+            lambda: plan_actions.preview_edit(self.state.database, plan, name, drugs),
+            "Save as new revision",
+        )
 
     def _doses_for_day(self, day: dt.date) -> dict[str, float]:
-        """What the diary says was taken on ``day``, else what the plan said."""
-        planned = self.schedule.doses_on(day) if self.schedule else None
-        row = planned.row_for() if planned else None
-        drug_key = row.drug_key if row else (self.record.plan.drug_key if self.record else "")
+        """What the diary says was taken on ``day`` (summed by dosing time), else what the
+        plan said (of the drug being tapered that day)."""
         try:
-            taken = plan_diary.doses_taken_on(self.state.database, day, drug_key)
+            taken = taken_doses.doses_taken_on(self.state.database, day)
         except KnownError:
-            taken = {}
+            taken = []
         if taken:
-            return taken
-        return planned.doses_mg_by_label() if planned else {}
+            by_label: dict[str, float] = {}
+            for dose in taken:
+                by_label[dose.label] = by_label.get(dose.label, 0.0) + dose.dose_mg
+            return by_label
+        planned = self.lived.on(day) if self.lived else None
+        return planned.doses_by_label() if planned else {}
+
+    def _replan_doses(self, day: dt.date, doses: dict[str, float]) -> list[TakenDose]:
+        """The typed doses, each with its drug: the diary's drug where it logged that dosing
+        time, else the drug the plan gave for it that day."""
+        try:
+            logged = {
+                d.label: d.drug_key for d in taken_doses.doses_taken_on(self.state.database, day)
+            }
+        except KnownError:
+            logged = {}
+        planned = self.lived.on(day) if self.lived else None
+        out = []
+        for label, mg in doses.items():
+            drug_key = logged.get(label)
+            if drug_key is None and planned is not None:
+                taken_here = [
+                    d for d in planned.drugs if d.doses_mg[planned.labels.index(label)] > 0
+                ]
+                drug_key = (taken_here or [planned.taper])[-1].drug_key
+            out.append(TakenDose(label, drug_key or self.lived.plan.drug_key, mg))  # type: ignore[union-attr]
+        return out
 
     def replan(self) -> None:
-        record, schedule = self.record, self.schedule
-        if record is None or schedule is None:
+        lived = self.lived
+        if lived is None:
             return
         answer = plan_files.ask_replan(
-            self, record.plan.labels, plan_status.today(), self._doses_for_day
+            self, lived.plan.labels, plan_status.today(), self._doses_for_day
         )
         if answer is None:
             return
         day, doses = answer
-        plan = record.plan
-        planned = schedule.doses_on(day)
-        drug_key = plan.drug_key
-        if plan.crossover and planned is not None and planned.total_mg(plan.drug_key) <= 0:
-            drug_key = plan.taper_drug_key
-        try:
-            new = replan_from_actual(plan, day, doses, drug_key=drug_key)
-        except ValueError as exc:
-            dialogs.show_error(self, KnownError(str(exc), "Check the doses and try again."))
-            return
-        self._write(
-            lambda: plan_store.save_revision(
-                self.state.database, record.plan_id, new, f"Re-planned from {day.isoformat()}"
-            )
+        taken = self._replan_doses(day, doses)
+        self._apply(
+            lambda: plan_actions.preview_replan(self.state.database, day, taken),
+            "Save the new revision",
         )
 
     def hold_from_today(self) -> None:
-        if self.record is not None:
-            plan_id = self.record.plan_id
-            self._write(
-                lambda: plan_store.add_hold(self.state.database, plan_id, plan_status.today())
-            )
+        if self.lived is not None:
+            day = plan_status.today()
+            self._apply(lambda: plan_actions.preview_hold(self.state.database, day), None)
 
     def resume(self) -> None:
-        if self.record is not None:
-            plan_id = self.record.plan_id
-            self._write(
-                lambda: plan_store.end_open_hold(self.state.database, plan_id, plan_status.today())
+        if self.lived is not None:
+            self._apply(
+                lambda: plan_actions.preview_resume(self.state.database, plan_status.today()),
+                "Resume the plan",
             )
-
-    def _write(self, write) -> None:
-        try:
-            write()
-        except KnownError as error:
-            dialogs.show_error(self, error)
-            return
-        self.state.plan_changed.emit()
 
     # -- exports -------------------------------------------------------------
 
@@ -412,11 +436,11 @@ class PlanTab(QWidget):
             )
 
     def export_csv(self) -> None:
-        if self.schedule is not None and self.catalogue is not None:
-            text = schedule_csv(self.schedule, self.catalogue)
+        if self.lived is not None:
+            text = schedule_csv(self.lived)
             self._export("Export schedule", "taper-schedule.csv", "CSV files (*.csv)", text)
 
     def export_ics(self) -> None:
-        if self.schedule is not None and self.catalogue is not None and self.record is not None:
-            text = schedule_ics(self.schedule, self.catalogue, self.record.name)
+        if self.lived is not None:
+            text = schedule_ics(self.lived.schedule, self.lived.catalogue, self.lived.name)
             self._export("Export calendar", "taper-cuts.ics", "Calendar files (*.ics)", text)

@@ -9,10 +9,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from taperdesk.app.lived_plan import DayKind, LivedPlan, PlanDay
+from taperdesk.app.plan_steps import StepLine, drugs_text, mg_range, step_lines
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_number, format_percent
 from taperdesk.core.plan_warnings import Severity
-from taperdesk.core.schedule import DayRow, Schedule, Step, StepKind
+from taperdesk.core.schedule import DayRow, Schedule, StepKind
 
 _Index = QModelIndex | QPersistentModelIndex
 HOLD_TINT = QColor(120, 144, 200, 45)
@@ -75,24 +77,30 @@ class ScheduleTableModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.schedule: Schedule | None = None
-        self.catalogue: DrugCatalogue | None = None
+        self.lived: LivedPlan | None = None
         self.day_by_day = False
         self.header: list[str] = []
         self.rows: list[TableRow] = []
 
-    def set_schedule(
-        self, schedule: Schedule | None, catalogue: DrugCatalogue | None, day_by_day: bool = False
-    ) -> None:
+    @property
+    def schedule(self) -> Schedule | None:
+        return self.lived.schedule if self.lived is not None else None
+
+    @property
+    def catalogue(self) -> DrugCatalogue | None:
+        return self.lived.catalogue if self.lived is not None else None
+
+    def set_plan(self, lived: LivedPlan | None, day_by_day: bool = False) -> None:
+        """Show ``lived``: its steps (with holds), or every day as lived."""
         self.beginResetModel()
-        self.schedule, self.catalogue, self.day_by_day = schedule, catalogue, day_by_day
+        self.lived, self.day_by_day = lived, day_by_day
         self.header, self.rows = [], []
-        if schedule is not None and catalogue is not None:
+        if lived is not None:
             self._build()
         self.endResetModel()
 
     def set_day_by_day(self, on: bool) -> None:
-        self.set_schedule(self.schedule, self.catalogue, on)
+        self.set_plan(self.lived, on)
 
     # -- building rows -------------------------------------------------------
 
@@ -100,15 +108,18 @@ class ScheduleTableModel(QAbstractTableModel):
         assert self.catalogue is not None
         return self.catalogue.get(key).name
 
-    def _mg(self, value: float) -> str:
+    def _places(self) -> int:
         assert self.schedule is not None
-        decimals = max(2, min(4, _decimals(self.schedule.plan.rounding_mg)))
-        return format_number(value, decimals)
+        return max(3, min(4, _decimals(self.schedule.plan.rounding_mg)))
+
+    def _mg(self, value: float) -> str:
+        return format_number(value, self._places())
 
     def _build(self) -> None:
-        schedule = self.schedule
-        assert schedule is not None
-        multi = len(schedule.drug_keys) > 1
+        lived, schedule = self.lived, self.schedule
+        assert lived is not None and schedule is not None
+        days = list(lived.all_days()) if self.day_by_day else []
+        multi = len(schedule.drug_keys) > 1 or any(len(d.drugs) > 1 for d in days)
         labels = [f"{label} (mg)" for label in schedule.labels]
         if len(labels) == 1:
             labels = ["Dose (mg)"]
@@ -137,16 +148,16 @@ class ScheduleTableModel(QAbstractTableModel):
                 word = "Stops from above the usual final dose"
             notes.setdefault(w.step_number, word)
         if self.day_by_day:
-            steps = {s.number: s for s in schedule.steps}
-            for row in schedule.rows:
-                self.rows.append(self._day_row(row, steps.get(row.step_number), multi, severities))
+            for day in days:
+                self.rows += self._day_rows(day, multi, severities)
             return
         runs_by_step: dict[int, list[HoldRun]] = {}
         for run in hold_runs(schedule):
             runs_by_step.setdefault(run.step_number, []).append(run)
         self.rows += [self._hold_row(run, multi) for run in runs_by_step.get(0, [])]
-        for step in schedule.steps:
-            self.rows.append(self._step_row(step, multi, severities, notes))
+        for line in step_lines(lived):
+            step = line.step
+            self.rows.append(self._step_row(line, multi, severities, notes))
             self.rows += [self._hold_row(run, multi) for run in runs_by_step.get(step.number, [])]
 
     def _dose_cells(self, doses: tuple[float, ...], total: float) -> list[str]:
@@ -154,23 +165,48 @@ class ScheduleTableModel(QAbstractTableModel):
         cells = [] if len(self.schedule.labels) == 1 else [self._mg(d) for d in doses]
         return [*cells, self._mg(total)]
 
+    def _range_cells(self, line: StepLine) -> list[str]:
+        """Dose cells of a step: "0.994 → 0.9" when the dose moves during it."""
+        assert self.schedule is not None
+        first, last = line.first.taper, line.last.taper
+        places = self._places()
+        cells = (
+            []
+            if len(self.schedule.labels) == 1
+            else [
+                mg_range(a, b, places) for a, b in zip(first.doses_mg, last.doses_mg, strict=True)
+            ]
+        )
+        return [*cells, mg_range(first.total_mg, last.total_mg, places)]
+
     def _step_row(
-        self, step: Step, multi: bool, severities: dict[int, Severity], notes: dict[int, str]
+        self, line: StepLine, multi: bool, severities: dict[int, Severity], notes: dict[int, str]
     ) -> TableRow:
+        step = line.step
         dates = step.start_date.isoformat()
         if step.end_date > step.start_date:
             dates += f" – {step.end_date.isoformat()}"
-        eq = format_number(step.diazepam_eq_after_mg, 2)
+        eq = format_number(line.last.total_diazepam_eq_mg, 2)
         if step.kind is StepKind.SWITCH:
             cut, percent, rate = "", "", ""
             note = step.note or f"Switching to {self._drug(step.drug_key).lower()}"
+            assert self.catalogue is not None
+            # Every drug taken during the stage, in the drug column and the dose cells.
+            drug = drugs_text(line.last, self.catalogue, self._places())
+            doses = ["" for _ in self._dose_cells(step.doses_after_mg, step.dose_after_mg)]
+            doses[-1] = f"eq {eq}"
         else:
+            drug = self._drug(step.drug_key)
+            doses = self._range_cells(line)
             cut = self._mg(step.cut_mg)
             percent = format_percent(step.cut_percent)
             rate = format_percent(step.effective_rate_percent_per_14_days)
             parts = [notes.get(step.number, "")]
             if step.is_jump:
                 parts.append("Last step: stop")
+            if line.changes_within:
+                daily = self._mg(step.cut_mg / step.interval_days)
+                parts.append(f"Goes down a little every day (about {daily} mg a day)")
             if step.rounding_note:
                 parts.append(step.rounding_note)
             if step.hold_days:
@@ -180,8 +216,8 @@ class ScheduleTableModel(QAbstractTableModel):
             (
                 dates,
                 str(step.number),
-                *([self._drug(step.drug_key)] if multi else []),
-                *self._dose_cells(step.doses_after_mg, step.dose_after_mg),
+                *([drug] if multi else []),
+                *doses,
                 eq,
                 cut,
                 percent,
@@ -213,28 +249,46 @@ class ScheduleTableModel(QAbstractTableModel):
             "hold",
         )
 
-    def _day_row(
-        self, row: DayRow, step: Step | None, multi: bool, severities: dict[int, Severity]
-    ) -> TableRow:
-        cut = percent = ""
-        if row.is_cut_day and step is not None and step.is_cut and row.drug_key == step.drug_key:
-            cut, percent = self._mg(step.cut_mg), format_percent(step.cut_percent)
-        note = "Hold" if row.hold else ("Cut day" if cut else "")
-        return TableRow(
-            (
-                row.day.isoformat(),
-                str(row.step_number) if row.step_number else "",
-                *([self._drug(row.drug_key)] if multi else []),
-                *self._dose_cells(row.doses_mg, row.total_mg),
-                format_number(row.diazepam_eq_mg, 2),
-                cut,
-                percent,
-                format_percent(row.effective_rate_percent_per_14_days) if cut else "",
-                note,
-            ),
-            "hold" if row.hold else "day",
-            severities.get(row.step_number) if cut else None,
-        )
+    def _day_rows(
+        self, day: PlanDay, multi: bool, severities: dict[int, Severity]
+    ) -> list[TableRow]:
+        """One row per drug of the day; the cut is the day's own (a daily micro taper cuts
+        a little every day)."""
+        rows = []
+        step_number = day.step_number
+        for drug in day.drugs:
+            cut = percent = rate = ""
+            if day.is_cut and drug is day.taper:
+                cut, percent = self._mg(day.cut_mg), format_percent(day.cut_percent)
+                if day.step is not None:
+                    rate = format_percent(day.step.effective_rate_percent_per_14_days)
+            note = {
+                DayKind.HOLD: "Hold" + (" (until you resume)" if day.open_hold else ""),
+                DayKind.LEAD_IN: "Before the first cut",
+                DayKind.SWITCH: "Switch day",
+                DayKind.STOP: "Stop",
+                DayKind.FINISHED: "Taper finished",
+            }.get(day.kind, "Cut day" if cut else "")
+            if day.revision != self.lived.current.number:  # type: ignore[union-attr]
+                note = f"{note} (revision {day.revision})".strip()
+            rows.append(
+                TableRow(
+                    (
+                        day.day.isoformat(),
+                        str(step_number) if step_number else "",
+                        *([self._drug(drug.drug_key)] if multi else []),
+                        *self._dose_cells(drug.doses_mg, drug.total_mg),
+                        format_number(drug.diazepam_eq_mg, 2),
+                        cut,
+                        percent,
+                        rate,
+                        note,
+                    ),
+                    "hold" if day.hold else "day",
+                    severities.get(step_number) if cut and step_number else None,
+                )
+            )
+        return rows
 
     # -- Qt model ------------------------------------------------------------
 

@@ -8,9 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from taperdesk.core.drugs import DrugCatalogue
+from taperdesk.app.lived_plan import LivedPlan
 from taperdesk.core.measure import format_mg
-from taperdesk.core.schedule import Schedule
 from taperdesk.ui.plan_status import describe_today
 from taperdesk.ui.plan_warnings_view import make_hint
 
@@ -64,23 +63,26 @@ class TodayPanel(QFrame):
         grid.setColumnStretch(1, 3)
         self.holding = False
 
-    def set_today(self, schedule: Schedule, catalogue: DrugCatalogue, today: dt.date) -> None:
-        text = describe_today(schedule, catalogue, today)
+    def set_today(self, lived: LivedPlan, today: dt.date) -> None:
+        catalogue = lived.catalogue
+        text = describe_today(lived, today)
         self.date_label.setText(f"Today, {today:%A} {today.day} {today:%B %Y}")
-        planned = schedule.doses_on(today)
-        rows = [r for r in planned.rows if r.total_mg > 0] if planned is not None else []
-        if planned is not None and len(schedule.labels) > 1 and rows:
+        planned = lived.on(today)
+        drugs = planned.taken_drugs if planned is not None else ()
+        if planned is not None and len(planned.labels) > 1 and drugs:
             self.dose_label.setText(
                 " + ".join(
-                    f"{format_mg(r.total_mg)} {catalogue.get(r.drug_key).name.lower()}"
-                    for r in rows
+                    f"{format_mg(d.total_mg, 4)} {catalogue.get(d.drug_key).name.lower()}"
+                    for d in drugs
                 )
             )
             lines = []
-            for r in rows:
-                prefix = f"{catalogue.get(r.drug_key).name}: " if len(rows) > 1 else ""
-                split = zip(schedule.labels, r.doses_mg, strict=True)
-                lines.append(prefix + " · ".join(f"{label} {format_mg(mg)}" for label, mg in split))
+            for d in drugs:
+                prefix = f"{catalogue.get(d.drug_key).name}: " if len(drugs) > 1 else ""
+                split = zip(planned.labels, d.doses_mg, strict=True)
+                lines.append(
+                    prefix + " · ".join(f"{label} {format_mg(mg, 4)}" for label, mg in split)
+                )
             self.times_label.setText("\n".join(lines))
         else:
             self.dose_label.setText(text.dose)
@@ -90,14 +92,13 @@ class TodayPanel(QFrame):
         self.step_label.setText(step)
         cut = text.next_cut
         self.next_label.setText(cut[:1].upper() + cut[1:] if cut else "No more cuts planned.")
-        open_hold = schedule.plan.open_hold
-        self.holding = open_hold is not None
+        self.holding = lived.open_hold is not None
         self.hold_button.setText("Resume" if self.holding else "Hold from today")
         self.hold_button.setEnabled(self.holding or planned is not None)
         holds = []
-        for hold in schedule.plan.holds:
+        for hold in lived.holds:
             if hold.end is None:
-                holds.append(f"On hold since {hold.start.isoformat()}")
+                holds.append(f"On hold since {hold.start.isoformat()}: same dose until you resume")
             else:
                 holds.append(f"Held {hold.start.isoformat()} – {hold.end.isoformat()}")
         self.holds_label.setText("\n".join(holds[-3:]))

@@ -383,7 +383,7 @@ class PharmacyRequestDialog(DocumentDialog):
         from taperdesk.printing import sources
 
         try:
-            return sources.load_plan(self.state.database).labels
+            return sources.load_plan(self.state.database).plan.labels
         except (sources.NoPlanError, KnownError):
             return ()
 

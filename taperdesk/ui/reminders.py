@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from taperdesk.errors import KnownError
 from taperdesk.store.settings import get_setting, set_setting
-from taperdesk.ui import diary_plan
 from taperdesk.ui.state import AppState
 
 SETTING_KEY = "diary.reminders"
@@ -66,12 +65,22 @@ class DoseReminders(QObject):
             return
         now = dt.datetime.now()
         try:
-            times = diary_plan.reminder_times(self.state.database)
+            times = reminder_times(self.state.database)
         except KnownError:
             return
         for label in due_reminders(times, now, self.done):
             self.done.add(f"{now.date()}:{label}")
             self.tray.showMessage("TaperDesk", f"Time for your {label} dose. Log it in the Diary.")
+
+
+def reminder_times(database) -> list[tuple[str, str]]:
+    """(label, "HH:MM") of the active plan's dosing times that have a clock time."""
+    from taperdesk.app.lived_plan import active_plan
+
+    lived = active_plan(database)
+    if lived is None:
+        return []
+    return [(t.label, t.clock_time) for t in lived.plan.dosing_times if t.clock_time]
 
 
 def install_reminders(state: AppState, window: QWidget) -> DoseReminders:

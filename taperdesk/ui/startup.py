@@ -12,8 +12,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from taperdesk.store.database import Database, backups_path, database_path, open_user_database
+from taperdesk.store.database import Database
 from taperdesk.store.errors import DatabaseDamaged, StoreError
+from taperdesk.store.opening import backups_path, database_path, open_user_database
 from taperdesk.ui import dialogs
 
 

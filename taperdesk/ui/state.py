@@ -11,7 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from taperdesk.store.database import Database, backups_path, database_path
+from taperdesk.store.database import Database
+from taperdesk.store.opening import backups_path, database_path
 
 
 class AppState(QObject):

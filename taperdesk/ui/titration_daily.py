@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from taperdesk.app.titration_days import PlannedDay
 from taperdesk.core import titration as t
 from taperdesk.core.measure import format_mg, format_ml, format_percent
 from taperdesk.errors import KnownError
@@ -31,7 +32,6 @@ from taperdesk.store.paths import write_private_text
 from taperdesk.ui import dialogs
 from taperdesk.ui.titration_fields import FIX_FIELD_TEXT, read_fields, show_errors
 from taperdesk.ui.titration_pages import MethodPage
-from taperdesk.ui.titration_plan import PlannedDay
 
 #: Gives the planned days from a start date for a number of days (None: no plan).
 #: Doses listed one by one under a compounding result.

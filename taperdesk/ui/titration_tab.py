@@ -29,18 +29,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from taperdesk.app import settings as app_settings
+from taperdesk.app import titration_days as titration_plan
 from taperdesk.core import titration as t
 from taperdesk.core.drugs import load_catalogue
 from taperdesk.core.measure import format_mg
 from taperdesk.errors import KnownError
 from taperdesk.store.settings import get_setting, set_setting
-from taperdesk.ui import dialogs, titration_plan
+from taperdesk.ui import dialogs
 from taperdesk.ui.state import AppState
 from taperdesk.ui.titration_daily import CompoundingPage, DailyPage
 from taperdesk.ui.titration_fields import QuantityField
 from taperdesk.ui.titration_pages import LiquidPage, MethodPage, ScalePage, TabletsPage
 
-SETTINGS_KEY = "titration.method"
+SETTINGS_KEY = app_settings.registry.TITRATION_METHOD.key
 #: Wait this long after the last keystroke before saving the equipment.
 SAVE_DELAY_MS = 800
 

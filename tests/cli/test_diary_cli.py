@@ -6,7 +6,7 @@ from support.diary_samples import D, entry
 
 from taperdesk.cli import main
 from taperdesk.store import diary as store
-from taperdesk.store.database import open_user_database
+from taperdesk.store.opening import open_user_database
 
 
 def test_csv_export_and_import(tmp_path, isolated_data_dir, capsys) -> None:

@@ -20,7 +20,7 @@ def _app(qapp):
 
 @pytest.fixture
 def saved_plan(tmp_path: Path) -> None:
-    from taperdesk.store.database import open_user_database
+    from taperdesk.store.opening import open_user_database
     from taperdesk.store.plans import save_new_plan
 
     database = open_user_database(tmp_path / "data")

@@ -116,8 +116,8 @@ def test_saved_plan_report_and_overview(tmp_path: Path) -> None:
     from support.printing_samples import START, sample_plan
 
     from taperdesk.core.diary import DiaryEntry, DoseTaken
-    from taperdesk.store.database import open_user_database
     from taperdesk.store.diary import save_entry
+    from taperdesk.store.opening import open_user_database
     from taperdesk.store.plans import save_new_plan
 
     database = open_user_database(tmp_path / "data")

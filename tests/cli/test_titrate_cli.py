@@ -144,7 +144,7 @@ def test_compound_for_the_plan_makes_each_dose_not_the_days_total(tmp_path: Path
 
     from support.printing_samples import sample_plan
 
-    from taperdesk.store.database import open_user_database
+    from taperdesk.store.opening import open_user_database
     from taperdesk.store.plans import save_new_plan
 
     database = open_user_database(tmp_path)

@@ -142,7 +142,7 @@ def test_sources_read_plan_settings_symptoms_and_diary(database) -> None:
     set_setting(database, sources.NAME_KEY, "  Sam  ")
     set_setting(
         database,
-        sources.METHOD_KEY,
+        "titration.method",
         {"kind": "liquid", "tablet_mg": 1.0, "tablet_count": 1, "volume_ml": 10.0},
     )
     inputs = sources.load_inputs(database, today=START)
@@ -168,9 +168,10 @@ def test_sources_read_plan_settings_symptoms_and_diary(database) -> None:
 
 
 def test_an_unreadable_saved_method_prints_plain_doses(database) -> None:
-    from taperdesk.store.settings import set_setting
-
-    set_setting(database, sources.METHOD_KEY, {"kind": "nonsense"})
+    with database.transaction() as connection:  # as a damaged file or an old version left it
+        connection.execute(
+            "INSERT INTO settings VALUES ('titration.method', '{\"kind\": \"nonsense\"}', '')"
+        )
     assert sources.load_method(database) is None
 
 
@@ -271,4 +272,5 @@ def test_the_overview_names_what_is_still_taken_of_the_old_drug_during_a_switch(
     path = tmp_path / "overview.pdf"
     write_pdf(PlanOverviewDocument(crossed), path, PageSize.A4)
     text = " ".join(page[0] for page in pdf_pages(path))
-    assert "Diazepam (switch) + 0.5 mg clonazepam" in text
+    # Every drug taken during the stage, each with its dosing time.
+    assert "Clonazepam 0.5 mg night + Diazepam 10 mg morning" in text

@@ -21,7 +21,8 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from taperdesk.store.database import Database, open_user_database
+from taperdesk.store.database import Database
+from taperdesk.store.opening import open_user_database
 
 DIARY_START = dt.date(2020, 1, 1)
 PLAN_START = dt.date(2027, 1, 6)

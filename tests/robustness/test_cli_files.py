@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from test_cli_bad_input import HOSTILE_NUMBERS, assert_clean_outcome, run_cli
 
-from taperdesk.store.database import open_user_database
+from taperdesk.store.opening import open_user_database
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 

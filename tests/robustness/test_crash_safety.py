@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from taperdesk.store.database import Database, open_user_database
+from taperdesk.store.database import Database
+from taperdesk.store.opening import open_user_database
 from taperdesk.store.plans import load_active_plan_record
 
 sys.path.insert(0, str(Path(__file__).parent))

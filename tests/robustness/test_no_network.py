@@ -56,7 +56,7 @@ CHILD = textwrap.dedent(
     from taperdesk.ui.app import make_application
     from taperdesk.ui.main_window import MainWindow
     from taperdesk.ui.state import AppState
-    from taperdesk.store.database import open_user_database
+    from taperdesk.store.opening import open_user_database
     app = make_application(["taperdesk"])
     database = open_user_database(Path(data_dir))
     window = MainWindow(AppState(Path(data_dir), database))

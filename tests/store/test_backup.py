@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from taperdesk.store import backup
-from taperdesk.store.database import open_database
 from taperdesk.store.errors import DatabaseDamaged
+from taperdesk.store.opening import open_database
 from taperdesk.store.settings import get_setting, set_setting
 
 

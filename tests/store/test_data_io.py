@@ -11,7 +11,7 @@ from support.diary_samples import D, entry
 
 from taperdesk.store import data_io
 from taperdesk.store import diary as store
-from taperdesk.store.database import open_user_database
+from taperdesk.store.opening import open_user_database
 from taperdesk.store.settings import set_setting
 from taperdesk.store.symptoms import add_symptom
 

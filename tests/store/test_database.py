@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from taperdesk.store import migrations
-from taperdesk.store.database import open_database, open_user_database
 from taperdesk.store.errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -17,6 +16,7 @@ from taperdesk.store.errors import (
     ReadOnlyStorage,
     translate,
 )
+from taperdesk.store.opening import open_database, open_user_database
 from taperdesk.store.settings import get_setting, set_setting
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from taperdesk.store import paths
-from taperdesk.store.database import open_user_database
 from taperdesk.store.errors import ReadOnlyStorage
+from taperdesk.store.opening import open_user_database
 
 
 def mode(path: Path) -> int:

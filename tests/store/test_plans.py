@@ -18,8 +18,9 @@ from taperdesk.core.plan import (
     replan_from_actual,
 )
 from taperdesk.store import plans
-from taperdesk.store.database import Database, open_user_database
+from taperdesk.store.database import Database
 from taperdesk.store.errors import StoreError
+from taperdesk.store.opening import open_user_database
 
 START = dt.date(2027, 1, 4)
 
@@ -162,20 +163,21 @@ def test_revision_of_a_missing_plan(database: Database) -> None:
 def test_active_schedule_uses_the_users_catalogue(database) -> None:
     import datetime as dt
 
+    from taperdesk.app.lived_plan import active_plan
     from taperdesk.core.drugs import custom_drug
     from taperdesk.core.plan import DosingTime, ReductionModel, TaperPlan
     from taperdesk.store.drugs import custom_drug_key, save_custom_drug
-    from taperdesk.store.plans import load_active_schedule, save_new_plan
+    from taperdesk.store.plans import save_new_plan
 
-    assert load_active_schedule(database) is None
+    assert active_plan(database) is None
     key = custom_drug_key("Etizolam")
     save_custom_drug(database, custom_drug(key, "Etizolam", 1.0))
     plan = TaperPlan(
         key, (DosingTime("daily", 1.0),), dt.date(2027, 1, 4), ReductionModel.percent(10)
     )
     save_new_plan(database, plan, "Etizolam taper")
-    active = load_active_schedule(database, dt.date(2027, 1, 4))
+    active = active_plan(database, dt.date(2027, 1, 4))
     assert active is not None and active.plan == plan
-    first = active.schedule.doses_on(dt.date(2027, 1, 4))
-    assert first is not None and first.total_mg() == 0.9
+    first = active.on(dt.date(2027, 1, 4))
+    assert first is not None and first.taper.total_mg == 0.9
     assert first.total_diazepam_eq_mg == 9.0

@@ -9,7 +9,7 @@ import pytest
 
 from taperdesk.store import migrations
 from taperdesk.store.backup import list_backups
-from taperdesk.store.database import open_user_database
+from taperdesk.store.opening import open_user_database
 
 DATA = Path(__file__).parent / "data"
 PAST_VERSIONS = [m.version for m in migrations.MIGRATIONS]

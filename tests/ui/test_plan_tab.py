@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
+from taperdesk.app import clock
 from taperdesk.core import safety
 from taperdesk.core.plan import Crossover, DosingTime, ReductionModel, TaperPlan
 from taperdesk.store import plans
@@ -26,7 +27,7 @@ LEFT = Qt.MouseButton.LeftButton
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
     """The plan views' clock, pinned to the start date (tests move it by editing the list)."""
     day = [START]
-    monkeypatch.setattr(plan_status, "today", lambda: day[0])
+    monkeypatch.setattr(clock, "today", lambda: day[0])
     return day
 
 
@@ -201,15 +202,21 @@ def test_an_edit_that_raises_todays_dose_is_not_saved_without_a_yes(
         dialog.every_edit.clear()
         qtbot.keyClicks(dialog.every_edit, "28")  # from the start again: back to 0.9 mg
 
-    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: False)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, title, *_a, **_k: asked.append(title) and False
+    )
     seen = fill_form(monkeypatch, qtbot, fill)
     qtbot.mouseClick(main_window.plan_tab.edit_button, LEFT)
-    assert seen and seen[0].result() != QDialog.DialogCode.Accepted
+    assert seen and asked == ["Today's dose goes up"]
     record = plans.load_active_plan_record(db)
     assert [r.revision for r in record.revisions] == [1]
 
 
-def test_hold_from_today_and_resume_move_the_rest_later(main_window, qtbot, fixed_today) -> None:
+def test_hold_from_today_and_resume_move_the_rest_later(
+    main_window, qtbot, monkeypatch, fixed_today
+) -> None:
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)  # resume asks
     db = main_window.state.database
     plans.save_new_plan(db, two_dose_plan(), "Clonazepam taper")
     main_window.state.plan_changed.emit()
@@ -256,7 +263,12 @@ def test_replan_from_actual(main_window, qtbot, monkeypatch, fixed_today) -> Non
         return dialog.result()
 
     monkeypatch.setattr(ReplanDialog, "exec", fake_exec)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, title, *_a, **_k: asked.append(title) or True
+    )
     qtbot.mouseClick(main_window.plan_tab.replan_button, LEFT)
+    assert asked  # the doses change: shown before saving
     record = plans.load_active_plan_record(db)
     assert record is not None and record.revision == 2
     assert record.revisions[-1].reason == "Re-planned from 2027-01-20"
@@ -328,7 +340,7 @@ def test_everything_survives_a_restart(qtbot, app_state, fixed_today) -> None:
     window.show()
     window.tabs.setCurrentIndex(0)
     tab = window.plan_tab
-    assert tab.record is not None and tab.record.revision == 2
+    assert tab.lived is not None and tab.lived.current.number == 2
     assert tab.today_panel.hold_button.text() == "Resume"
     assert any(r.kind == "hold" for r in tab.model.rows)
     qtbot.waitUntil(lambda: tab.chart.is_built)

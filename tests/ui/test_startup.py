@@ -9,7 +9,7 @@ import pytest
 
 from taperdesk.errors import KnownError
 from taperdesk.store import backup, migrations
-from taperdesk.store.database import open_user_database
+from taperdesk.store.opening import open_user_database
 from taperdesk.store.settings import get_setting, set_setting
 from taperdesk.ui import dialogs
 from taperdesk.ui.startup import daily_backup, open_with_recovery

@@ -11,10 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from taperdesk.app import titration_days as titration_plan
+from taperdesk.app.titration_days import PlannedDay
 from taperdesk.core.titration import MethodKind, MethodSettings
 from taperdesk.store.settings import get_setting
-from taperdesk.ui import dialogs, titration_plan
-from taperdesk.ui.titration_plan import PlannedDay
+from taperdesk.ui import dialogs
 from taperdesk.ui.titration_tab import SETTINGS_KEY, TitrationTab
 
 LIQUID, DAILY, SCALE, TABLETS, COMPOUNDING = range(5)

@@ -1,7 +1,8 @@
-"""The titration tab's one door to the plan: planned doses by date.
+"""Planned doses by date for measuring them (Titration tab, ``taperdesk titrate``).
 
-Both return ``None`` when there is no active plan. The schedule comes from
-:func:`taperdesk.store.plans.load_active_schedule`, with the user's catalogue.
+Both return ``None`` when there is no active plan. Every day comes from
+:meth:`taperdesk.app.lived_plan.LivedPlan.on`; only the drug being tapered is
+measured (during a switch stage the other drug's doses are whole tablets).
 """
 
 from __future__ import annotations
@@ -31,12 +32,6 @@ class PlannedDay:
         return [(label, mg) for label, mg in zip(self.labels, self.doses_mg, strict=True) if mg > 0]
 
 
-def _active(database: Database):
-    from taperdesk.store.plans import load_active_schedule
-
-    return load_active_schedule(database)
-
-
 def planned_doses_between(
     database: Database, start: dt.date, end: dt.date
 ) -> list[PlannedDay] | None:
@@ -44,22 +39,15 @@ def planned_doses_between(
 
     Days outside the plan are left out; ``None`` when there is no plan.
     """
-    active = _active(database)
-    if active is None:
+    from taperdesk.app.lived_plan import active_plan
+
+    lived = active_plan(database)
+    if lived is None:
         return None
-    days = []
-    day = start
-    while day <= end:
-        planned = active.planned_on(day)  # with the days before the first cut
-        row = planned.row_for() if planned else None
-        if row is not None:
-            days.append(
-                PlannedDay(
-                    day, row.drug_key, row.total_mg, tuple(row.doses_mg), tuple(planned.labels)
-                )
-            )
-        day += dt.timedelta(days=1)
-    return days
+    return [
+        PlannedDay(d.day, d.taper.drug_key, d.taper.total_mg, d.taper.doses_mg, d.labels)
+        for d in lived.days(start, end)
+    ]
 
 
 def planned_dose_for(database: Database, day: dt.date) -> PlannedDay | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from taperdesk.ui import titration_plan
+from taperdesk.app import titration_days as titration_plan
 
 
 def test_no_active_plan_gives_none(database) -> None:
@@ -30,16 +30,16 @@ def test_until_the_first_cut_the_plan_gives_its_starting_doses(database) -> None
     """After a re-plan (or a plan whose first cut is ahead) today is not 'no plan'."""
     from support.printing_samples import sample_plan
 
+    from taperdesk.app.lived_plan import active_plan
     from taperdesk.store.plans import save_new_plan
-    from taperdesk.ui import diary_plan
 
     today = dt.date.today()
     plan = sample_plan(start_date=today + dt.timedelta(days=10), holds=())
     save_new_plan(database, plan, "Taper")
     planned = titration_plan.planned_dose_for(database, today)
     assert planned is not None and planned.doses_mg == (0.5, 0.5)
-    day = diary_plan.plan_day(database, today)
-    assert day is not None and [d.planned_mg for d in day.doses] == [0.5, 0.5]
+    day = active_plan(database).on(today)
+    assert day is not None and [d.dose_mg for d in day.doses()] == [0.5, 0.5]
     # Not before the plan existed: a day last month had no plan.
     assert titration_plan.planned_dose_for(database, today - dt.timedelta(days=30)) is None
-    assert diary_plan.plan_day(database, today - dt.timedelta(days=30)) is None
+    assert active_plan(database).on(today - dt.timedelta(days=30)) is None

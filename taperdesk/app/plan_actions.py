@@ -1,0 +1,351 @@
+"""The actions that change the plan, each able to say what changes before it saves.
+
+Every action comes in two halves: ``preview_*`` works out the plan as it would
+be (nothing is written) and returns a :class:`PlanChange` — today and the next
+14 days, before and after, by dosing time and drug — and ``save`` commits it in
+one transaction. Front ends show the change, ask when a dose changes, then save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from taperdesk.app import clock
+from taperdesk.app.lived_plan import (
+    LivedPlan,
+    PlanDay,
+    PlanUnreadable,
+    active_plan,
+    new_lived_plan,
+)
+from taperdesk.core import plan as core_plan
+from taperdesk.core.measure import EPSILON, clean, format_mg, format_percent
+
+if TYPE_CHECKING:
+    from taperdesk.core.drugs import Drug, DrugCatalogue
+    from taperdesk.core.plan import TaperPlan
+    from taperdesk.store.database import Database
+
+#: Days a change is shown for: today and the next 14.
+PREVIEW_DAYS = 15
+
+
+class NoActivePlan(LookupError):
+    """There is no saved plan to change."""
+
+
+@dataclass(frozen=True, slots=True)
+class TakenDose:
+    """A dose actually taken: dosing time, drug and mg (from the diary or typed)."""
+
+    label: str
+    drug_key: str
+    dose_mg: float
+
+
+def _dose_key(day: PlanDay | None) -> tuple[tuple[str, str, float], ...]:
+    if day is None:
+        return ()
+    return tuple(
+        (d.label, d.drug_key, round(d.dose_mg, 6)) for d in day.doses() if d.dose_mg > EPSILON
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DayChange:
+    """One day, as the plan says it now and as it would say it after the change."""
+
+    day: dt.date
+    before: PlanDay | None
+    after: PlanDay | None
+
+    @property
+    def changed(self) -> bool:
+        return _dose_key(self.before) != _dose_key(self.after)
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """What an action would change, from ``today`` for :data:`PREVIEW_DAYS` days."""
+
+    title: str
+    today: dt.date
+    days: tuple[DayChange, ...]
+    before: LivedPlan | None
+    after: LivedPlan | None
+    _save: Callable[[], object] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def today_changes(self) -> bool:
+        return bool(self.days) and self.days[0].changed
+
+    @property
+    def changed_days(self) -> tuple[DayChange, ...]:
+        return tuple(d for d in self.days if d.changed)
+
+    @property
+    def next_cut_changes(self) -> bool:
+        old = self.before.next_cut(self.today) if self.before else None
+        new = self.after.next_cut(self.today) if self.after else None
+        if old is None or new is None:
+            return (old is None) != (new is None)
+        return old.day != new.day or abs(old.dose_after_mg - new.dose_after_mg) > EPSILON
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Today's dose or the next cut would change (in either direction), on a plan the
+        person already follows (a first plan was just shown in full by its form)."""
+        if self.before is None:
+            return False
+        return self.today_changes or self.next_cut_changes or bool(self.changed_days)
+
+    @property
+    def today_rises(self) -> bool:
+        """Today's diazepam-equivalent dose would go up."""
+        if not self.days:
+            return False
+        old, new = self.days[0].before, self.days[0].after
+        if old is None or new is None:
+            return False
+        return new.total_diazepam_eq_mg > old.total_diazepam_eq_mg + EPSILON
+
+    def lines(self, catalogue: DrugCatalogue) -> list[str]:
+        """Plain sentences: today's dose before and after by drug, then each other day
+        that changes (at most a handful), then the next cut."""
+        out: list[str] = []
+        for change in self.days:
+            if not change.changed and change.day != self.today:
+                continue
+            when = "Today" if change.day == self.today else f"{change.day:%a %d %b}"
+            old = describe_day(change.before, catalogue)
+            new = describe_day(change.after, catalogue)
+            if not change.changed:
+                out.append(f"{when}: no change ({old}).")
+                continue
+            text = f"{when}: {old} → {new}"
+            if change.before is not None and change.after is not None:
+                before_eq = change.before.total_diazepam_eq_mg
+                after_eq = change.after.total_diazepam_eq_mg
+                if before_eq > 0:
+                    delta = 100 * (after_eq - before_eq) / before_eq
+                    text += (
+                        f" (diazepam eq. {format_mg(before_eq, 2)} → {format_mg(after_eq, 2)}, "
+                        f"{'+' if delta > 0 else ''}{format_percent(delta)})"
+                    )
+            out.append(text + ".")
+            if len(out) >= 6:
+                remaining = len(self.changed_days) - 6
+                if remaining > 0:
+                    out.append(f"… and {remaining} more days change.")
+                break
+        new_cut = self.after.next_cut(self.today) if self.after else None
+        if self.next_cut_changes:
+            if new_cut is None:
+                out.append("No cut is planned after this change until you resume or re-plan.")
+            else:
+                drug = catalogue.get(new_cut.drug_key).name.lower()
+                out.append(
+                    f"Next cut: {new_cut.day:%a %d %b %Y}, to "
+                    f"{format_mg(new_cut.dose_after_mg, 4)} {drug} a day."
+                )
+        return out
+
+    def save(self) -> object:
+        """Commit the change (one transaction); returns what the store returned."""
+        if self._save is None:
+            raise RuntimeError("This change is a preview only")
+        result = self._save()
+        return result
+
+
+def describe_day(day: PlanDay | None, catalogue: DrugCatalogue) -> str:
+    """ "0.5 mg lorazepam morning + 10 mg diazepam night", every drug named."""
+    if day is None:
+        return "no plan"
+    several = len(day.labels) > 1
+    parts = []
+    for dose in day.doses():
+        if dose.dose_mg <= 0 and len(day.doses()) > 1:
+            continue
+        name = catalogue.get(dose.drug_key).name.lower()
+        parts.append(f"{format_mg(dose.dose_mg, 4)} {name}" + (f" {dose.label}" if several else ""))
+    return " + ".join(parts) if parts else "0 mg"
+
+
+def _compare(
+    title: str,
+    before: LivedPlan | None,
+    after: LivedPlan | None,
+    today: dt.date,
+    save: Callable[[], object],
+) -> PlanChange:
+    days = tuple(
+        DayChange(
+            day,
+            before.on(day) if before else None,
+            after.on(day) if after else None,
+        )
+        for day in (today + dt.timedelta(days=i) for i in range(PREVIEW_DAYS))
+    )
+    return PlanChange(title, today, days, before, after, save)
+
+
+def _current(database: Database, today: dt.date) -> LivedPlan:
+    lived = active_plan(database, today)
+    if lived is None or lived.plan_id is None:
+        raise NoActivePlan("There is no saved plan yet.")
+    return lived
+
+
+def _current_or_none(database: Database, today: dt.date) -> LivedPlan | None:
+    try:
+        return active_plan(database, today)
+    except PlanUnreadable:
+        return None
+
+
+# -- the actions -------------------------------------------------------------------------
+
+
+def preview_new_plan(
+    database: Database,
+    plan: TaperPlan,
+    name: str,
+    custom_drugs: Sequence[Drug] = (),
+    today: dt.date | None = None,
+) -> PlanChange:
+    """A new plan replacing the active one (which is kept, inactive)."""
+    from taperdesk.store import plans as plan_store
+    from taperdesk.store.drugs import load_user_catalogue, save_custom_drug
+
+    today = today or clock.today()
+    before = _current_or_none(database, today)
+    catalogue = _with_drugs(load_user_catalogue(database), custom_drugs)
+    after = new_lived_plan(plan, catalogue, today, name)
+
+    def save() -> int:
+        for drug in custom_drugs:
+            save_custom_drug(database, drug)
+        return plan_store.save_new_plan(database, plan, name)
+
+    return _compare("New plan", before, after, today, save)
+
+
+def _with_drugs(catalogue: DrugCatalogue, drugs: Sequence[Drug]) -> DrugCatalogue:
+    """``catalogue`` with custom drugs the person defined in the form (not saved yet)."""
+    for drug in drugs:
+        catalogue = catalogue.with_custom(drug)
+    return catalogue
+
+
+def preview_edit(
+    database: Database,
+    plan: TaperPlan,
+    name: str | None = None,
+    custom_drugs: Sequence[Drug] = (),
+    reason: str = "Edited",
+    today: dt.date | None = None,
+) -> PlanChange:
+    """``plan`` saved as a new revision of the active plan (and its name changed)."""
+    from taperdesk.store import plans as plan_store
+    from taperdesk.store.drugs import save_custom_drug
+
+    today = today or clock.today()
+    before = _current(database, today)
+    plan_id = before.plan_id
+    assert plan_id is not None
+    if custom_drugs:
+        before = LivedPlan(
+            plan_id,
+            before.name,
+            before.revisions,
+            _with_drugs(before.catalogue, custom_drugs),
+            today,
+        )
+    after = before.with_revision(plan, today, reason)
+
+    def save() -> int:
+        for drug in custom_drugs:
+            save_custom_drug(database, drug)
+        number = plan_store.save_revision(database, plan_id, plan, reason)
+        if name is not None and name.strip() and name.strip() != before.name:
+            plan_store.rename_plan(database, plan_id, name)
+        return number
+
+    return _compare("Edit plan", _current(database, today), after, today, save)
+
+
+def replan_drug(lived: LivedPlan, doses: Sequence[TakenDose]) -> str:
+    """The drug a re-plan starts from: every dose must be of one drug of the plan.
+
+    Raises ``ValueError`` with a sentence for the person otherwise (a day in the
+    middle of a switch, or a drug the plan does not have).
+    """
+    plan = lived.plan
+    drugs = {d.drug_key for d in doses if d.dose_mg > 0} or {d.drug_key for d in doses}
+    allowed = {plan.drug_key, plan.taper_drug_key}
+    names = ", ".join(sorted(lived.catalogue.get(k).name for k in drugs if k in lived.catalogue))
+    if len(drugs) > 1:
+        raise ValueError(
+            f"That day has doses of more than one drug ({names}), in the middle of a switch. "
+            "Re-plan from a day on which every dose was of one drug."
+        )
+    if not drugs or not drugs <= allowed:
+        raise ValueError(
+            f"The doses of that day are of {names or 'no drug'}, which this plan does not use."
+        )
+    return next(iter(drugs))
+
+
+def preview_replan(
+    database: Database,
+    on_day: dt.date,
+    doses: Sequence[TakenDose],
+    today: dt.date | None = None,
+) -> PlanChange:
+    """A new revision starting from the doses actually taken on ``on_day``, each with its
+    drug: from the old drug the crossover is kept; from the new drug it is done."""
+    today = today or clock.today()
+    before = _current(database, today)
+    drug_key = replan_drug(before, doses)
+    by_label: dict[str, float] = {}
+    for dose in doses:
+        by_label[dose.label] = clean(by_label.get(dose.label, 0.0) + dose.dose_mg)
+    new_plan = core_plan.replan_from_actual(before.plan, on_day, by_label, drug_key=drug_key)
+    reason = f"Re-planned from {on_day.isoformat()}"
+    return preview_edit(database, new_plan, reason=reason, today=today)
+
+
+def preview_hold(database: Database, start: dt.date, today: dt.date | None = None) -> PlanChange:
+    """An open hold from ``start`` (nothing changes if one is open already)."""
+    from taperdesk.store import plans as plan_store
+
+    today = today or clock.today()
+    before = _current(database, today)
+    plan_id = before.plan_id
+    assert plan_id is not None
+    after = before.with_holds(core_plan.hold_from(before.plan, start).holds)
+
+    def save() -> None:
+        plan_store.add_hold(database, plan_id, start, None, note="")
+
+    return _compare("Hold", before, after, today, save)
+
+
+def preview_resume(database: Database, today: dt.date | None = None) -> PlanChange:
+    """End the open hold: the plan continues from ``today``."""
+    from taperdesk.store import plans as plan_store
+
+    today = today or clock.today()
+    before = _current(database, today)
+    plan_id = before.plan_id
+    assert plan_id is not None
+    after = before.with_holds(core_plan.resume(before.plan, today).holds)
+
+    def save() -> None:
+        plan_store.end_open_hold(database, plan_id, today)
+
+    return _compare("Resume", before, after, today, save)

@@ -1,0 +1,87 @@
+"""Opening a data file: the checks, the backup before an upgrade, the migrations.
+
+Apart from :mod:`taperdesk.store.database` (the connection and its transactions)
+so that the backup module, which needs the connection, is not needed by it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from taperdesk.store import migrations, paths
+from taperdesk.store.backup import write_backup
+from taperdesk.store.database import Database, check_header, connect, verify
+from taperdesk.store.errors import ReadOnlyStorage, StorageUnavailable, translate
+
+
+def open_database(path: Path | str, *, backups_dir: Path | None = None) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring it up to date.
+
+    ``":memory:"`` gives a throwaway database for tests. A damaged or foreign
+    file raises :class:`DatabaseDamaged` and is left exactly as it was; a file
+    from a newer TaperDesk raises :class:`DatabaseTooNew`. Before migrating a
+    file that already holds data, a backup is written to ``backups_dir``.
+    """
+    if str(path) == ":memory:":
+        connection = connect(":memory:")
+        migrations.migrate(connection)
+        return Database(connection, None)
+
+    path = Path(path)
+    existed = path.exists()
+    if existed:
+        check_header(path)
+    else:
+        _create_private_file(path)
+    try:
+        connection = connect(path)
+    except sqlite3.Error as error:
+        known = translate(error, path)
+        raise (known or StorageUnavailable(str(error))) from error
+    database = Database(connection, path)
+    try:
+        verify(connection, path)
+        has_data = existed and migrations.schema_version(connection) > 0
+        if has_data and backups_dir is not None and migrations.pending(connection):
+            write_backup(database, backups_dir, reason=f"before-upgrade-v{database.schema_version}")
+        try:
+            migrations.migrate(connection)
+        except sqlite3.Error as error:
+            known = translate(error, path)
+            if known is None:
+                raise
+            raise known from error
+    except BaseException:
+        database.close()
+        raise
+    database._keep_private()
+    return database
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty database file 0600 whatever the umask, before SQLite opens it."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, paths.PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return
+    except PermissionError as error:
+        raise ReadOnlyStorage(path) from error
+    except OSError as error:
+        raise StorageUnavailable(f"{path}: {error.strerror or error}") from error
+    os.close(descriptor)
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / paths.DATABASE_NAME
+
+
+def backups_path(data_dir: Path) -> Path:
+    return data_dir / paths.BACKUP_FOLDER
+
+
+def open_user_database(data_dir: Path) -> Database:
+    """Open the database in a data folder (created private if missing)."""
+    paths.ensure_private_dir(data_dir)
+    return open_database(database_path(data_dir), backups_dir=backups_path(data_dir))

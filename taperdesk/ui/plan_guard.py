@@ -1,0 +1,31 @@
+"""Before a change of plan is saved: show what changes, by drug, and ask."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from taperdesk.ui import dialogs
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from taperdesk.app.plan_actions import PlanChange
+
+
+def confirm_change(parent: QWidget | None, change: PlanChange, yes: str) -> bool:
+    """True to go ahead: at once when no planned dose changes, else after the person
+    has seen today's and the next days' doses before and after, and agreed."""
+    if not change.needs_confirmation:
+        return True
+    catalogue = (change.after or change.before).catalogue  # type: ignore[union-attr]
+    lines = change.lines(catalogue)
+    if change.today_rises:
+        title = "Today's dose goes up"
+        text = (
+            f"{change.title}: this raises today's dose. Going up and down is what holds are "
+            "for (kindling); 'Re-plan from actual' starts from what you take now."
+        )
+    else:
+        title = f"{change.title}: your doses change"
+        text = f"{change.title}: this changes your planned doses. Check them before saving."
+    return dialogs.confirm(parent, title, text, "\n".join(lines), yes=yes)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from taperdesk.app.plan_actions import TakenDose
 
 if TYPE_CHECKING:
+    from taperdesk.app.lived_plan import LivedPlan
     from taperdesk.store.database import Database
 
 
@@ -19,6 +20,25 @@ def doses_taken_on(database: Database, day: dt.date) -> list[TakenDose]:
     if entry is None:
         return []
     return [TakenDose(d.label, d.drug_key, d.dose_mg) for d in entry.doses]
+
+
+def taken_for_chart(database: Database, lived: LivedPlan) -> tuple[dict[dt.date, float], bool]:
+    """What the diary says was taken each day, for the plan chart: mg of the drug being
+    tapered when the plan only ever used that drug, else the diazepam-equivalent total
+    of every drug of the plan (``True``): a crossover day is then not drawn as a drop."""
+    keys = {k for r in lived.revisions for k in (r.plan.drug_key, r.plan.taper_drug_key)}
+    taper_key = lived.plan.taper_drug_key
+    if keys == {taper_key}:
+        return daily_totals_taken(database, taper_key), False
+    catalogue = lived.catalogue.with_overrides(lived.plan.overrides)
+    totals: dict[dt.date, float] = {}
+    for key in sorted(keys):
+        per_10 = catalogue.get(key).mg_per_diazepam_10 if key in catalogue else None
+        if per_10 is None:
+            continue
+        for day, mg in daily_totals_taken(database, key).items():
+            totals[day] = totals.get(day, 0.0) + mg * 10 / per_10
+    return totals, True
 
 
 def daily_totals_taken(database: Database, drug_key: str) -> dict[dt.date, float]:

@@ -120,7 +120,8 @@ class DiaryBrowser(QWidget):
                 self.list.addItem(item)
             return
         newer: dt.date | None = dt.date.today() + dt.timedelta(days=1)
-        for day, taken_mg, marker, notes in diary_store.entry_summaries(self.database):
+        names = self._drug_names()
+        for day, drugs, marker, notes in diary_store.entry_summaries(self.database):
             gap = (newer - day).days - 1 if newer else 0
             if gap > 0:
                 first, last = day + dt.timedelta(days=1), newer - dt.timedelta(days=1)
@@ -130,13 +131,24 @@ class DiaryBrowser(QWidget):
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
                 item.setData(Qt.ItemDataRole.UserRole + 1, "missing")
                 self.list.addItem(item)
-            parts = [_day_text(day), format_mg(taken_mg)]
+            # Two drugs (a crossover) are named, never added together.
+            taken = (
+                " + ".join(f"{format_mg(mg, 4)} {names.get(k, k)}" for k, mg in drugs)
+                if len(drugs) > 1
+                else format_mg(drugs[0][1] if drugs else 0.0, 4)
+            )
+            parts = [_day_text(day), taken]
             if MARKER_TEXT.get(marker):
                 parts.append(MARKER_TEXT[marker])
             if notes.strip():
                 parts.append(_first_line(notes))
             self._add(day, "  ·  ".join(parts))
             newer = day
+
+    def _drug_names(self) -> dict[str, str]:
+        from taperdesk.store.drugs import load_user_catalogue
+
+        return {d.key: d.name.lower() for d in load_user_catalogue(self.database)}
 
     def _add(self, day: dt.date, text: str) -> None:
         item = QListWidgetItem(text)

@@ -95,6 +95,7 @@ class DiaryChart(QWidget):
         self._taken: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
         self._planned: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
         self._fitting = False
+        self.dose_unit = "mg"
         (self.taken_line,) = self.dose_ax.plot(
             [], [], drawstyle="steps-post", linewidth=2.0, label="dose taken (mg)"
         )
@@ -215,9 +216,22 @@ class DiaryChart(QWidget):
 
     # -- data ------------------------------------------------------------------
 
-    def set_data(self, series: DiarySeries, symptoms: list[Symptom], chosen: list[int]) -> None:
-        """Show new diary data; keeps the range. Lines are updated in place."""
+    def set_data(
+        self,
+        series: DiarySeries,
+        symptoms: list[Symptom],
+        chosen: list[int],
+        dose_unit: str = "mg",
+    ) -> None:
+        """Show new diary data; keeps the range. Lines are updated in place.
+
+        ``dose_unit`` is "mg", or "diazepam eq." when the doses are the diazepam-equivalent
+        total of more than one drug."""
         self.series = series
+        if dose_unit != self.dose_unit:
+            self.dose_unit = dose_unit
+            self.dose_ax.set_ylabel(dose_unit, fontsize="small")
+            self._update_legend()
         self.symptoms = [s for s in symptoms if s.id in series.ratings or s.tracked]
         available = {s.id for s in self.symptoms}
         self.chosen = [i for i in chosen if i in available][:MAX_SYMPTOMS_SHOWN]
@@ -287,8 +301,8 @@ class DiaryChart(QWidget):
             for sid, (_raw, avg) in self._symptom_lines.items()
         ]
         items += [
-            _legend_item(_line_colour(self.taken_line), "━━", "dose taken (mg)"),
-            _legend_item(_line_colour(self.planned_line), "╌╌", "planned (mg)"),
+            _legend_item(_line_colour(self.taken_line), "━━", f"dose taken ({self.dose_unit})"),
+            _legend_item(_line_colour(self.planned_line), "╌╌", f"planned ({self.dose_unit})"),
             _legend_item(WINDOW_COLOUR, "▬", "window days"),
             _legend_item(WAVE_COLOUR, "▬", "wave days"),
         ]
@@ -302,7 +316,8 @@ class DiaryChart(QWidget):
         """The legend's entries in order (for tests)."""
         names = {s.id: s.name for s in self.symptoms}
         labels = [f"{names.get(sid, sid)} (7-day average)" for sid in self._symptom_lines]
-        return [*labels, "dose taken (mg)", "planned (mg)", "window days", "wave days"]
+        unit = self.dose_unit
+        return [*labels, f"dose taken ({unit})", f"planned ({unit})", "window days", "wave days"]
 
     def _rebuild_menu(self) -> None:
         self.symptom_menu.clear()

@@ -472,7 +472,24 @@ class DiaryTab(QWidget):
         symptoms = symptom_store.list_symptoms(self.database)
         default = [s.id for s in symptoms if s.tracked and not s.hidden][:3]
         chosen = settings.read(self.database, settings.registry.CHART_SYMPTOMS) or default
-        self.chart.set_data(diary_store.diary_series(self.database), symptoms, list(chosen))
+        factors = self._diazepam_eq_per_mg()
+        self.chart.set_data(
+            diary_store.diary_series(self.database, factors),
+            symptoms,
+            list(chosen),
+            dose_unit="diazepam eq." if factors else "mg",
+        )
+
+    def _diazepam_eq_per_mg(self) -> dict[str, float] | None:
+        """Diazepam-eq mg per mg of each drug logged, when the diary has more than one
+        drug (a crossover): its doses are then charted as one total that means something."""
+        from taperdesk.store.drugs import load_user_catalogue
+
+        keys = diary_store.logged_drug_keys(self.database)
+        if len(keys) < 2:
+            return None
+        catalogue = load_user_catalogue(self.database)
+        return {k: 10 / catalogue.get(k).mg_per_diazepam_10 for k in keys if k in catalogue}
 
     def _database_replaced(self) -> None:
         self.undo_stack.clear()

@@ -70,6 +70,8 @@ class ChartData:
     today: dt.date
     earlier: tuple[EarlierRevision, ...] = ()
     taken: tuple[tuple[dt.date, float], ...] = ()
+    #: ``taken`` is the diazepam-equivalent total of every drug (drawn on the right axis).
+    taken_in_eq: bool = False
 
 
 class PlanChart(QWidget):
@@ -211,14 +213,14 @@ class PlanChart(QWidget):
         if data.taken:
             taken = self._line(
                 "taken",
-                ax,
+                eq_ax if data.taken_in_eq else ax,
                 color=c["text"],  # hollow dots in the text colour: apart from the plan line
                 marker="o",
                 markersize=3.2,
                 markerfacecolor="none",
                 markeredgewidth=0.8,
                 linestyle="none",
-                label="Taken (diary)",
+                label="Taken (diary, diazepam eq.)" if data.taken_in_eq else "Taken (diary)",
                 zorder=3,
             )
             taken.set_data([d for d, _ in data.taken], [mg for _, mg in data.taken])
@@ -228,7 +230,9 @@ class PlanChart(QWidget):
         # The axes fit the newest plan and the doses taken: an earlier revision (another
         # drug, a higher start) may run off the top, but never flattens the plan in force.
         top = max((r.total_mg for r in schedule.rows), default=1.0)
-        top = max(top, max((mg for _d, mg in data.taken), default=0.0)) or 1.0
+        taper_drug = catalogue.with_overrides(schedule.plan.overrides).get(taper_key)
+        to_left = taper_drug.mg_per_diazepam_10 / 10 if data.taken_in_eq else 1.0
+        top = max(top, max((v * to_left for _d, v in data.taken), default=0.0)) or 1.0
         today = self._line("today", ax, color=c["text"], linewidth=1, linestyle=":", label="Today")
         today.set_data([data.today, data.today], [0, top * 1.08])
         keep.add("today")
@@ -254,12 +258,11 @@ class PlanChart(QWidget):
         ax.set_ylim(0, top * 1.1)
         # The right axis is the left one read in diazepam equivalents of the drug tapered
         # now (the line of both drugs' total, and earlier revisions of another drug).
-        taper_drug = catalogue.with_overrides(schedule.plan.overrides).get(taper_key)
         eq_ax.set_ylim(0, top * 1.1 * 10 / taper_drug.mg_per_diazepam_10)
-        # Short labels: a long one is clipped when the chart is short (the legend names the drug).
-        several = len(schedule.drug_keys) > 1
-        ax.set_ylabel("mg a day" if several else f"mg {taper_drug.name.lower()} a day")
-        eq_ax.set_ylabel("diazepam eq. (mg)")
+        # Short labels: a long one is clipped when the chart is short (the legend names
+        # each drug, and says which lines are in diazepam equivalents).
+        ax.set_ylabel("mg a day")
+        eq_ax.set_ylabel("diazepam eq.")
         handles, labels = ax.get_legend_handles_labels()
         handles2, labels2 = eq_ax.get_legend_handles_labels()
         legend = ax.legend(

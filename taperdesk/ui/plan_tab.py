@@ -216,17 +216,17 @@ class PlanTab(QWidget):
         self.chart.set_data(self._chart_data(lived, day))
 
     def _chart_data(self, lived: LivedPlan, day: dt.date) -> ChartData:
-        schedule = lived.schedule
         try:
-            taken = taken_doses.daily_totals_taken(self.state.database, schedule.drug_keys[-1])
+            taken, in_eq = taken_doses.taken_for_chart(self.state.database, lived)
         except KnownError:
-            taken = {}
+            taken, in_eq = {}, False
         return ChartData(
-            schedule,
+            lived.schedule,
             lived.catalogue,
             day,
             earlier_revisions(lived),
             tuple(sorted(taken.items())),
+            in_eq,
         )
 
     def _size_columns(self) -> None:

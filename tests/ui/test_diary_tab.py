@@ -136,3 +136,25 @@ def test_tab_goes_from_the_last_symptom_to_the_rest_of_the_day(qtbot, app_state)
     assert tab.form.wellbeing_box.isAncestorOf(QApplication.focusWidget()) or (
         QApplication.focusWidget() is tab.form.wellbeing_box
     )
+
+
+def test_a_crossover_day_is_never_one_sum_of_two_drugs(qtbot, app_state) -> None:
+    """Lorazepam 1 mg + diazepam 10 mg is not '11 mg': the list names both, the chart
+    draws their diazepam-equivalent total (20 mg)."""
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+
+    day = dt.date.today() - dt.timedelta(days=2)
+    store.save_entry(
+        app_state.database,
+        DiaryEntry(
+            day, (DoseTaken("morning", "lorazepam", 1.0), DoseTaken("night", "diazepam", 10.0))
+        ),
+    )
+    tab = make_tab(qtbot, app_state)
+    texts = [tab.browser.list.item(i).text() for i in range(tab.browser.list.count())]
+    assert any("10 mg diazepam + 1 mg lorazepam" in t for t in texts), texts
+    assert not any("11 mg" in t for t in texts)
+    chart = tab.build_chart()
+    assert chart.dose_unit == "diazepam eq."
+    assert list(chart._taken[1]) == [20.0]
+    assert "dose taken (diazepam eq.)" in chart.legend_labels()

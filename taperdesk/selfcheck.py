@@ -28,13 +28,14 @@ def _check_resources(data_dir: Path) -> str:
 
 
 def _check_database(data_dir: Path) -> str:
+    from taperdesk.core.settings_registry import SELF_CHECK
     from taperdesk.store.opening import open_user_database
     from taperdesk.store.settings import get_setting, set_setting
 
     database = open_user_database(data_dir)
     try:
-        set_setting(database, "selfcheck.value", 42)
-        if get_setting(database, "selfcheck.value") != 42:
+        set_setting(database, SELF_CHECK.key, 42)
+        if get_setting(database, SELF_CHECK.key) != 42:
             raise RuntimeError("a saved setting did not read back")
         result = database.query("PRAGMA integrity_check")[0][0]
         if result != "ok":

@@ -222,7 +222,7 @@ class LivedPlan:
                 self._schedules[index] = build_schedule(plan, self.catalogue, self.today)
             except (KeyError, ValueError) as exc:
                 if strict:
-                    detail = exc.args[0] if exc.args else exc
+                    detail = str(exc.args[0] if exc.args else exc).rstrip(".")
                     raise PlanUnreadable(
                         f"Your plan could not be worked out: {detail}.",
                         "Edit the plan (Plan tab), or restore a backup from the File menu.",

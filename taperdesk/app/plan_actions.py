@@ -113,34 +113,43 @@ class PlanChange:
         return new.total_diazepam_eq_mg > old.total_diazepam_eq_mg + EPSILON
 
     def lines(self, catalogue: DrugCatalogue) -> list[str]:
-        """Plain sentences: today's dose before and after by drug, then each other day
-        that changes (at most a handful), then the next cut."""
+        """Plain sentences: the doses before and after by drug, for runs of days that
+        change the same way ("Today to Mon 14 Dec: …"), then the next cut."""
         out: list[str] = []
+        runs: list[list[DayChange]] = []
         for change in self.days:
-            if not change.changed and change.day != self.today:
+            key = (_dose_key(change.before), _dose_key(change.after))
+            if runs and (_dose_key(runs[-1][0].before), _dose_key(runs[-1][0].after)) == key:
+                runs[-1].append(change)
+            else:
+                runs.append([change])
+        for run in runs:
+            first, last = run[0], run[-1]
+            when = "Today" if first.day == self.today else f"{first.day:%a %d %b}"
+            if last.day != first.day:
+                when += f" to {last.day:%a %d %b}"
+            old = describe_day(first.before, catalogue)
+            if not first.changed:
+                if first.day == self.today:
+                    out.append(f"{when}: no change ({old}).")
                 continue
-            when = "Today" if change.day == self.today else f"{change.day:%a %d %b}"
-            old = describe_day(change.before, catalogue)
-            new = describe_day(change.after, catalogue)
-            if not change.changed:
-                out.append(f"{when}: no change ({old}).")
-                continue
-            text = f"{when}: {old} → {new}"
-            if change.before is not None and change.after is not None:
-                before_eq = change.before.total_diazepam_eq_mg
-                after_eq = change.after.total_diazepam_eq_mg
-                if before_eq > 0:
+            text = f"{when}: {old} → {describe_day(first.after, catalogue)}"
+            if first.before is not None and first.after is not None:
+                before_eq = first.before.total_diazepam_eq_mg
+                after_eq = first.after.total_diazepam_eq_mg
+                if (
+                    before_eq > 0
+                    and len({d.drug_key for d in (*first.before.drugs, *first.after.drugs)}) > 1
+                ):
                     delta = 100 * (after_eq - before_eq) / before_eq
                     text += (
                         f" (diazepam eq. {format_mg(before_eq, 2)} → {format_mg(after_eq, 2)}, "
                         f"{'+' if delta > 0 else ''}{format_percent(delta)})"
                     )
+                elif before_eq > 0:
+                    delta = 100 * (after_eq - before_eq) / before_eq
+                    text += f" ({'+' if delta > 0 else ''}{format_percent(delta)})"
             out.append(text + ".")
-            if len(out) >= 6:
-                remaining = len(self.changed_days) - 6
-                if remaining > 0:
-                    out.append(f"… and {remaining} more days change.")
-                break
         new_cut = self.after.next_cut(self.today) if self.after else None
         if self.next_cut_changes:
             if new_cut is None:
@@ -248,6 +257,7 @@ def preview_edit(
     custom_drugs: Sequence[Drug] = (),
     reason: str = "Edited",
     today: dt.date | None = None,
+    title: str = "Edit plan",
 ) -> PlanChange:
     """``plan`` saved as a new revision of the active plan (and its name changed)."""
     from taperdesk.store import plans as plan_store
@@ -275,7 +285,7 @@ def preview_edit(
             plan_store.rename_plan(database, plan_id, name)
         return number
 
-    return _compare("Edit plan", _current(database, today), after, today, save)
+    return _compare(title, _current(database, today), after, today, save)
 
 
 def replan_drug(lived: LivedPlan, doses: Sequence[TakenDose]) -> str:
@@ -316,7 +326,7 @@ def preview_replan(
         by_label[dose.label] = clean(by_label.get(dose.label, 0.0) + dose.dose_mg)
     new_plan = core_plan.replan_from_actual(before.plan, on_day, by_label, drug_key=drug_key)
     reason = f"Re-planned from {on_day.isoformat()}"
-    return preview_edit(database, new_plan, reason=reason, today=today)
+    return preview_edit(database, new_plan, reason=reason, today=today, title="Re-plan from actual")
 
 
 def preview_hold(database: Database, start: dt.date, today: dt.date | None = None) -> PlanChange:

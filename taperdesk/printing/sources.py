@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from taperdesk.app.lived_plan import LivedPlan, active_plan, new_lived_plan
 from taperdesk.core.drugs import DrugCatalogue, load_catalogue
 from taperdesk.core.schedule import Schedule
+from taperdesk.core.settings_registry import PERSON_NAME
 
 if TYPE_CHECKING:
     from taperdesk.core.diary import DiaryEntry
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from taperdesk.core.titration import MethodSettings
     from taperdesk.store.database import Database
 
-NAME_KEY = "person.name"
+NAME_KEY = PERSON_NAME.key
 #: Most tracked symptoms a weekly sheet has room for.
 MAX_SHEET_SYMPTOMS = 6
 

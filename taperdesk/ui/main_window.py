@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBo
 
 from taperdesk import APP_NAME, __version__
 from taperdesk.core import safety
+from taperdesk.core import settings_registry as registry
 from taperdesk.errors import KnownError
 from taperdesk.store.opening import open_user_database
 from taperdesk.store.settings import get_setting, set_setting
@@ -26,9 +27,9 @@ if TYPE_CHECKING:
 
 #: The smallest window in which every tab's content fits without overlapping.
 MIN_WIDTH_PX, MIN_HEIGHT_PX = 1000, 600
-GEOMETRY_KEY = "window.geometry"
-TAB_KEY = "window.tab"
-SAFETY_KEY = "safety.acknowledged_version"
+GEOMETRY_KEY = registry.WINDOW_GEOMETRY.key
+TAB_KEY = registry.WINDOW_TAB.key
+SAFETY_KEY = registry.SAFETY_ACKNOWLEDGED.key
 
 #: (key, tab title, module, class): each tab is imported and built the first
 #: time it is shown (or asked for), so start-up pays only for the visible one.

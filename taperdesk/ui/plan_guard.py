@@ -21,10 +21,13 @@ def confirm_change(parent: QWidget | None, change: PlanChange, yes: str) -> bool
     lines = change.lines(catalogue)
     if change.today_rises:
         title = "Today's dose goes up"
-        text = (
-            f"{change.title}: this raises today's dose. Going up and down is what holds are "
-            "for (kindling); 'Re-plan from actual' starts from what you take now."
-        )
+        text = f"{change.title}: this raises today's planned dose."
+        if change.title == "Edit plan":
+            text += (
+                " An edited plan is worked out again from its start date. Going up and down "
+                "is what holds are for (kindling); 'Re-plan from actual' starts from what "
+                "you take now."
+            )
     else:
         title = f"{change.title}: your doses change"
         text = f"{change.title}: this changes your planned doses. Check them before saving."

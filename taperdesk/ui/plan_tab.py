@@ -1,8 +1,9 @@
 """The Plan tab: today's dose, warnings, the schedule table and the chart.
 
-The tab asks ``core`` to compute and ``taperdesk.store.plans`` to persist;
-after every write it emits :attr:`AppState.plan_changed`, and it reloads on
-that signal and on ``database_replaced``.
+The tab reads the plan from the application layer (``taperdesk.app``: the plan
+as lived, and the actions that change it, shown to the person before they are
+saved); after every write it emits :attr:`AppState.plan_changed`, and it reloads
+on that signal and on ``database_replaced``.
 """
 
 from __future__ import annotations

@@ -191,10 +191,24 @@ class ScheduleTableModel(QAbstractTableModel):
             cut, percent, rate = "", "", ""
             note = step.note or f"Switching to {self._drug(step.drug_key).lower()}"
             assert self.catalogue is not None
-            # Every drug taken during the stage, in the drug column and the dose cells.
-            drug = drugs_text(line.last, self.catalogue, self._places())
-            doses = ["" for _ in self._dose_cells(step.doses_after_mg, step.dose_after_mg)]
-            doses[-1] = f"eq {eq}"
+            # Every drug taken during the stage: each dosing time says which drug it is on.
+            day = line.last
+            labels = day.labels
+            if len(labels) == 1:
+                drug = drugs_text(day, self.catalogue, self._places())
+                doses = [f"eq {eq}"]
+            else:
+                drug = " + ".join(self._drug(d.drug_key) for d in day.taken_drugs)
+                doses = [
+                    " + ".join(
+                        f"{self._mg(d.doses_mg[i])} {self._drug(d.drug_key).lower()}"
+                        for d in day.taken_drugs
+                        if d.doses_mg[i] > 0
+                    )
+                    or "0"
+                    for i in range(len(labels))
+                ]
+                doses.append(f"eq {eq}")
         else:
             drug = self._drug(step.drug_key)
             doses = self._range_cells(line)

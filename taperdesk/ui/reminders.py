@@ -12,11 +12,12 @@ import datetime as dt
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
+from taperdesk.core import settings_registry as registry
 from taperdesk.errors import KnownError
 from taperdesk.store.settings import get_setting, set_setting
 from taperdesk.ui.state import AppState
 
-SETTING_KEY = "diary.reminders"
+SETTING_KEY = registry.DIARY_REMINDERS.key
 
 
 def due_reminders(times: list[tuple[str, str]], now: dt.datetime, done: set[str]) -> list[str]:

@@ -223,7 +223,10 @@ def test_switch_stage_rows_name_the_drug_still_taken(qtbot, tmp_path) -> None:
     assert expected in step_1 and "eq 20" in step_1
     model = ScheduleTableModel()
     model.set_plan(lived)
-    assert expected in model.rows[0].cells
+    cells = model.rows[0].cells
+    assert "Lorazepam + Diazepam" in cells
+    morning, night = model.header.index("morning (mg)"), model.header.index("night (mg)")
+    assert (cells[morning], cells[night]) == ("1 lorazepam", "10 diazepam")
     assert lived.on(dt.date(2027, 1, 4)).kind is DayKind.SWITCH
 
 

@@ -11,16 +11,17 @@ Titration tab's plan days, the pharmacy supply, the report, the overview rows an
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from taperdesk.app.lived_plan import LivedPlan, PlanDay, active_plan
+from taperdesk.app.lived_plan import LivedPlan, PlanDay, PlanUnreadable, active_plan
 from taperdesk.core.measure import decimals_for_step
 from taperdesk.core.plan import (
     Crossover,
@@ -257,15 +258,23 @@ def check_chart(lived: LivedPlan) -> None:
 )
 @given(case=saved_plans(), offsets=st.lists(st.integers(-60, 30), min_size=3, max_size=6))
 def test_every_surface_states_the_same_dose(qapp, case, offsets) -> None:
+    from unittest import mock
+
+    from taperdesk.app import clock
+
     plan, start, revision_2 = case
     database = save(plan, start, revision_2)
-    try:
-        lived = active_plan(database, TODAY)
+    with (
+        contextlib.closing(database),
+        mock.patch.object(clock, "today", lambda: TODAY),  # the one clock, pinned
+    ):
+        try:
+            lived = active_plan(database, TODAY)
+        except PlanUnreadable:  # longer than 20 years: refused, nothing to compare
+            reject()
         assert lived is not None
         for offset in {0, *offsets}:
             check_day_surfaces(lived, database, TODAY + dt.timedelta(days=offset), qapp)
         check_today(lived)
         check_tables(lived, qapp)
         check_chart(lived)
-    finally:
-        database.close()

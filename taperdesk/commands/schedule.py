@@ -199,13 +199,13 @@ def write_table(lived: LivedPlan, out: TextIO) -> None:
     for line in step_lines(lived):
         s = line.step
         hold = f" (+{s.hold_days} held)" if s.hold_days else ""
-        if line.is_switch:
+        first, last = line.first.taper, line.last.taper
+        if line.is_switch and len(line.taken) > 1:  # two drugs: each named, and their eq.
             drug_cell = drugs_text(line.last, catalogue, places)
             dose_cell = f"eq {format_number(line.last.total_diazepam_eq_mg, places)} diazepam"
             by_time = ""
         else:
-            drug_cell = catalogue.get(s.drug_key).name
-            first, last = line.first.taper, line.last.taper
+            drug_cell = catalogue.get(s.drug_key).name + (" (switch)" if line.is_switch else "")
             dose_cell = mg_range(first.total_mg, last.total_mg, places)
             by_time = " + ".join(
                 mg_range(a, b, places) for a, b in zip(first.doses_mg, last.doses_mg, strict=True)
@@ -218,9 +218,9 @@ def write_table(lived: LivedPlan, out: TextIO) -> None:
                 drug_cell,
                 dose_cell,
                 by_time,
-                format_number(s.cut_mg, places),
-                format_percent(s.cut_percent),
-                format_percent(s.effective_rate_percent_per_14_days),
+                format_number(s.cut_mg, places) if not line.is_switch else "–",
+                format_percent(s.cut_percent) if not line.is_switch else "–",
+                format_percent(s.effective_rate_percent_per_14_days) if not line.is_switch else "–",
             ]
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]

@@ -114,6 +114,7 @@ def doses_figure(
     taken_mg: Sequence[float | None],
     width_pt: float,
     height_pt: float,
+    unit: str = "mg a day",
 ) -> Figure:
     """Planned daily dose (grey steps) and dose taken (black dots) over the report range."""
     import matplotlib
@@ -144,7 +145,7 @@ def doses_figure(
             color="black",
             label="taken",
         )
-        ax.set_ylabel("mg a day")
+        ax.set_ylabel(unit)
         # Headroom above the highest dose, where the legend goes: a flat dose over a short
         # report range ran right under the legend.
         highest = max([*plan_values, *taken_values], default=0) or 1

@@ -133,12 +133,12 @@ class PlanOverviewDocument:
             # The last cut to zero is the stop, not a rate to flag.
             stop = step.is_cut and step.dose_after_mg <= 0
             held = f" (+{step.hold_days} held)" if step.hold_days else ""
-            if line.is_switch:  # every drug taken during the stage
+            if line.is_switch and len(line.taken) > 1:  # every drug taken during the stage
                 drug = drugs_text(line.last, catalogue, places)
                 dose = f"eq. {format_mg(line.last.total_diazepam_eq_mg, places)} diazepam"
                 by_time = ""
             else:
-                drug = catalogue.get(step.drug_key).name
+                drug = catalogue.get(step.drug_key).name + (" (switch)" if line.is_switch else "")
                 first, last = line.first.taper, line.last.taper
                 dose = mg_range(first.total_mg, last.total_mg, places) + " mg"
                 by_time = " + ".join(

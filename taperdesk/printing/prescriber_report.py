@@ -223,7 +223,8 @@ class PrescriberReportDocument:
 
     def _summary_pairs(self) -> list[tuple[str, str]]:
         s = self.stats
-        pairs = [p for p in plan_summary_lines(self.inputs) if p[0] != "Revision"]
+        # The hold is in its own line below (the overview's "On hold" speaks of its table).
+        pairs = [p for p in plan_summary_lines(self.inputs) if p[0] not in ("Revision", "On hold")]
         pairs.append(
             (
                 "Adherence",
@@ -279,9 +280,10 @@ class PrescriberReportDocument:
             # One drug per axis, never a mix: several drugs are charted as their
             # diazepam-equivalent total.
             planned, taken, heading = self._chart_values(days)
+            unit = "mg diazepam eq." if self.several_drugs else "mg a day"
             y = c.heading(y, heading)
             c.svg(
-                to_svg(doses_figure(days, planned, taken, c.content_width, CHART_HEIGHT_PT)),
+                to_svg(doses_figure(days, planned, taken, c.content_width, CHART_HEIGHT_PT, unit)),
                 c.left,
                 y,
                 c.content_width,

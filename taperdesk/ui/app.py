@@ -36,6 +36,9 @@ def make_application(argv: Sequence[str]) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    from taperdesk.ui.wheel_guard import install_wheel_guard
+
+    install_wheel_guard(app)
     return app
 
 

@@ -4,7 +4,7 @@ Plans of both styles, percent and fixed cuts, 1-3 dosing times, holds open and
 closed, crossovers and a second revision are saved to a database; then for days
 around "today" the doses stated by the Today text and status line, the Plan
 table (day rows, step rows), the plan chart's data, the weekly sheet, the
-Titration tab's plan days, the pharmacy supply, the report, the overview rows and
+Titration tab's plan days, the Diary's "plan" hints, the pharmacy supply, the report, the overview rows and
 ``taperdesk schedule`` (CSV, JSON, table) are each read back and compared with
 :meth:`LivedPlan.on` (or, for the step views, ``projected_on``).
 """
@@ -183,6 +183,27 @@ def check_day_surfaces(lived: LivedPlan, database, day: dt.date, qapp) -> None:
     assert all(close(a, d.total_mg, report.places) for a, d in zip(stated, drugs, strict=True))
 
 
+def check_diary(lived: LivedPlan, database, days: list[dt.date]) -> None:
+    """The Diary tab's dose rows: 'plan X mg' beside each dosing time and drug."""
+    from pathlib import Path
+
+    from taperdesk.ui.diary_tab import DiaryTab
+    from taperdesk.ui.state import AppState
+
+    tab = DiaryTab(AppState(Path("/nonexistent"), database))
+    try:
+        for day in days:
+            planned = lived.on(day)
+            tab.day = day
+            slots = {(s.label, s.drug_key): s.planned_mg for s in tab._slots()}
+            if planned is None:
+                assert all(mg is None for mg in slots.values())
+                continue
+            assert slots == {(d.label, d.drug_key): d.dose_mg for d in planned.doses()}
+    finally:
+        tab.deleteLater()
+
+
 def check_today(lived: LivedPlan) -> None:
     from taperdesk.ui.plan_status import describe_today
 
@@ -273,8 +294,10 @@ def test_every_surface_states_the_same_dose(qapp, case, offsets) -> None:
         except PlanUnreadable:  # longer than 20 years: refused, nothing to compare
             reject()
         assert lived is not None
-        for offset in {0, *offsets}:
-            check_day_surfaces(lived, database, TODAY + dt.timedelta(days=offset), qapp)
+        days = [TODAY + dt.timedelta(days=offset) for offset in sorted({0, *offsets})]
+        for day in days:
+            check_day_surfaces(lived, database, day, qapp)
+        check_diary(lived, database, [d for d in days if d <= TODAY])
         check_today(lived)
         check_tables(lived, qapp)
         check_chart(lived)

@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from taperdesk.app.lived_plan import LivedPlan
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_mg, format_number, format_percent
 from taperdesk.core.plan import ReductionKind, TaperPlan, TaperStyle
 from taperdesk.core.plan_fields import DEFAULT_LABEL, validate_plan_fields
 from taperdesk.core.schedule import Schedule, ScheduleTooLongError, build_schedule
+from taperdesk.errors import KnownError
 from taperdesk.ui.plan_warnings_view import make_hint, warnings_html
 from taperdesk.ui.widgets import field_error_label, set_field_error
 
@@ -78,11 +80,13 @@ class PlanFormDialog(QDialog):
         titration_step_mg: float | None = None,
         today: dt.date | None = None,
         parent: QWidget | None = None,
+        lived: LivedPlan | None = None,
     ) -> None:
         super().__init__(parent)
         self.catalogue = catalogue
         self.original = plan
-        self._original_schedule: Schedule | None = None  # built on first need, once
+        #: The plan as lived when editing: today's dose before and after the edit.
+        self.lived = lived
         self._waiting_for_dose = False
         self.today = today or dt.date.today()
         self.titration_step_mg = titration_step_mg
@@ -545,24 +549,23 @@ class PlanFormDialog(QDialog):
 
         An edit is computed from the plan's start again, so a longer interval, a smaller
         cut or a later start can quietly put today's dose back up; that is a rise in
-        dose, which the person should see before saving.
+        dose, which the person should see before saving. Both doses are the application
+        layer's answer for today (the plan as lived, and as it would be once saved).
         """
-        if self.original is None or self.schedule is None:
+        lived, plan = self.lived, self.result_plan
+        if lived is None or plan is None:
             return None
-        if self._original_schedule is None:  # the same for every keystroke: build it once
-            try:
-                self._original_schedule = build_schedule(self.original, self.catalogue, self.today)
-            except (ScheduleTooLongError, KeyError, ValueError):
-                return None
-        before = self._original_schedule
-        old = before.doses_on(self.today) or before.lead_in_on(self.today)
-        new = self.schedule.doses_on(self.today) or self.schedule.lead_in_on(self.today)
+        try:
+            old = lived.on(self.today)
+            new = lived.with_revision(plan, self.today, "Edited").on(self.today)
+        except KnownError:
+            return None
         if old is None or new is None:
             return None
         old_eq, new_eq = old.total_diazepam_eq_mg, new.total_diazepam_eq_mg
         if new_eq <= old_eq * 1.001 + 1e-9:
             return None
-        return old.total_mg(), new.total_mg()
+        return old.taper.total_mg, new.taper.total_mg
 
     def _accept(self) -> None:
         self.revalidate()

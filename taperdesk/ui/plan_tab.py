@@ -294,6 +294,7 @@ class PlanTab(QWidget):
             self._titration_step_mg(),
             plan_status.today(),
             self,
+            self.lived if plan is not None else None,
         )
 
     def _apply(self, make_change, yes: str | None) -> None:

@@ -44,11 +44,12 @@ def csv_header(labels: Sequence[str]) -> list[str]:
 def write_csv(lived: LivedPlan, out: TextIO) -> None:
     """One row per day per drug, from the first step to the first day at zero."""
     places = csv_places(lived)
+    labels = lived.all_labels  # a revision may have other dosing times: each its column
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(csv_header(lived.plan.labels))
+    writer.writerow(csv_header(labels))
     for day in lived.all_days():
         rate = day.step.effective_rate_percent_per_14_days if day.is_cut and day.step else 0.0
-        for drug in day.drugs:
+        for drug in day.taken_drugs:
             writer.writerow(
                 [
                     day.day.isoformat(),
@@ -59,7 +60,12 @@ def write_csv(lived: LivedPlan, out: TextIO) -> None:
                     "yes" if day.hold else "no",
                     "yes" if day.is_cut and drug is day.taper else "no",
                     format_number(rate, 2),
-                    *(format_number(d, places) for d in drug.doses_mg),
+                    *(
+                        format_number(day.mg(label, drug.drug_key), places)
+                        if day.has_label(label)
+                        else ""
+                        for label in labels
+                    ),
                 ]
             )
 
@@ -124,16 +130,17 @@ def schedule_to_dict(lived: LivedPlan) -> dict[str, Any]:
         "rows": [
             {
                 "date": day.day.isoformat(),
+                "revision": day.revision,
                 "step": day.step_number or 0,
                 "drug": drug.drug_key,
                 "dose_mg": drug.total_mg,
                 "diazepam_eq_mg": drug.diazepam_eq_mg,
                 "hold": day.hold,
                 "cut_day": day.is_cut and drug is day.taper,
-                "doses_mg": dict(zip(labels, drug.doses_mg, strict=True)),
+                "doses_mg": dict(zip(day.labels, drug.doses_mg, strict=True)),
             }
             for day in lived.all_days()
-            for drug in day.drugs
+            for drug in day.taken_drugs
         ],
     }
 

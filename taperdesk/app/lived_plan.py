@@ -121,9 +121,16 @@ class PlanDay:
         return next((d for d in self.drugs if d.drug_key == drug_key), None)
 
     def mg(self, label: str, drug_key: str) -> float:
-        """mg of ``drug_key`` at dosing time ``label`` (0 when not taken)."""
+        """mg of ``drug_key`` at dosing time ``label`` (0 when not taken, or when this
+        day's revision has no such dosing time)."""
         found = self.drug(drug_key)
-        return found.doses_mg[self.labels.index(label)] if found else 0.0
+        if found is None or label not in self.labels:
+            return 0.0
+        return found.doses_mg[self.labels.index(label)]
+
+    def has_label(self, label: str) -> bool:
+        """The revision of this day has the dosing time ``label``."""
+        return label in self.labels
 
     def doses_by_label(self, drug_key: str | None = None) -> dict[str, float]:
         """``label -> mg`` of one drug (default: the drug being tapered)."""
@@ -277,6 +284,15 @@ class LivedPlan:
         resumed tomorrow: the plan's steps (step table, chart), not the days lived."""
         index = len(self.revisions) - 1
         return self._day_from(self.current, index, self.schedule, day)
+
+    @property
+    def all_labels(self) -> tuple[str, ...]:
+        """Every dosing time of any revision: the newest revision's first, in its order,
+        then those only earlier revisions had (a revision may split a dose in three)."""
+        labels = list(self.plan.labels)
+        for revision in reversed(self.revisions[:-1]):
+            labels += [lb for lb in revision.plan.labels if lb not in labels]
+        return tuple(labels)
 
     @property
     def first_day(self) -> dt.date:

@@ -48,8 +48,8 @@ def supply_doses(
     days = []
     for i in range(supply_days):
         planned = inputs.lived.on(first + dt.timedelta(days=i))
-        drug = planned.drug(key) if planned is not None else None
-        days.append(drug.doses_mg if drug is not None else tuple(0.0 for _ in plan.labels))
+        # By dosing-time name: an earlier revision may have had other dosing times.
+        days.append(tuple(planned.mg(label, key) if planned else 0.0 for label in plan.labels))
     return tuple(days)
 
 

@@ -209,22 +209,31 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
     places = _places(inputs)
     taper_key = plan.taper_drug_key
     several = len(schedule.drug_keys) > 1
-    labels = tuple(
-        first_upper(t.label) + (f" · {t.clock_time}" if t.clock_time else "")
-        for t in plan.dosing_times
-    )
     dates = [monday + dt.timedelta(days=i) for i in range(7)]
+    plan_days = {day: inputs.lived.on(day) for day in dates}
+    # The week's dosing times: every one a day of the week has (an older revision may
+    # have had others), the newest revision's first; their clock times likewise.
+    clocks: dict[str, str | None] = {}
+    for revision in reversed(inputs.lived.revisions):
+        for t in revision.plan.dosing_times:
+            clocks.setdefault(t.label, t.clock_time)
+    used = {lb for p in plan_days.values() if p is not None for lb in p.labels}
+    week_labels = tuple(lb for lb in inputs.lived.all_labels if lb in used) or plan.labels
+    labels = tuple(
+        first_upper(lb) + (f" · {clocks[lb]}" if clocks.get(lb) else "") for lb in week_labels
+    )
     days = []
     for day in dates:
-        planned = inputs.lived.on(day)
+        planned = plan_days[day]
         note = ""
         cut = hold = False
         if planned is None:  # before the plan was saved: nothing to state
             blank = SheetDose(("–",), "", 0.0)
-            days.append(SheetDay(day, tuple(blank for _ in plan.dosing_times), "", note="no plan"))
+            days.append(SheetDay(day, tuple(blank for _ in week_labels), "", note="no plan"))
             continue
         else:
             rows = [(d.drug_key, d.doses_mg) for d in planned.drugs]
+            several_today = len(planned.taken_drugs) > 1
             kind = planned.kind
             cut = planned.is_cut
             hold = planned.hold
@@ -239,11 +248,14 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
             elif planned.step_number:
                 note = f"step {planned.step_number}"
         doses = []
-        for i in range(len(plan.dosing_times)):
-            parts = [(key, doses_mg[i]) for key, doses_mg in rows]
+        for label in week_labels:
+            if not planned.has_label(label):  # this day's revision has no such dosing time
+                doses.append(SheetDose(("–",), "", 0.0))
+                continue
+            parts = [(key, planned.mg(label, key)) for key, _doses in rows]
             shown = [(k, mg) for k, mg in parts if mg > 0] or parts[-1:]
             amounts = tuple(
-                (f"{inputs.catalogue.get(k).name} " if several or len(rows) > 1 else "")
+                (f"{inputs.catalogue.get(k).name} " if several or several_today else "")
                 + format_mg(mg, places)
                 for k, mg in shown
             )

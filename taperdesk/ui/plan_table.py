@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from taperdesk.app.lived_plan import DayKind, LivedPlan, PlanDay
+from taperdesk.app.lived_plan import DayKind, DrugDoses, LivedPlan, PlanDay
 from taperdesk.app.plan_steps import StepLine, drugs_text, mg_range, step_lines
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_number, format_percent
@@ -80,6 +80,7 @@ class ScheduleTableModel(QAbstractTableModel):
         self.lived: LivedPlan | None = None
         self.day_by_day = False
         self.header: list[str] = []
+        self.labels: tuple[str, ...] = ()
         self.rows: list[TableRow] = []
 
     @property
@@ -119,8 +120,11 @@ class ScheduleTableModel(QAbstractTableModel):
         lived, schedule = self.lived, self.schedule
         assert lived is not None and schedule is not None
         days = list(lived.all_days()) if self.day_by_day else []
-        multi = len(schedule.drug_keys) > 1 or any(len(d.drugs) > 1 for d in days)
-        labels = [f"{label} (mg)" for label in schedule.labels]
+        multi = len(schedule.drug_keys) > 1 or any(len(d.taken_drugs) > 1 for d in days)
+        multi = multi or len({d.taper.drug_key for d in days}) > 1
+        # Day by day, every revision's dosing times (a revision may split a dose in three).
+        self.labels = lived.all_labels if self.day_by_day else schedule.labels
+        labels = [f"{label} (mg)" for label in self.labels]
         if len(labels) == 1:
             labels = ["Dose (mg)"]
         first = ["Date"] if self.day_by_day else ["Dates"]
@@ -128,8 +132,8 @@ class ScheduleTableModel(QAbstractTableModel):
             *first,
             "Step",
             *(["Drug"] if multi else []),
-            *([] if len(schedule.labels) == 1 else labels),
-            "Total (mg)" if len(schedule.labels) > 1 else labels[0],
+            *([] if len(self.labels) == 1 else labels),
+            "Total (mg)" if len(self.labels) > 1 else labels[0],
             "Diazepam eq (mg)",
             "Cut (mg)",
             "Cut %",
@@ -164,6 +168,19 @@ class ScheduleTableModel(QAbstractTableModel):
         assert self.schedule is not None
         cells = [] if len(self.schedule.labels) == 1 else [self._mg(d) for d in doses]
         return [*cells, self._mg(total)]
+
+    def _day_cells(self, day: PlanDay, drug: DrugDoses) -> list[str]:
+        """One cell per dosing time of the table ("–" where that day's revision had no
+        such dosing time), then the day's total of the drug."""
+        cells = (
+            []
+            if len(self.labels) == 1
+            else [
+                self._mg(day.mg(label, drug.drug_key)) if day.has_label(label) else "–"
+                for label in self.labels
+            ]
+        )
+        return [*cells, self._mg(drug.total_mg)]
 
     def _range_cells(self, line: StepLine) -> list[str]:
         """Dose cells of a step: "0.994 → 0.9" when the dose moves during it."""
@@ -270,7 +287,7 @@ class ScheduleTableModel(QAbstractTableModel):
         a little every day)."""
         rows = []
         step_number = day.step_number
-        for drug in day.drugs:
+        for drug in day.taken_drugs:
             cut = percent = rate = ""
             if day.is_cut and drug is day.taper:
                 cut, percent = self._mg(day.cut_mg), format_percent(day.cut_percent)
@@ -291,7 +308,7 @@ class ScheduleTableModel(QAbstractTableModel):
                         day.day.isoformat(),
                         str(step_number) if step_number else "",
                         *([self._drug(drug.drug_key)] if multi else []),
-                        *self._dose_cells(drug.doses_mg, drug.total_mg),
+                        *self._day_cells(day, drug),
                         format_number(drug.diazepam_eq_mg, 2),
                         cut,
                         percent,

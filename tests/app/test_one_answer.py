@@ -322,3 +322,60 @@ def test_a_past_day_is_compared_with_the_revision_that_applied_then(qtbot, app_s
     qtbot.addWidget(tab)
     tab.go_to(past)
     assert [row.slot.planned_mg for row in tab.form.dose_rows] == [0.405, 0.405]
+
+
+# -- Found by review: a revision that splits the dose differently ---------------------------
+
+
+def test_a_revision_with_other_dosing_times_keeps_every_column_right(database, qtbot) -> None:
+    """Revision 1 morning + night, revision 2 morning + afternoon + night: the day table,
+    CSV, JSON, weekly sheet and pharmacy supply put each dose under its own dosing time
+    (the day table crashed the window, the CSV shifted night into afternoon)."""
+    import csv
+    import json
+
+    from taperdesk.app import exports
+    from taperdesk.printing.pharmacy_request import supply_doses
+    from taperdesk.printing.sources import load_inputs
+    from taperdesk.printing.weekly_sheet import sheet_week, week_start
+    from taperdesk.ui.plan_table import ScheduleTableModel
+
+    start = TODAY - dt.timedelta(days=30)
+    plan_store.save_new_plan(database, clonazepam(start_date=start, rounding_mg=0.0625), "T")
+    set_saved_on(database, 1, start)
+    three = clonazepam(
+        dosing_times=(
+            DosingTime("morning", 0.25),
+            DosingTime("afternoon", 0.25),
+            DosingTime("night", 0.3125),
+        ),
+        start_date=TODAY + dt.timedelta(days=7),
+        rounding_mg=0.0625,
+    )
+    plan_store.save_revision(database, plan_store.active_plan_id(database), three, "Edited")
+    set_saved_on(database, 2, TODAY - dt.timedelta(days=2))
+    lived = active_plan(database)
+    old_day = start + dt.timedelta(days=1)
+    model = ScheduleTableModel()
+    model.set_plan(lived, day_by_day=True)
+    row = next(r for r in model.rows if r.cells[0] == str(old_day)).cells
+    header = model.header
+    assert lived.on(old_day).doses_by_label() == {"morning": 0.5, "night": 0.4375}
+    assert row[header.index("morning (mg)")] == "0.5"
+    assert row[header.index("afternoon (mg)")] == "–"
+    assert row[header.index("night (mg)")] == "0.4375"
+    assert row[header.index("Total (mg)")] == "0.9375"
+    for column in range(len(header)):  # every cell can be shown (it crashed here)
+        model.data(model.index(0, column))
+    out = io.StringIO()
+    exports.write_csv(lived, out)
+    rows = {r["date"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert (rows[str(old_day)]["afternoon_mg"], rows[str(old_day)]["night_mg"]) == ("", "0.4375")
+    assert rows[str(TODAY)]["afternoon_mg"] == "0.25"
+    data = json.loads(json.dumps(exports.schedule_to_dict(lived)))
+    old_row = next(r for r in data["rows"] if r["date"] == str(old_day))
+    assert old_row["doses_mg"] == {"morning": 0.5, "night": 0.4375}
+    inputs = load_inputs(database)
+    week = sheet_week(inputs, week_start(TODAY - dt.timedelta(days=3)))
+    assert [h.split(" · ")[0] for h in week.labels] == ["Morning", "Afternoon", "Night"]
+    assert supply_doses(inputs, old_day, 1) == ((0.5, 0.0, 0.4375),)

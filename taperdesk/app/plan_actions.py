@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 #: Days a change is shown for: today and the next 14.
 PREVIEW_DAYS = 15
+#: The drug of a dosing time at which doses of two drugs were logged.
+MIXED_DRUGS = "(two drugs)"
 
 
 class NoActivePlan(LookupError):
@@ -295,6 +297,11 @@ def replan_drug(lived: LivedPlan, doses: Sequence[TakenDose]) -> str:
     middle of a switch, or a drug the plan does not have).
     """
     plan = lived.plan
+    if any(d.drug_key == MIXED_DRUGS for d in doses):
+        raise ValueError(
+            "That day has doses of two drugs at one dosing time, in the middle of a switch. "
+            "Re-plan from a day on which every dose was of one drug."
+        )
     drugs = {d.drug_key for d in doses if d.dose_mg > 0} or {d.drug_key for d in doses}
     allowed = {plan.drug_key, plan.taper_drug_key}
     names = ", ".join(sorted(lived.catalogue.get(k).name for k in drugs if k in lived.catalogue))

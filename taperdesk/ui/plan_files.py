@@ -36,12 +36,14 @@ def ask_replan(
     parent: QWidget | None,
     labels: tuple[str, ...],
     default_day: dt.date,
-    doses_for_day,  # Callable[[dt.date], dict[str, float]]
-) -> tuple[dt.date, dict[str, float]] | None:
-    """The day and the doses actually taken on it, or ``None`` if cancelled."""
+    doses_for_day,  # Callable[[dt.date], dict[str, TakenDose]]
+    catalogue,  # DrugCatalogue: the drug of each dose is named in the dialog
+) -> tuple[dt.date, list] | None:
+    """The day and the doses actually taken on it (``TakenDose``, each with its drug),
+    or ``None`` if cancelled."""
     from taperdesk.ui.plan_replan import ReplanDialog
 
-    dialog = ReplanDialog(labels, default_day, doses_for_day, parent)
+    dialog = ReplanDialog(labels, default_day, doses_for_day, parent, catalogue)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
         return None
     return dialog.result_value

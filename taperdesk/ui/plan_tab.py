@@ -353,53 +353,38 @@ class PlanTab(QWidget):
             "Save as new revision",
         )
 
-    def _doses_for_day(self, day: dt.date) -> dict[str, float]:
-        """What the diary says was taken on ``day`` (summed by dosing time), else what the
-        plan said (of the drug being tapered that day)."""
+    def _doses_for_day(self, day: dt.date) -> dict[str, TakenDose]:
+        """Each dosing time's dose on ``day`` with its drug: what the diary logged, else
+        what the plan gave (during a switch stage each dosing time has its own drug).
+        Two drugs logged at one dosing time give the drug ``MIXED_DRUGS``."""
         try:
-            taken = taken_doses.doses_taken_on(self.state.database, day)
+            logged = taken_doses.doses_taken_on(self.state.database, day)
         except KnownError:
-            taken = []
-        if taken:
-            by_label: dict[str, float] = {}
-            for dose in taken:
-                by_label[dose.label] = by_label.get(dose.label, 0.0) + dose.dose_mg
-            return by_label
+            logged = []
+        found: dict[str, TakenDose] = {}
+        for dose in logged:
+            previous = found.get(dose.label)
+            drug, mg = dose.drug_key, dose.dose_mg
+            if previous is not None:
+                mg += previous.dose_mg
+                drug = drug if previous.drug_key == drug else plan_actions.MIXED_DRUGS
+            found[dose.label] = TakenDose(dose.label, drug, mg)
         planned = self.lived.on(day) if self.lived else None
-        return planned.doses_by_label() if planned else {}
-
-    def _replan_doses(self, day: dt.date, doses: dict[str, float]) -> list[TakenDose]:
-        """The typed doses, each with its drug: the diary's drug where it logged that dosing
-        time, else the drug the plan gave for it that day."""
-        try:
-            logged = {
-                d.label: d.drug_key for d in taken_doses.doses_taken_on(self.state.database, day)
-            }
-        except KnownError:
-            logged = {}
-        planned = self.lived.on(day) if self.lived else None
-        out = []
-        for label, mg in doses.items():
-            drug_key = logged.get(label)
-            if drug_key is None and planned is not None:
-                taken_here = [
-                    d for d in planned.drugs if d.doses_mg[planned.labels.index(label)] > 0
-                ]
-                drug_key = (taken_here or [planned.taper])[-1].drug_key
-            out.append(TakenDose(label, drug_key or self.lived.plan.drug_key, mg))  # type: ignore[union-attr]
-        return out
+        for dose in planned.doses() if planned is not None else ():
+            if dose.label not in found:  # not logged: the plan's dose at that time, its drug
+                found[dose.label] = TakenDose(dose.label, dose.drug_key, dose.dose_mg)
+        return found
 
     def replan(self) -> None:
         lived = self.lived
         if lived is None:
             return
         answer = plan_files.ask_replan(
-            self, lived.plan.labels, plan_status.today(), self._doses_for_day
+            self, lived.plan.labels, plan_status.today(), self._doses_for_day, lived.catalogue
         )
         if answer is None:
             return
-        day, doses = answer
-        taken = self._replan_doses(day, doses)
+        day, taken = answer
         self._apply(
             lambda: plan_actions.preview_replan(self.state.database, day, taken),
             "Save the new revision",

@@ -379,3 +379,45 @@ def test_a_revision_with_other_dosing_times_keeps_every_column_right(database, q
     week = sheet_week(inputs, week_start(TODAY - dt.timedelta(days=3)))
     assert [h.split(" · ")[0] for h in week.labels] == ["Morning", "Afternoon", "Night"]
     assert supply_doses(inputs, old_day, 1) == ((0.5, 0.0, 0.4375),)
+
+
+def test_replan_in_the_middle_of_a_switch_names_each_drug_and_is_refused(
+    qtbot, main_window, monkeypatch
+) -> None:
+    """Morning diazepam, afternoon still lorazepam 0.5 mg, night diazepam: the dialog filled
+    0 mg for the afternoon and saving dropped the lorazepam (-20% eq.) without a word
+    about the drug (found by review)."""
+    from taperdesk.ui import dialogs
+    from taperdesk.ui.plan_replan import ReplanDialog
+
+    database = main_window.state.database
+    plan = TaperPlan(
+        "lorazepam",
+        (DosingTime("morning", 1.0), DosingTime("afternoon", 0.5), DosingTime("night", 1.0)),
+        TODAY - dt.timedelta(days=10),
+        ReductionModel.percent(10),
+        crossover=Crossover("diazepam", ("night", "morning", "afternoon"), 7),
+        rounding_mg=0.5,
+    )
+    plan_store.save_new_plan(database, plan, "Switch")
+    set_saved_on(database, 1, TODAY - dt.timedelta(days=10))
+    main_window.state.plan_changed.emit()
+    seen: dict[str, str] = {}
+
+    def fake_exec(dialog: ReplanDialog) -> int:
+        seen.update({lb: dialog.dose_labels[lb].text() for lb in dialog.dose_edits})
+        seen["afternoon mg"] = dialog.dose_edits["afternoon"].text()
+        dialog._accept()
+        return dialog.result()
+
+    errors: list[str] = []
+    monkeypatch.setattr(ReplanDialog, "exec", fake_exec)
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, error: errors.append(str(error)))
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)
+    main_window.plan_tab.replan()
+    assert seen["afternoon"] == "Afternoon (mg of lorazepam)"
+    assert seen["afternoon mg"] == "0.5"
+    assert seen["night"] == "Night (mg of diazepam)"
+    assert errors and "more than one drug" in errors[0]
+    record = plan_store.load_active_plan_record(database)
+    assert [r.revision for r in record.revisions] == [1]  # nothing saved

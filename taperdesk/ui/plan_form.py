@@ -490,7 +490,7 @@ class PlanFormDialog(QDialog):
                 f"{s.duration_days} days (~{format_number(weeks, 0)} weeks, "
                 f"~{format_number(months, 1)} months)",
             ),
-            ("Steps", str(s.cut_step_count)),
+            ("Steps", str(s.step_count)),
             (
                 "Fastest step",
                 f"{format_percent(s.largest_effective_rate_percent_per_14_days)}"

@@ -83,13 +83,15 @@ def describe_today(lived: LivedPlan, today: dt.date) -> TodayText:
         # Nothing is due until the person resumes.
         return TodayText(dose, "on hold", "no cut until you resume", True)
     step = planned.step
+    # Steps are numbered as in the schedule table, the sheets and the overview (switch
+    # stages count): "step 4 of 31" is the same day on every screen and paper.
+    total = schedule.summary.step_count
     if planned.hold:
         step_text = "on hold"
     elif step is not None and step.is_cut:
-        number = sum(1 for s in schedule.steps[: step.number] if s.is_cut)
-        step_text = f"step {number} of {schedule.summary.cut_step_count}"
+        step_text = f"step {step.number} of {total}"
     elif step is not None:
-        step_text = f"switching drug (stage {step.number})"
+        step_text = f"step {step.number} of {total}, switching drug"
     else:
         step_text = ""
     return TodayText(dose, step_text, cut_text, planned.hold)

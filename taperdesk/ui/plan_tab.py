@@ -202,7 +202,7 @@ class PlanTab(QWidget):
         subtitle = (
             f"{drug}, {plan.reduction.describe()} every {plan.interval_days} days · "
             f"{summary.start_date.isoformat()} to {summary.end_date.isoformat()} "
-            f"(~{format_number(months, 1)} months, {summary.cut_step_count} steps)"
+            f"(~{format_number(months, 1)} months, {summary.step_count} steps)"
         )
         if lived.open_hold is not None:
             subtitle += (

@@ -421,3 +421,21 @@ def test_replan_in_the_middle_of_a_switch_names_each_drug_and_is_refused(
     assert errors and "more than one drug" in errors[0]
     record = plan_store.load_active_plan_record(database)
     assert [r.revision for r in record.revisions] == [1]  # nothing saved
+
+
+def test_step_numbers_agree_during_and_after_a_crossover() -> None:
+    """The status line said 'step 1 of 28' where the table, sheet and overview said step 4
+    of 31 (found by review): switch stages count everywhere."""
+    from taperdesk.printing.sources import PrintInputs
+    from taperdesk.printing.weekly_sheet import sheet_week, week_start
+    from taperdesk.ui.plan_status import describe_today
+
+    plan = clonazepam(crossover=Crossover("diazepam", ("night", "morning"), 7), start_date=TODAY)
+    day = TODAY + dt.timedelta(days=17)  # the first cut after two switch stages
+    lived = new_lived_plan(plan, load_catalogue(), day)
+    planned = lived.on(day)
+    total = lived.schedule.summary.step_count
+    assert planned.step_number == 3
+    assert describe_today(lived, day).step == f"step 3 of {total}"
+    week = sheet_week(PrintInputs(lived), week_start(day))
+    assert f"of {total}" in week.step_text and "3" in week.step_text

@@ -24,6 +24,9 @@ class PlannedDay:
     total_mg: float
     doses_mg: tuple[float, ...]  # one per dosing time
     labels: tuple[str, ...] = ()  # the dosing times' names, in the order of doses_mg
+    #: Doses of another drug on this day, ``(drug_key, dosing time, mg)``: during a switch
+    #: stage a dosing time may still be on the old drug (taken as it is, not measured here).
+    other_doses: tuple[tuple[str, str, float], ...] = ()
 
     def portions(self) -> list[tuple[str, float]]:
         """``(dosing time, mg)`` of each dose taken separately (none for a single daily dose)."""
@@ -45,7 +48,18 @@ def planned_doses_between(
     if lived is None:
         return None
     return [
-        PlannedDay(d.day, d.taper.drug_key, d.taper.total_mg, d.taper.doses_mg, d.labels)
+        PlannedDay(
+            d.day,
+            d.taper.drug_key,
+            d.taper.total_mg,
+            d.taper.doses_mg,
+            d.labels,
+            tuple(
+                (dose.drug_key, dose.label, dose.dose_mg)
+                for dose in d.doses()
+                if dose.drug_key != d.taper.drug_key and dose.dose_mg > 0
+            ),
+        )
         for d in lived.days(start, end)
     ]
 

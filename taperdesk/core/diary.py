@@ -367,22 +367,38 @@ def classify_deviation(doses: Sequence[DoseTaken], days_since_zero: int | None =
         )
     if not planned_doses:
         return Deviation(DeviationKind.NO_PLAN, taken, None)
+    # Drug by drug: during a switch 1 mg lorazepam + 10 mg diazepam is not "11 mg", and
+    # 10 mg diazepam taken instead of 1 mg lorazepam is not "9 mg above the plan".
+    keys = sorted({d.drug_key for d in planned_doses})
+    several = len(keys) > 1
+    below: Deviation | None = None
+    for key in keys:
+        of_drug = [d for d in planned_doses if d.drug_key == key]
+        planned = clean(sum(d.planned_mg or 0.0 for d in of_drug))
+        taken_vs = clean(sum(d.dose_mg for d in of_drug))
+        name = f" of {key}" if several else ""
+        if taken_vs > planned + DOSE_TOLERANCE_MG:
+            extra = format_mg(clean(taken_vs - planned), 4)
+            return Deviation(
+                DeviationKind.ABOVE_PLAN,
+                taken_vs,
+                planned,
+                f"{extra}{name} above the plan ({format_mg(planned, 4)}). {KINDLING_CAUTION}",
+            )
+        if taken_vs < planned - DOSE_TOLERANCE_MG and below is None:
+            less = format_mg(clean(planned - taken_vs), 4)
+            below = Deviation(
+                DeviationKind.BELOW_PLAN,
+                taken_vs,
+                planned,
+                f"{less}{name} less. " + BELOW_PLAN_NOTE,
+            )
+    if below is not None:
+        return below
     planned = clean(sum(d.planned_mg or 0.0 for d in planned_doses))
-    taken_vs = clean(sum(d.dose_mg for d in planned_doses))
-    if taken_vs > planned + DOSE_TOLERANCE_MG:
-        extra = format_mg(clean(taken_vs - planned))
-        return Deviation(
-            DeviationKind.ABOVE_PLAN,
-            taken_vs,
-            planned,
-            f"{extra} above the plan ({format_mg(planned)}). {KINDLING_CAUTION}",
-        )
-    if taken_vs < planned - DOSE_TOLERANCE_MG:
-        less = format_mg(clean(planned - taken_vs))
-        return Deviation(
-            DeviationKind.BELOW_PLAN, taken_vs, planned, f"{less} less. " + BELOW_PLAN_NOTE
-        )
-    return Deviation(DeviationKind.AS_PLANNED, taken_vs, planned)
+    return Deviation(
+        DeviationKind.AS_PLANNED, clean(sum(d.dose_mg for d in planned_doses)), planned
+    )
 
 
 def diverging_days(entries: Sequence[DiaryEntry]) -> int:

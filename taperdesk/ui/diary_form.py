@@ -103,13 +103,14 @@ class DoseRow:
         self.edit.setMaximumWidth(110)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.edit.setPlaceholderText(
-            format_number(slot.planned_mg) if slot.planned_mg is not None else "mg"
+            format_number(slot.planned_mg, 4) if slot.planned_mg is not None else "mg"
         )
         self.time = QLineEdit()
         self.time.setAccessibleName(f"{slot.label} time taken")
         self.time.setPlaceholderText(slot.clock_time or "hh:mm")
         self.time.setMaximumWidth(64)
-        plan = "no plan" if slot.planned_mg is None else f"plan {format_mg(slot.planned_mg)}"
+        # Every digit the plan has (0.4375 is a 0.0625 mg step; 0.438 is no dose at all).
+        plan = "no plan" if slot.planned_mg is None else f"plan {format_mg(slot.planned_mg, 4)}"
         self.plan_label = QLabel(f"mg  ·  {plan}")
         self.error = field_error_label()
 

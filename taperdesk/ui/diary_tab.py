@@ -270,7 +270,7 @@ class DiaryTab(QWidget):
             deviation = self._deviation(entry)
             text = deviation.message
             if deviation.kind is DeviationKind.ABOVE_PLAN:
-                text = f"{deviation.message.split('.')[0]}. Recorded with your reason."
+                text = f"{deviation.message.split('. ')[0]}. Recorded with your reason."
             self.form.show_deviation(text, deviation.needs_reason)
         self._update_banner()
 

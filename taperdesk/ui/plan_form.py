@@ -584,7 +584,7 @@ def _first_cut(schedule: Schedule, drug_name: str) -> str:
     first = next((s for s in schedule.steps if s.is_cut), None)
     if first is None:
         return "-"
-    return f"{format_mg(first.cut_mg)} {drug_name} ({format_percent(first.cut_percent)})"
+    return f"{format_mg(first.cut_mg, 4)} {drug_name} ({format_percent(first.cut_percent)})"
 
 
 def short_source(source: str) -> str:

@@ -232,15 +232,24 @@ class TitrationTab(QWidget):
                 f"{label} {format_mg(mg, 4).removesuffix(' mg')}"
                 for label, mg in planned.portions()
             )
+            others = "".join(
+                f" + {format_mg(mg, 4)} {self._drug_display(other)} {label} (taken as it is; "
+                "not measured here)"
+                for other, label, mg in planned.other_doses
+            )
             self.plan_label.setText(
                 f"Planned: {format_mg(planned.total_mg, 4)} {name} a day"
                 + (f" ({split})" if len(planned.portions()) > 1 else "")
+                + others
             )
             self.use_plan_button.setVisible(self._dose_typed)
             if not self._dose_typed:
                 self.dose_field.set_text(f"{dose:g}")
             self.tablets_page.set_drug(key)
         self.recompute()
+
+    def _drug_display(self, key: str) -> str:
+        return self.catalogue.get(key).name.lower() if key in self.catalogue else key
 
     def _use_planned(self) -> None:
         self._dose_typed = False

@@ -439,3 +439,40 @@ def test_step_numbers_agree_during_and_after_a_crossover() -> None:
     assert describe_today(lived, day).step == f"step 3 of {total}"
     week = sheet_week(PrintInputs(lived), week_start(day))
     assert f"of {total}" in week.step_text and "3" in week.step_text
+
+
+def test_titration_names_the_old_drug_still_taken_during_a_switch(database) -> None:
+    from taperdesk.app.titration_days import planned_dose_for
+
+    plan = TaperPlan(
+        "lorazepam",
+        (DosingTime("morning", 1.0), DosingTime("afternoon", 0.5), DosingTime("night", 1.0)),
+        TODAY - dt.timedelta(days=10),
+        ReductionModel.percent(10),
+        crossover=Crossover("diazepam", ("night", "morning", "afternoon"), 7),
+        rounding_mg=0.5,
+    )
+    plan_store.save_new_plan(database, plan, "Switch")
+    set_saved_on(database, 1, TODAY - dt.timedelta(days=10))
+    day = planned_dose_for(database, TODAY)
+    assert day.drug_key == "diazepam" and day.total_mg == 20
+    assert day.other_doses == (("lorazepam", "afternoon", 0.5),)
+
+
+def test_diary_hints_and_deviations_keep_every_digit_and_each_drug(qapp) -> None:
+    """'plan 0.438 mg' for a 0.4375 mg dose (no 0.0625 mg step gives 0.438), and a switch
+    day's doses summed across drugs (found by review)."""
+    from taperdesk.core.diary import DeviationKind, classify_deviation
+    from taperdesk.ui.diary_form import DoseRow, DoseSlot
+
+    row = DoseRow(DoseSlot("morning", "clonazepam", 0.4375), ["clonazepam"])
+    assert row.plan_label.text().endswith("plan 0.4375 mg")
+    assert row.edit.placeholderText() == "0.4375"
+    swapped = classify_deviation(
+        (
+            DoseTaken("morning", "lorazepam", 0.0, planned_mg=1.0),
+            DoseTaken("morning", "diazepam", 10.0, planned_mg=0.0),
+        )
+    )
+    assert swapped.kind is DeviationKind.ABOVE_PLAN
+    assert swapped.message.startswith("10 mg of diazepam above the plan (0 mg)")

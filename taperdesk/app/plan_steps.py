@@ -79,3 +79,10 @@ def drugs_text(day: PlanDay, catalogue: DrugCatalogue, places: int) -> str:
         else:
             parts.append(f"{name} {format_mg(drug.total_mg, places)}")
     return " + ".join(parts)
+
+
+def last_dose_mg(lived: LivedPlan) -> float:
+    """The last daily dose taken before stopping (what the plan really ends on; rounding
+    can leave it above the final-dose target)."""
+    steps = lived.schedule.steps
+    return steps[-1].dose_before_mg if steps else 0.0

@@ -171,7 +171,7 @@ def write_table(lived: LivedPlan, out: TextIO) -> None:
     a switch stage's row names every drug taken.
     """
     from taperdesk.app.exports import csv_places
-    from taperdesk.app.plan_steps import drugs_text, mg_range, step_lines
+    from taperdesk.app.plan_steps import drugs_text, last_dose_mg, mg_range, step_lines
     from taperdesk.core.measure import format_mg, format_number, format_percent
 
     plan, schedule, catalogue = lived.plan, lived.schedule, lived.catalogue
@@ -239,7 +239,7 @@ def write_table(lived: LivedPlan, out: TextIO) -> None:
         f"\nEnds {summary.end_date.isoformat()} after {summary.duration_days} days "
         f"({format_number(summary.duration_days / 30.44, 1)} months), {summary.step_count} steps; "
         f"largest rate {format_percent(summary.largest_effective_rate_percent_per_14_days)} "
-        f"per 14 days; final dose {format_mg(summary.final_dose_mg, places)}.\n"
+        f"per 14 days; last dose before stopping {format_mg(last_dose_mg(lived), 4)}.\n"
     )
     for warning in summary.warnings:
         out.write(f"{warning.severity.value.upper()}: {warning.text}\n")

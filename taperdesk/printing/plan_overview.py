@@ -5,7 +5,7 @@ The step table runs over as many pages as it needs, repeating its header.
 
 from __future__ import annotations
 
-from taperdesk.app.plan_steps import drugs_text, mg_range, step_lines
+from taperdesk.app.plan_steps import drugs_text, last_dose_mg, mg_range, step_lines
 from taperdesk.core.measure import decimals_for_step, format_mg, format_number, format_percent
 from taperdesk.printing.charts import plan_figure, to_svg
 from taperdesk.printing.document import (
@@ -47,7 +47,7 @@ def plan_summary_lines(inputs: PrintInputs) -> list[tuple[str, str]]:
             f"{summary.step_count}; largest effective rate "
             f"{format_percent(summary.largest_effective_rate_percent_per_14_days)} per 14 days",
         ),
-        ("Final dose", f"{format_mg(summary.final_dose_mg, places)} before stopping"),
+        ("Final dose", _final_dose_text(inputs, places)),
         *(
             [
                 (
@@ -61,6 +61,16 @@ def plan_summary_lines(inputs: PrintInputs) -> list[tuple[str, str]]:
         ),
         ("Revision", str(plan.revision)),
     ]
+
+
+def _final_dose_text(inputs: PrintInputs, places: int) -> str:
+    """The dose the plan really ends on, and the target when rounding left it above."""
+    last = last_dose_mg(inputs.lived)
+    target = inputs.schedule.summary.final_dose_mg
+    text = f"{format_mg(last, 4)} a day before stopping"
+    if last > target + 1e-9:
+        text += f" (the final-dose target was {format_mg(target, 4)}; see the warnings)"
+    return text
 
 
 def draw_key_values(

@@ -241,9 +241,35 @@ class PrescriberReportDocument:
         pairs.append(
             ("Holds", f"{s.held_days} held days in this range" + (f": {holds}" if holds else ""))
         )
+        changes = self._revisions_in_range()
+        if changes:
+            pairs.insert(0, ("Plan changes", changes))
         if self.inputs.person_name:
             pairs.insert(0, ("Name", self.inputs.person_name))
         return pairs
+
+    def _revisions_in_range(self) -> str:
+        """The revisions that applied in the range, when there were several (the lines
+        above describe the newest): "revision 1 to 9 Nov 2026; revision 2 from 10 Nov
+        2026 (Re-planned from 2026-11-02)"."""
+        lived = self.inputs.lived
+        first = lived.revision_index_on(self.first)
+        last = lived.revision_index_on(self.last)
+        if first == last and last == len(lived.revisions) - 1:
+            return ""
+        parts = []
+        for index in range(first, len(lived.revisions)):
+            revision = lived.revisions[index]
+            start = revision.saved_on
+            when = f"from {short_date(start, True)}" if start and index > first else "until then"
+            if index == first and index < len(lived.revisions) - 1:
+                nxt = lived.revisions[index + 1].saved_on
+                when = f"until {short_date(nxt - dt.timedelta(days=1), True)}" if nxt else ""
+            parts.append(
+                f"revision {revision.number} {when} ({revision.reason})".replace(" ()", "")
+            )
+        text = "; ".join(parts)
+        return text + ". The lines below describe the newest revision."
 
     def _charts_bottom(self, c: Canvas) -> float:
         value_font = font(8.6)

@@ -23,7 +23,6 @@ from taperdesk.app.lived_plan import LivedPlan
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.plan import TaperStyle
 from taperdesk.core.schedule import Schedule
-from taperdesk.ui.plan_table import hold_runs
 
 #: A second colour for the drug being switched from (readable on light and dark).
 SECOND_DRUG_COLOUR = "#d9822b"
@@ -72,6 +71,8 @@ class ChartData:
     taken: tuple[tuple[dt.date, float], ...] = ()
     #: ``taken`` is the diazepam-equivalent total of every drug (drawn on the right axis).
     taken_in_eq: bool = False
+    #: The plan's holds, first and last day (an open one until today), whatever revision.
+    holds: tuple[tuple[dt.date, dt.date], ...] = ()
 
 
 class PlanChart(QWidget):
@@ -183,11 +184,17 @@ class PlanChart(QWidget):
             line.set_data(list(earlier.days), list(earlier.values))
             keep.add(name)
 
+        several = len(schedule.drug_keys) > 1
         for key in schedule.drug_keys:
             name = f"planned:{key}"
             colour = c["main"] if key == taper_key else SECOND_DRUG_COLOUR
             label = f"{catalogue.get(key).name} (mg)"
-            line = self._line(name, ax, color=colour, linewidth=2.2, drawstyle=steps, label=label)
+            # During a crossover the diazepam-equivalent total is the line to follow: the
+            # new drug's mg rise while the dose does not, so each drug's mg is drawn thin.
+            line = self._line(
+                name, ax, color=colour, linewidth=1.3 if several else 2.2, drawstyle=steps,
+                label=label,
+            )  # fmt: skip
             line.set_data(*_series(schedule, key))
             keep.add(name)
 
@@ -201,9 +208,8 @@ class PlanChart(QWidget):
                 "eq",
                 eq_ax,
                 color=c["text"],
-                alpha=0.45,
-                linewidth=1,
-                linestyle=(0, (4, 3)),
+                alpha=0.9,
+                linewidth=2.4,
                 drawstyle=steps,
                 label="Diazepam equivalent, both drugs (mg)",
             )
@@ -233,6 +239,16 @@ class PlanChart(QWidget):
         taper_drug = catalogue.with_overrides(schedule.plan.overrides).get(taper_key)
         to_left = taper_drug.mg_per_diazepam_10 / 10 if data.taken_in_eq else 1.0
         top = max(top, max((v * to_left for _d, v in data.taken), default=0.0)) or 1.0
+        to_mg = taper_drug.mg_per_diazepam_10 / 10
+        earlier_top = max(
+            (
+                max(e.values) * (to_mg if e.in_diazepam_eq else 1.0)
+                for e in data.earlier
+                if e.values
+            ),
+            default=0.0,
+        )
+        top = max(top, min(earlier_top, 1.5 * top))  # room for earlier revisions, up to a point
         today = self._line("today", ax, color=c["text"], linewidth=1, linestyle=":", label="Today")
         today.set_data([data.today, data.today], [0, top * 1.08])
         keep.add("today")
@@ -242,14 +258,14 @@ class PlanChart(QWidget):
             span.remove()
         self._spans = [
             ax.axvspan(
-                run.start,
-                run.end + dt.timedelta(days=1),
+                run[0],
+                run[1] + dt.timedelta(days=1),
                 color=c["mid"],
                 alpha=0.22,
                 linewidth=0,
                 label="Hold" if i == 0 else "_nolegend_",
             )
-            for i, run in enumerate(hold_runs(schedule))
+            for i, run in enumerate(data.holds)
         ]
 
         if start is not None:

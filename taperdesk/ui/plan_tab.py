@@ -228,6 +228,7 @@ class PlanTab(QWidget):
             earlier_revisions(lived),
             tuple(sorted(taken.items())),
             in_eq,
+            tuple((h.start, h.end or max(h.start, day)) for h in lived.holds),
         )
 
     def _size_columns(self) -> None:

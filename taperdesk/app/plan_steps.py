@@ -67,15 +67,19 @@ def mg_range(first_mg: float, last_mg: float, places: int) -> str:
 
 def drugs_text(day: PlanDay, catalogue: DrugCatalogue, places: int) -> str:
     """Every drug taken on ``day`` with its dosing times:
-    "Lorazepam 1 mg morning + Diazepam 10 mg night" (one drug: "Clonazepam 0.5 mg")."""
+    "Lorazepam 0.5 mg afternoon, 1 mg night + Diazepam 10 mg morning"
+    (one drug: "Clonazepam 0.5 mg")."""
     parts = []
     several_times = len(day.labels) > 1
     for drug in day.taken_drugs:
         name = catalogue.get(drug.drug_key).name
         if several_times and len(day.taken_drugs) > 1:
-            for label, mg in zip(day.labels, drug.doses_mg, strict=True):
-                if mg > 0:
-                    parts.append(f"{name} {format_mg(mg, places)} {label}")
+            doses = ", ".join(
+                f"{format_mg(mg, places)} {label}"
+                for label, mg in zip(day.labels, drug.doses_mg, strict=True)
+                if mg > 0
+            )
+            parts.append(f"{name} {doses}")
         else:
             parts.append(f"{name} {format_mg(drug.total_mg, places)}")
     return " + ".join(parts)

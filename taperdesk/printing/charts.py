@@ -72,13 +72,35 @@ def to_svg(figure: Figure) -> bytes:
 
 
 def plan_figure(schedule: Schedule, width_pt: float, height_pt: float) -> Figure:
-    """Daily dose (mg of each drug) over the plan, with held days hatched."""
+    """Daily dose (mg of each drug) over the plan, with held days hatched.
+
+    During a crossover the diazepam-equivalent total of both drugs is drawn bold on a
+    right-hand axis of its own: the new drug's mg rise while the dose does not.
+    """
     import matplotlib
 
     with matplotlib.rc_context(_RC):
         figure = _new_figure(width_pt, height_pt)
         ax = figure.add_subplot()
         _style(ax)
+        if len(schedule.drug_keys) > 1:
+            eq_by_day: dict[dt.date, float] = {}
+            for row in schedule.rows:
+                eq_by_day[row.day] = eq_by_day.get(row.day, 0.0) + row.diazepam_eq_mg
+            eq_ax = ax.twinx()
+            days = sorted(eq_by_day)
+            eq_ax.step(
+                days, [eq_by_day[d] for d in days], where="post", color="black",
+                linewidth=2.2, label="diazepam eq., both drugs",
+            )  # fmt: skip
+            eq_ax.set_ylabel("diazepam eq. (mg)")
+            eq_ax.legend(loc="upper center", fontsize=6.5, frameon=False)
+            # The right axis reads the left one in diazepam equivalents of the drug tapered.
+            taper = next(r for r in schedule.rows if r.drug_key == schedule.drug_keys[-1])
+            ratio = taper.diazepam_eq_mg / taper.total_mg if taper.total_mg else 1.0
+            top = max(max(r.total_mg for r in schedule.rows), max(eq_by_day.values()) / ratio)
+            ax.set_ylim(0, top * 1.08)
+            eq_ax.set_ylim(0, top * 1.08 * ratio)
         for n, key in enumerate(schedule.drug_keys):
             rows = list(schedule.rows_for_drug(key))
             colour, dashes, _marker = SERIES_STYLES[n % len(SERIES_STYLES)]
@@ -102,7 +124,8 @@ def plan_figure(schedule: Schedule, width_pt: float, height_pt: float) -> Figure
                 label="held",
             )
         ax.set_ylabel("mg a day")
-        ax.set_ylim(bottom=0)
+        if len(schedule.drug_keys) == 1:
+            ax.set_ylim(bottom=0)
         _date_axis(ax, schedule.summary.start_date, schedule.summary.end_date)
         _dedupe_legend(ax)
     return figure

@@ -247,6 +247,11 @@ class PlanTab(QWidget):
     def _toggle_days(self, on: bool) -> None:
         self.model.set_day_by_day(on)
         self._size_columns()
+        row = self.model.row_of_day(plan_status.today())  # open at today, not the first cut
+        if row is not None:
+            index = self.model.index(row, 0)
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+            self.table.selectRow(row)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

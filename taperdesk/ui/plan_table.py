@@ -236,8 +236,12 @@ class ScheduleTableModel(QAbstractTableModel):
             if step.is_jump:
                 parts.append("Last step: stop")
             if line.changes_within:
-                daily = self._mg(step.cut_mg / step.interval_days)
-                parts.append(f"Goes down a little every day (about {daily} mg a day)")
+                daily = format_number(step.cut_mg / step.interval_days, 4)
+                parts.append(
+                    f"Goes down a little every day (about {daily} mg a day)"
+                    if daily != "0"
+                    else "Goes down a little every day"
+                )
             if step.rounding_note:
                 parts.append(step.rounding_note)
             if step.hold_days:
@@ -362,6 +366,15 @@ class ScheduleTableModel(QAbstractTableModel):
                 font.setItalic(row.kind == "hold")
                 font.setBold(row.kind == "jump")
                 return font
+        return None
+
+    def row_of_day(self, day: dt.date) -> int | None:
+        """The first row showing ``day`` (day by day) or the step containing it."""
+        text = day.isoformat()
+        for i, row in enumerate(self.rows):
+            first = row.cells[0]
+            if first == text or (" – " in first and first[:10] <= text <= first[-10:]):
+                return i
         return None
 
     def text_rows(self) -> list[tuple[str, ...]]:

@@ -438,3 +438,13 @@ def test_replan_is_prefilled_from_the_diary_and_the_chart_shows_doses_taken(
     qtbot.waitUntil(lambda: tab.chart.is_built)
     x, y = tab.chart.lines["taken"].get_data()
     assert len(x) == 1 and y[0] == pytest.approx(0.85)
+
+
+def test_day_by_day_opens_at_today(main_window, qtbot, fixed_today) -> None:
+    plans.save_new_plan(main_window.state.database, two_dose_plan(), "Clonazepam taper")
+    fixed_today[0] = START + dt.timedelta(days=40)
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    tab.day_toggle.setChecked(True)
+    selected = tab.table.selectionModel().selectedRows()
+    assert selected and tab.model.rows[selected[0].row()].cells[0] == str(fixed_today[0])

@@ -476,3 +476,29 @@ def test_diary_hints_and_deviations_keep_every_digit_and_each_drug(qapp) -> None
     )
     assert swapped.kind is DeviationKind.ABOVE_PLAN
     assert swapped.message.startswith("10 mg of diazepam above the plan (0 mg)")
+
+
+def test_papers_state_the_last_dose_really_taken_and_the_revisions_of_the_range(database):
+    """'FINAL DOSE 0.0406 mg' where the plan stops from 0.0625 mg, and a report that
+    described only the newest revision (found by review)."""
+    from taperdesk.app.plan_steps import last_dose_mg
+    from taperdesk.printing.plan_overview import plan_summary_lines
+    from taperdesk.printing.prescriber_report import PrescriberReportDocument
+    from taperdesk.printing.sources import load_inputs
+
+    start = TODAY - dt.timedelta(days=40)
+    plan = clonazepam(start_date=start, rounding_mg=0.0625)
+    plan_store.save_new_plan(database, plan, "T")
+    set_saved_on(database, 1, start)
+    plan_store.save_revision(
+        database, plan_store.active_plan_id(database), clonazepam(rounding_mg=0.0625), "Edited"
+    )
+    set_saved_on(database, 2, TODAY - dt.timedelta(days=5))
+    inputs = load_inputs(database)
+    last = last_dose_mg(inputs.lived)
+    assert last == 0.0625 and inputs.schedule.summary.final_dose_mg < last
+    final = dict(plan_summary_lines(inputs))["Final dose"]
+    assert final.startswith("0.0625 mg a day before stopping")
+    report = PrescriberReportDocument(inputs, (), start, TODAY)
+    changes = dict(report._summary_pairs())["Plan changes"]
+    assert "revision 1 until" in changes and "revision 2 from" in changes

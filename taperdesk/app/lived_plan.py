@@ -226,7 +226,12 @@ class LivedPlan:
         if index not in self._schedules:
             plan = self.revisions[index].plan
             try:
-                self._schedules[index] = build_schedule(plan, self.catalogue, self.today)
+                # A saved plan is shown as it was saved, even if today's engine would refuse
+                # its rounding (the steps concerned get a strong warning); a plan given
+                # directly is checked strictly.
+                self._schedules[index] = build_schedule(
+                    plan, self.catalogue, self.today, strict=self.plan_id is None
+                )
             except (KeyError, ValueError) as exc:
                 if strict:
                     detail = str(exc.args[0] if exc.args else exc).rstrip(".")

@@ -81,7 +81,16 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     lived = lived_plan_for(args, context)
     writer = {"table": write_table, "csv": write_csv, "json": write_json}[output_format]
     writer(lived, context.out)
+    write_strong_warnings(lived, context)
     return 0
+
+
+def write_strong_warnings(lived: LivedPlan, context: CommandContext) -> None:
+    """Every STRONG warning of the plan on stderr (the output may go to a file or a pipe,
+    where nobody reads it): exit status stays 0, the plan was not refused."""
+    for warning in lived.schedule.summary.warnings:
+        if warning.severity.value == "strong":
+            context.err.write(f"STRONG WARNING: {warning.text}\n")
 
 
 def lived_plan_for(args: argparse.Namespace, context: CommandContext) -> LivedPlan:
@@ -89,7 +98,7 @@ def lived_plan_for(args: argparse.Namespace, context: CommandContext) -> LivedPl
     from taperdesk.app import clock
     from taperdesk.app.lived_plan import PlanUnreadable, active_plan, new_lived_plan
     from taperdesk.core.drugs import load_catalogue
-    from taperdesk.core.schedule import ScheduleTooLongError
+    from taperdesk.core.schedule import PlanRefused, ScheduleTooLongError
 
     catalogue = load_catalogue()
     plan = plan_from_options(args, catalogue)
@@ -100,6 +109,8 @@ def lived_plan_for(args: argparse.Namespace, context: CommandContext) -> LivedPl
             cause = exc.__cause__
             if isinstance(cause, ScheduleTooLongError):
                 raise CommandError(f"--cut: {cause}") from None
+            if isinstance(cause, PlanRefused):
+                raise CommandError(f"--round: {cause}") from None
             raise CommandError(f"--drug: {exc.message}") from None
     try:
         lived = active_plan(context.store())

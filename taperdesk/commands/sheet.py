@@ -111,7 +111,7 @@ def run_sheet(args: argparse.Namespace, context: CommandContext) -> int:
     from taperdesk.app.lived_plan import PlanUnreadable
     from taperdesk.commands.schedule import plan_from_options
     from taperdesk.core.drugs import load_catalogue
-    from taperdesk.core.schedule import ScheduleTooLongError
+    from taperdesk.core.schedule import PlanRefused, ScheduleTooLongError
     from taperdesk.printing.sources import inputs_for_plan
     from taperdesk.printing.weekly_sheet import (
         MAX_WEEKS,
@@ -132,6 +132,8 @@ def run_sheet(args: argparse.Namespace, context: CommandContext) -> int:
     except PlanUnreadable as exc:
         if isinstance(exc.__cause__, ScheduleTooLongError):
             raise CommandError(f"--cut: {exc.__cause__}") from None
+        if isinstance(exc.__cause__, PlanRefused):
+            raise CommandError(f"--round: {exc.__cause__}") from None
         raise CommandError(str(exc)) from None
     monday = week_start(day) if day else coming_monday()
     end = inputs.schedule.summary.end_date
@@ -139,7 +141,12 @@ def run_sheet(args: argparse.Namespace, context: CommandContext) -> int:
         raise CommandError(
             f"--week: the plan ends on {end.isoformat()}; pick a week up to that day."
         )
-    return _write(WeeklySheetDocument(inputs, monday, int(weeks_text)), path, page, context)
+    from taperdesk.commands.schedule import write_strong_warnings
+
+    document = WeeklySheetDocument(inputs, monday, int(weeks_text))
+    code = _write(document, path, page, context)
+    write_strong_warnings(inputs.lived, context)
+    return code
 
 
 def run_report(args: argparse.Namespace, context: CommandContext) -> int:

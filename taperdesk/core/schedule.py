@@ -53,6 +53,7 @@ from taperdesk.core.schedule_steps import (
     FINAL_DOSE_SHARE,
     MAX_SCHEDULE_DAYS,
     DrugDay,
+    PlanRefused,
     ScheduleTooLongError,
     Step,
     StepDraft,
@@ -66,6 +67,7 @@ __all__ = [
     "MAX_SCHEDULE_DAYS",
     "DayRow",
     "NextCut",
+    "PlanRefused",
     "PlanWarning",
     "PlannedDose",
     "Schedule",
@@ -266,13 +268,19 @@ def final_dose_rule_mg(plan: TaperPlan, catalogue: DrugCatalogue) -> float:
 
 
 def build_schedule(
-    plan: TaperPlan, catalogue: DrugCatalogue, today: dt.date | None = None
+    plan: TaperPlan,
+    catalogue: DrugCatalogue,
+    today: dt.date | None = None,
+    *,
+    strict: bool = True,
 ) -> Schedule:
     """Compute every day of ``plan``.
 
     ``today`` only matters for an open hold (it lasts until ``today``; default:
-    the hold's first day). Raises :class:`ScheduleTooLongError` past 20 years
-    and ``KeyError`` for a drug missing from ``catalogue``.
+    the hold's first day). Raises :class:`ScheduleTooLongError` past 20 years,
+    ``KeyError`` for a drug missing from ``catalogue``, and :class:`PlanRefused`
+    when rounding would make a cut far larger than planned (``strict=False``, for a
+    plan already saved, keeps such steps with a strong warning instead).
     """
     catalogue = catalogue.with_overrides(plan.overrides)
     from_drug = catalogue.get(plan.drug_key)
@@ -285,7 +293,9 @@ def build_schedule(
     rule_mg = final_dose_rule_mg(plan, catalogue)
     final_mg = plan.final_dose_mg if plan.final_dose_mg is not None else rule_mg
     used = sum(d.interval_days for d in drafts)
-    drafts += taper_drafts(plan, taper_drug, start, final_mg, used)
+    drafts += taper_drafts(
+        plan, taper_drug, start, final_mg, used, strict=strict, first_number=len(drafts) + 1
+    )
 
     rows, steps, days, first_row = _lay_out(plan, drafts, from_drug, today)
     warnings = _warnings(plan, steps, catalogue, rule_mg, today)

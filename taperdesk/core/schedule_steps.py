@@ -21,6 +21,7 @@ from taperdesk.core.measure import (
     distribute_on_grid,
     first_upper,
     format_mg,
+    format_percent,
     round_many_to_step,
     round_to_step,
 )
@@ -38,6 +39,21 @@ FINAL_DOSE_DIAZEPAM_MG = 1.0
 
 class ScheduleTooLongError(ValueError):
     """The plan would run past :data:`MAX_SCHEDULE_DAYS`."""
+
+
+#: A cut that rounding makes larger than planned is refused above this share (%): waiting
+#: longer does not make a large single cut small (ASAM 2025: usually no more than 25% per
+#: two weeks).
+MAX_ROUNDED_CUT_PERCENT = 25.0
+
+
+class PlanRefused(ValueError):
+    """Rounding to the measuring step would make a cut far larger than planned, or stop the
+    plan from above its final dose: the plan is refused, naming the step and what to do."""
+
+    def __init__(self, step_number: int, message: str) -> None:
+        super().__init__(message)
+        self.step_number = step_number
 
 
 class StepKind(Enum):
@@ -117,19 +133,37 @@ def drug_day(drug: Drug, doses: tuple[float, ...]) -> DrugDay:
     return (drug.key, doses, total, _eq(drug, total))
 
 
-def _rate(cut_mg: float, before_mg: float, interval_days: int) -> float:
-    if before_mg <= EPSILON:
-        return 0.0
-    return clean(100 * cut_mg / before_mg * RATE_WINDOW_DAYS / interval_days)
+def compounded_rate_percent(ratios_and_days: list[tuple[float, int]]) -> float:
+    """The share (%) of the dose cut over :data:`RATE_WINDOW_DAYS` days from a step's start.
+
+    ``ratios_and_days`` are ``(dose after / dose before, interval days)`` of the step and
+    the steps after it. Cuts that fall inside the window multiply (two 25% cuts a week
+    apart leave 0.75 x 0.75 = 56.25%, a 43.75% cut); a step of 14 days or more counts
+    as ``1 - ratio ** (14 / interval)``.
+    """
+    ratio, days = ratios_and_days[0]
+    if days >= RATE_WINDOW_DAYS:
+        return clean(100 * (1 - ratio ** (RATE_WINDOW_DAYS / days)))
+    product, used = 1.0, 0
+    for step_ratio, step_days in ratios_and_days:
+        if used >= RATE_WINDOW_DAYS:
+            break
+        product *= step_ratio
+        used += step_days
+    return clean(100 * (1 - product))
+
+
+def _target(plan: TaperPlan, before_mg: float) -> float:
+    """The total after one cut as the plan asks it, before rounding."""
+    if plan.reduction.kind is ReductionKind.PERCENT_OF_CURRENT:
+        return before_mg * (1 - plan.reduction.value / 100)
+    return before_mg - plan.reduction.value
 
 
 def _new_total(plan: TaperPlan, before_mg: float) -> tuple[float, str | None, bool]:
     """The rounded total after one cut, a note on any rounding, and whether the cut grew."""
     step_mg = plan.rounding_mg
-    if plan.reduction.kind is ReductionKind.PERCENT_OF_CURRENT:
-        target = before_mg * (1 - plan.reduction.value / 100)
-    else:
-        target = before_mg - plan.reduction.value
+    target = _target(plan, before_mg)
     if target <= EPSILON:
         return 0.0, None, False
     decimals = max(3, decimals_for_step(step_mg) + 1)
@@ -179,10 +213,13 @@ def _split(
 
 
 def _cut_states(
-    plan: TaperPlan, drug: Drug, before: tuple[float, ...], after: tuple[float, ...]
+    plan: TaperPlan,
+    drug: Drug,
+    before: tuple[float, ...],
+    after: tuple[float, ...],
+    length: int,
 ) -> tuple[list[tuple[DrugDay, ...]], list[bool]]:
-    """Per-day states of one cut step in the plan's style."""
-    length = plan.interval_days
+    """Per-day states of one cut step of ``length`` days in the plan's style."""
     if plan.style is TaperStyle.CUT_AND_HOLD:
         state = (drug_day(drug, after),)
         return [state] * length, [True] + [False] * (length - 1)
@@ -251,10 +288,63 @@ def crossover_drafts(
     return drafts, converted
 
 
+def _keep_pace(
+    plan: TaperPlan, number: int, before_mg: float, after_mg: float, final_mg: float
+) -> tuple[int, str | None]:
+    """The length of a step whose cut rounding made larger than planned, and its note.
+
+    A rounded cut of at most :data:`MAX_ROUNDED_CUT_PERCENT` lasts longer, so the step
+    keeps the plan's own pace; a larger one, or a stop from above the final dose, is
+    refused (:class:`PlanRefused`): waiting longer does not make a large cut small.
+    """
+    step_mg = format_mg(plan.rounding_mg, 4)
+    finer = "Choose a finer way to measure (a liquid or a milligram scale gives smaller steps)"
+    if after_mg <= EPSILON:
+        if before_mg > final_mg + EPSILON:
+            raise PlanRefused(
+                number,
+                f"Step {number}: rounding to whole {step_mg} steps would stop the plan from "
+                f"{format_mg(before_mg, 4)} a day, above its final dose of "
+                f"{format_mg(final_mg, 4)}. {finer}, or a final dose of at least "
+                f"{format_mg(before_mg, 4)} if that is what you and your prescriber chose.",
+            )
+        return plan.interval_days, None
+    cut = 1 - after_mg / before_mg
+    planned = 1 - _target(plan, before_mg) / before_mg
+    if 100 * cut > MAX_ROUNDED_CUT_PERCENT + 1e-9:
+        raise PlanRefused(
+            number,
+            f"Step {number}: rounding to whole {step_mg} steps would cut "
+            f"{format_percent(100 * cut)} at once ({format_mg(before_mg, 4)} to "
+            f"{format_mg(after_mg, 4)}), not the {format_percent(100 * planned)} planned. "
+            f"{finer}.",
+        )
+    if planned <= 0 or planned >= cut:
+        return plan.interval_days, None
+    days = math.ceil(plan.interval_days * math.log(1 - cut) / math.log(1 - planned) - 1e-9)
+    days = max(plan.interval_days, days)
+    return days, (
+        f"Rounding to whole {step_mg} steps makes this cut {format_percent(100 * cut)} "
+        f"(planned {format_percent(100 * planned)}), so the step lasts {days} days instead of "
+        f"{plan.interval_days} to keep the plan's pace."
+    )
+
+
 def taper_drafts(
-    plan: TaperPlan, drug: Drug, start: tuple[float, ...], final_mg: float, days_used: int
+    plan: TaperPlan,
+    drug: Drug,
+    start: tuple[float, ...],
+    final_mg: float,
+    days_used: int,
+    strict: bool = True,
+    first_number: int = 1,
 ) -> list[StepDraft]:
-    """Cut steps from ``start`` down to the final dose, then the jump to zero."""
+    """Cut steps from ``start`` down to the final dose, then the jump to zero.
+
+    With ``strict`` a cut that rounding makes too large raises :class:`PlanRefused`;
+    without it (a plan saved by an older version) the step is kept as it is and its
+    note says so, for the strong warning.
+    """
     labels = plan.labels
     seq = plan.cut_order.sequence
     order = (
@@ -265,6 +355,7 @@ def taper_drafts(
     drafts: list[StepDraft] = []
     before = start
     while True:
+        number = first_number + len(drafts)
         before_total = clean(math.fsum(before))
         if before_total <= final_mg + EPSILON:
             new_total, note, grew = 0.0, None, False
@@ -272,31 +363,44 @@ def taper_drafts(
             new_total, note, grew = _new_total(plan, before_total)
         after = _split(plan, before, new_total, order)
         after_total = clean(math.fsum(after))
-        cut = clean(before_total - after_total)
+        length = plan.interval_days
+        if grew:
+            try:
+                length, pace_note = _keep_pace(plan, number, before_total, after_total, final_mg)
+            except PlanRefused as refused:
+                if strict:
+                    raise
+                length, pace_note = plan.interval_days, f"{refused} (kept as saved)"
+            note = pace_note or note
         if after_total <= EPSILON:
             zero = (drug_day(drug, after),)
             drafts.append(
                 StepDraft(
                     StepKind.JUMP, drug.key, [zero], [True], before_total, 0.0, after, 0.0, 1,
-                    rate=_rate(cut, before_total, plan.interval_days),
-                    rounding_note=note, cut_rounded_up=grew,
-                    note=f"Stop: {format_mg(before_total)} to 0 mg.",
+                    rate=100.0, rounding_note=note, cut_rounded_up=grew,
+                    note=f"Stop: {format_mg(before_total, 4)} to 0 mg.",
                 )
             )  # fmt: skip
-            return drafts
-        states, cuts = _cut_states(plan, drug, before, after)
+            break
+        states, cuts = _cut_states(plan, drug, before, after, length)
         drafts.append(
             StepDraft(
                 StepKind.CUT, drug.key, states, cuts, before_total, after_total, after,
-                _eq(drug, after_total), plan.interval_days,
-                rate=_rate(cut, before_total, plan.interval_days),
+                _eq(drug, after_total), length,
                 rounding_note=note, cut_rounded_up=grew,
             )
         )  # fmt: skip
-        days_used += plan.interval_days
+        days_used += length
         if days_used > MAX_SCHEDULE_DAYS:
             raise ScheduleTooLongError(
                 "This plan would run for more than 20 years. Choose a larger cut, a shorter "
                 "interval or a higher final dose."
             )
         before = after
+    # Each cut's rate over 14 days, compounded with the cuts that follow inside the window
+    # (the stop has a warning of its own and is left out of the windows).
+    cuts_only = [d for d in drafts if d.kind is StepKind.CUT]
+    ratios = [(d.dose_after_mg / d.dose_before_mg, d.interval_days) for d in cuts_only]
+    for i, draft in enumerate(cuts_only):
+        draft.rate = compounded_rate_percent(ratios[i:])
+    return drafts

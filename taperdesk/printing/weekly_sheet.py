@@ -88,6 +88,8 @@ class SheetWeek:
     step_text: str
     rate_text: str
     method_text: str
+    #: Every STRONG warning about a step of this week (printed in the header).
+    warnings: tuple[str, ...] = ()
 
 
 def _places(inputs: PrintInputs) -> int:
@@ -278,7 +280,25 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
         step_text=_step_text(inputs, dates),
         rate_text=_rate_text(inputs, dates),
         method_text=method_text(inputs),
+        warnings=_strong_warnings(inputs, dates[0], dates[-1]),
     )
+
+
+def _strong_warnings(inputs: PrintInputs, first: dt.date, last: dt.date) -> tuple[str, ...]:
+    """The STRONG warnings whose step (or day) falls in ``first``..``last``."""
+    steps = {s.number: s for s in inputs.schedule.steps}
+    found = []
+    for warning in inputs.schedule.summary.warnings:
+        if warning.severity.value != "strong":
+            continue
+        step = steps.get(warning.step_number) if warning.step_number else None
+        if step is not None:
+            touches = step.start_date <= last and step.end_date >= first
+        else:
+            touches = warning.day is not None and first <= warning.day <= last
+        if touches:
+            found.append(warning.text)
+    return tuple(found)
 
 
 def two_lines(c: Canvas, text: str, text_font: QFont, width: float) -> str:
@@ -387,6 +407,17 @@ class WeeklySheetDocument:
                 c.text(x, cy + 18, col_w[col] - 8, 10, rest, font(7.6), wrap=False)
         y += 5 + 2 * row_h + 4
         c.line(left, y, c.right, y, 0.5, RULE)
+        if week.warnings:  # in a box on every sheet of a week the warning concerns
+            warn_font = font(7.6, bold=True)
+            texts = [f"STRONG WARNING: {text}" for text in week.warnings]
+            heights = [c.text_height(t, warn_font, width - 12) for t in texts]
+            box_h = sum(heights) + 3 * (len(texts) - 1) + 8
+            c.rect(left, y + 4, width, box_h, 1.2, color=INK)
+            ty = y + 8
+            for text, h in zip(texts, heights, strict=True):
+                c.text(left + 6, ty, width - 12, h, text, warn_font)
+                ty += h + 3
+            y += box_h + 6
         return y
 
     def _columns(self, c: Canvas, week: SheetWeek) -> tuple[float, float, float]:

@@ -35,7 +35,7 @@ from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_mg, format_number, format_percent
 from taperdesk.core.plan import ReductionKind, TaperPlan, TaperStyle
 from taperdesk.core.plan_fields import DEFAULT_LABEL, validate_plan_fields
-from taperdesk.core.schedule import Schedule, ScheduleTooLongError, build_schedule
+from taperdesk.core.schedule import PlanRefused, Schedule, ScheduleTooLongError, build_schedule
 from taperdesk.errors import KnownError
 from taperdesk.ui.plan_warnings_view import make_hint, warnings_html
 from taperdesk.ui.widgets import field_error_label, set_field_error
@@ -404,6 +404,8 @@ class PlanFormDialog(QDialog):
                 schedule = build_schedule(plan, self.catalogue, self.today)
             except ScheduleTooLongError as exc:
                 errors["cut"] = str(exc)
+            except PlanRefused as exc:  # rounding would make a cut far larger than planned
+                errors["round" if self.round_edit.isVisible() else "rounding_mode"] = str(exc)
         shown = dict(errors)
         visible_doses = (
             [self.total_edit]

@@ -214,6 +214,7 @@ def test_switch_stage_rows_name_the_drug_still_taken(qtbot, tmp_path) -> None:
         ReductionModel.percent(10),
         crossover=Crossover("diazepam", ("night", "morning"), 7),
         rounding_mg=0.5,
+        final_dose_mg=2.0,  # whole 0.5 mg steps below 2 mg would be cuts of 25% and more
     )
     lived = new_lived_plan(plan, load_catalogue(), dt.date(2027, 1, 4))
     expected = "Lorazepam 1 mg morning + Diazepam 10 mg night"

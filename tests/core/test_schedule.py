@@ -18,6 +18,7 @@ from taperdesk.core.plan import (
     TaperStyle,
 )
 from taperdesk.core.schedule import (
+    PlanRefused,
     Schedule,
     ScheduleTooLongError,
     Severity,
@@ -105,12 +106,13 @@ def test_fixed_amount_cuts_the_same_mg_and_explains_growing_rates() -> None:
     assert schedule.steps[-1].is_jump and schedule.steps[-1].dose_before_mg == pytest.approx(0.1)
 
 
-def test_interval_sets_step_length_and_rate_scales_to_14_days() -> None:
+def test_interval_sets_step_length_and_rate_compounds_over_14_days() -> None:
+    # Two 10% cuts a week apart leave 0.9 x 0.9 = 81% of the dose: 19% in 14 days (not 20%).
     schedule = build(plan_of(interval_days=7))
     assert schedule.steps[1].start_date == START + 7 * DAY
-    assert schedule.steps[0].effective_rate_percent_per_14_days == pytest.approx(20)
+    assert schedule.steps[0].effective_rate_percent_per_14_days == pytest.approx(19)
     caution = [w for w in schedule.summary.warnings if w.severity is Severity.CAUTION]
-    assert caution and "cuts 20% in 14 days" in caution[0].text
+    assert caution and "cuts 19% in 14 days" in caution[0].text
     assert "Ashton Manual" in caution[0].text and "prescriber" in caution[0].text
 
 
@@ -122,10 +124,21 @@ def test_strong_warning_above_25_percent_per_14_days() -> None:
     assert schedule.summary.largest_rate_step_number == 1
 
 
+def test_two_25_percent_cuts_a_week_apart_are_43_75_percent_in_14_days() -> None:
+    """The reference's worked example: 0.75 x 0.75 = 56.25% left (ASAM 2025 pace)."""
+    schedule = build(
+        plan_of(reduction=ReductionModel.percent(25), interval_days=7, rounding_mg=0.0001)
+    )
+    assert schedule.steps[0].effective_rate_percent_per_14_days == pytest.approx(43.75)
+    strong = [w for w in schedule.summary.warnings if w.step_number == 1]
+    assert strong and strong[0].severity is Severity.STRONG and "43.8%" in strong[0].text
+
+
 def test_a_big_single_cut_is_not_hidden_by_a_long_hold() -> None:
-    """50% every 70 days averages 10% per 14 days, but the whole cut is taken on one day."""
+    """50% every 70 days is ~12.9% per 14 days, but the whole cut is taken on one day."""
     schedule = build(plan_of(reduction=ReductionModel.percent(50), interval_days=70))
-    assert schedule.steps[0].effective_rate_percent_per_14_days == pytest.approx(10)
+    # 1 - 0.5 ** (14 / 70)
+    assert schedule.steps[0].effective_rate_percent_per_14_days == pytest.approx(12.944943670)
     first = [w for w in schedule.summary.warnings if w.step_number == 1]
     assert first and first[0].severity is Severity.STRONG
     assert "cuts 50% of the dose at once" in first[0].text and "ASAM" in first[0].text
@@ -189,15 +202,31 @@ def test_rounding_up_keeps_the_cut_within_the_plan_and_says_so() -> None:
     )
 
 
-def test_rounding_never_leaves_a_step_without_a_cut() -> None:
-    # 10% of 1 mg is 0.1 mg, less than one 0.25 mg step: each cut is one step.
-    schedule = build(plan_of(rounding_mg=0.25))
+def test_rounding_that_makes_a_cut_far_larger_is_refused_naming_the_step() -> None:
+    # 10% of 1 mg is 0.1 mg, less than one 0.25 mg step: rounding forces 25%, 33%, 50% and a
+    # stop. Waiting longer does not make a 33% cut small: the plan is refused at step 2.
+    with pytest.raises(PlanRefused) as refused:
+        build(plan_of(rounding_mg=0.25))
+    assert refused.value.step_number == 2
+    assert "Step 2" in str(refused.value) and "33.3% at once" in str(refused.value)
+    assert "liquid or a milligram scale" in str(refused.value)
+
+
+def test_a_rounded_cut_up_to_25_percent_lasts_longer_to_keep_the_pace() -> None:
+    # Saved by an older version: shown as saved, the too-large cuts strongly warned.
+    schedule = build(plan_of(rounding_mg=0.25), strict=False)
     assert cut_doses(schedule) == [0.75, 0.5, 0.25]
     assert all(s.cut_mg > 0 for s in schedule.steps)
     step = schedule.steps[0]
-    assert step.cut_rounded_up and "smaller than one measurable step" in step.rounding_note
+    # 25% instead of 10%: ln(0.75) / ln(0.9) x 14 days = 38.2 -> 39 days, ~9.8% per 14 days.
+    assert step.cut_rounded_up and step.interval_days == 39
+    assert "lasts 39 days instead of 14" in step.rounding_note
+    assert step.effective_rate_percent_per_14_days <= 10
     warnings = schedule.summary.warnings
-    assert any("Rounding to a measurable step made this cut larger" in w.text for w in warnings)
+    assert any(
+        w.step_number == 2 and w.severity is Severity.STRONG and "Rounding" in w.text
+        for w in warnings
+    )
 
 
 def test_final_dose_jump_is_a_single_day_at_zero() -> None:
@@ -340,14 +369,14 @@ def test_a_crossover_rounded_to_a_coarse_step_says_what_rounding_did() -> None:
         rounding_mg=5,
         crossover=Crossover("diazepam", (), 7),
     )
-    schedule = build(plan)
+    schedule = build(plan, strict=False)  # 5 mg steps would be refused near the end
     stages = [s for s in schedule.steps if s.kind is StepKind.SWITCH]
     assert stages[-1].dose_after_mg == 15
     assert "(6 mg by the equivalence, rounded to the 5 mg step)" in (stages[0].note or "")
     found = [w for w in schedule.summary.warnings if "After the switch" in w.text]
     assert found and found[0].severity is Severity.CAUTION
     assert "16.7% less" in found[0].text and "18 mg" in found[0].text
-    exact = build(replace(plan, rounding_mg=0.5))
+    exact = build(replace(plan, rounding_mg=0.5), strict=False)
     assert not [w for w in exact.summary.warnings if "After the switch" in w.text]
     # Doubling the dose at the switch (0.25 mg clonazepam = 5 mg diazepam -> 10 mg) is strong.
     doubled = build(
@@ -358,7 +387,8 @@ def test_a_crossover_rounded_to_a_coarse_step_says_what_rounding_did() -> None:
             reduction=ReductionModel.percent(10),
             rounding_mg=10,
             crossover=Crossover("diazepam", (), 7),
-        )
+        ),
+        strict=False,
     )
     found = [w for w in doubled.summary.warnings if "After the switch" in w.text]
     assert found and found[0].severity is Severity.STRONG and "100% more" in found[0].text

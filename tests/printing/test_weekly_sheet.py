@@ -126,6 +126,7 @@ def test_four_dosing_times_with_tablet_instructions_fit(tmp_path: Path) -> None:
     plan = sample_plan(
         dosing_times=tuple(DosingTime(n, 0.25) for n in ("morning", "noon", "evening", "night")),
         rounding_mg=0.0625,
+        final_dose_mg=0.2,  # quarter tablets cannot go lower than 25% cuts allow
     )
     method = MethodSettings.from_dict(
         {"kind": "tablets", "strengths": [{"strength_mg": 0.25, "scoring": "quarter"}]}
@@ -168,7 +169,9 @@ def test_more_tracked_symptoms_than_columns_are_named_under_the_table(
 
     dosing = tuple(DosingTime(f"time {n}", 0.25) for n in range(times))
     inputs = inputs_for_plan(
-        sample_plan(dosing_times=dosing), tracked_symptoms=MANY_SYMPTOMS, today=START
+        sample_plan(dosing_times=dosing, rounding_mg=0.001),
+        tracked_symptoms=MANY_SYMPTOMS,
+        today=START,
     )
     document = WeeklySheetDocument(inputs, MONDAY)
     path = tmp_path / "many.pdf"

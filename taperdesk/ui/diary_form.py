@@ -54,6 +54,9 @@ class DoseSlot:
     planned_mg: float | None = None
     clock_time: str | None = None
     choose_drug: bool = False
+    #: Shown beside the dosing time when the day has doses of more than one drug (a
+    #: crossover), so every box says which drug it records.
+    drug_name: str | None = None
 
 
 class _UndoKeysToTab(QObject):
@@ -90,7 +93,7 @@ def rating_box(name: str) -> QSpinBox:
 class DoseRow:
     def __init__(self, slot: DoseSlot, drug_keys: list[str]) -> None:
         self.slot = slot
-        self.name = QLabel(slot.label)
+        self.name = QLabel(f"{slot.label} · {slot.drug_name}" if slot.drug_name else slot.label)
         self.drug: QComboBox | None = None
         if slot.choose_drug:
             self.drug = QComboBox()
@@ -261,8 +264,10 @@ class DiaryForm(QWidget):
         by_label = {d.label: d for d in entry.doses} if entry else {}
         seen = {(s.label, s.drug_key) for s in slots}
         # Doses logged for a time the plan no longer has are shown too (never dropped).
+        # A dose logged of another drug than the plan's at that time gets a row of its own,
+        # which names its drug (during a crossover both are taken at some times).
         extra = [
-            DoseSlot(d.label, d.drug_key, d.planned_mg)
+            DoseSlot(d.label, d.drug_key, d.planned_mg, drug_name=d.drug_key if slots else None)
             for d in (entry.doses if entry else ())
             if (d.label, d.drug_key) not in seen
         ]

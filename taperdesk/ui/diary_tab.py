@@ -247,7 +247,16 @@ class DiaryTab(QWidget):
     def _slots(self) -> list[DoseSlot]:
         planned = self._plan_day(self.day)
         if planned is not None:
-            return [DoseSlot(d.label, d.drug_key, d.dose_mg, d.clock_time) for d in planned.doses()]
+            doses = planned.doses()
+            several = len(planned.taken_drugs) > 1 or len({d.drug_key for d in doses}) > 1
+            names = self._drug_names() if several else {}
+            return [
+                DoseSlot(
+                    d.label, d.drug_key, d.dose_mg, d.clock_time,
+                    drug_name=names.get(d.drug_key, d.drug_key) if several else None,
+                )
+                for d in doses
+            ]  # fmt: skip
         last = diary_store.last_entry_before(self.database, self.day)
         if last is not None:
             return [DoseSlot(d.label, d.drug_key) for d in last.doses]
@@ -479,6 +488,11 @@ class DiaryTab(QWidget):
             list(chosen),
             dose_unit="diazepam eq." if factors else "mg",
         )
+
+    def _drug_names(self) -> dict[str, str]:
+        from taperdesk.store.drugs import load_user_catalogue
+
+        return {d.key: d.name.lower() for d in load_user_catalogue(self.database)}
 
     def _diazepam_eq_per_mg(self) -> dict[str, float] | None:
         """Diazepam-eq mg per mg of each drug logged, when the diary has more than one

@@ -503,3 +503,21 @@ def test_papers_state_the_last_dose_really_taken_and_the_revisions_of_the_range(
     report = PrescriberReportDocument(inputs, (), start, TODAY)
     changes = dict(report._summary_pairs())["Plan changes"]
     assert "revision 1 until" in changes and "revision 2 from" in changes
+
+
+def test_the_diary_names_each_drug_during_a_switch(qtbot, app_state) -> None:
+    """During a crossover every dose box says which drug it records (found by review: the
+    rows read 'morning … plan 10 mg' with no drug, and typing saved the plan's drug)."""
+    from taperdesk.ui.diary_tab import DiaryTab
+
+    database = app_state.database
+    plan = clonazepam(
+        start_date=TODAY - dt.timedelta(days=3), crossover=Crossover("diazepam", ("night",), 7)
+    )
+    plan_store.save_new_plan(database, plan, "Switch")
+    set_saved_on(database, 1, TODAY - dt.timedelta(days=3))
+    tab = DiaryTab(app_state)
+    qtbot.addWidget(tab)
+    tab.go_to(TODAY)
+    names = [row.name.text() for row in tab.form.dose_rows]
+    assert names == ["morning · clonazepam", "night · diazepam"]

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from taperdesk.app.lived_plan import LivedPlan
+from taperdesk.app.plan_steps import last_dose_mg
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import decimals_for_step, format_mg, format_number
 from taperdesk.core.schedule import Schedule
@@ -96,6 +97,14 @@ def schedule_to_dict(lived: LivedPlan) -> dict[str, Any]:
             "largest_rate_step": summary.largest_rate_step_number,
             "final_dose_mg": summary.final_dose_mg,
             "final_dose_rule_mg": summary.final_dose_rule_mg,
+            "last_dose_mg": last_dose_mg(lived),
+        },
+        "open_hold": None
+        if lived.open_hold is None
+        else {
+            "since": lived.open_hold.start.isoformat(),
+            "note": "The rows keep the dose held until you resume; the steps show the dates "
+            "if you resume tomorrow.",
         },
         "warnings": [
             {

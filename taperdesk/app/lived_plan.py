@@ -292,11 +292,16 @@ class LivedPlan:
 
     @property
     def all_labels(self) -> tuple[str, ...]:
-        """Every dosing time of any revision: the newest revision's first, in its order,
-        then those only earlier revisions had (a revision may split a dose in three)."""
+        """Every dosing time of any revision (a revision may split a dose in three): the
+        newest revision's in its order, and each one only an earlier revision had placed
+        after the dosing time it followed there (morning, afternoon, night)."""
         labels = list(self.plan.labels)
         for revision in reversed(self.revisions[:-1]):
-            labels += [lb for lb in revision.plan.labels if lb not in labels]
+            for i, label in enumerate(revision.plan.labels):
+                if label in labels:
+                    continue
+                before = revision.plan.labels[i - 1] if i else None
+                labels.insert(labels.index(before) + 1 if before in labels else 0, label)
         return tuple(labels)
 
     @property

@@ -158,20 +158,29 @@ def method_text(inputs: PrintInputs) -> str:
 
 
 def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
+    """The week's steps, numbered as the revision in force numbers them; a week in which
+    the plan was revised says so (its days come from two revisions)."""
     lived = inputs.lived
-    total = lived.schedule.summary.step_count
     planned = [p for d in days if (p := lived.on(d)) is not None]
-    numbers = sorted({p.step_number for p in planned if p.step_number is not None})
     hold = lived.open_hold
     if hold is not None and any(p.open_hold for p in planned):
         return f"On hold from {short_date(hold.start, True)}\nsame dose until you resume"
+    revisions = sorted({p.revision for p in planned})
+    newest = [p for p in planned if p.revision == revisions[-1]] if revisions else []
+    revision = next((r for r in lived.revisions if revisions and r.number == revisions[-1]), None)
+    schedule = lived.schedule_of(revision) if revision is not None else None
+    total = (schedule or lived.schedule).summary.step_count
+    numbers = sorted({p.step_number for p in newest if p.step_number is not None})
     if not numbers:
-        if all(p.kind is DayKind.FINISHED for p in planned) and planned:
+        if planned and all(p.kind is DayKind.FINISHED for p in planned):
             return "Taper complete"
         return f"Before step 1 of {total}"
     text = f"Step {numbers[0]} of {total}"
     if len(numbers) > 1:
         text = f"Steps {numbers[0]}–{numbers[-1]} of {total}"
+    if len(revisions) > 1:
+        changed = newest[0].day
+        return text + f"\nplan revised {WEEKDAYS[changed.weekday()]} {short_date(changed)}"
     switches = [p.day for p in planned if p.kind is DayKind.SWITCH]
     cuts = [p.day for p in planned if p.is_cut]
     held = [p.day for p in planned if p.hold]
@@ -191,7 +200,13 @@ def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
 
 
 def _rate_text(inputs: PrintInputs, days: list[dt.date]) -> str:
-    plan = inputs.plan
+    """The reduction of the revision in force at the end of the week (an older week's
+    sheet describes the plan it followed, not the newest)."""
+    planned = [p for d in days if (p := inputs.lived.on(d)) is not None]
+    numbers = {p.revision for p in planned}
+    plan = next(
+        (r.plan for r in reversed(inputs.lived.revisions) if r.number in numbers), inputs.plan
+    )
     style = "cut and hold" if plan.style.value == "hold" else "daily micro taper"
     text = f"{plan.reduction.describe()} every {plan.interval_days} days, {style}"
     rates = [

@@ -71,7 +71,12 @@ def describe_today(lived: LivedPlan, today: dt.date) -> TodayText:
     if next_cut is not None:
         days = next_cut.days_until
         when = "tomorrow" if days == 1 else f"in {days} days"
-        cut_text = f"next cut {when} ({format_mg(next_cut.cut_mg, 4)})"
+        # The new dose, not only the cut: "(0.09 mg)" read as the dose to take.
+        drug = catalogue.get(next_cut.drug_key).name.lower()
+        cut_text = (
+            f"next cut {when}: to {format_mg(next_cut.dose_after_mg, 4)} {drug} a day "
+            f"({format_mg(next_cut.cut_mg, 4)} less)"
+        )
     if planned is None:
         return TodayText("no dose planned yet", "before the plan", cut_text, False)
     dose = describe_doses(planned, catalogue)

@@ -521,3 +521,25 @@ def test_the_diary_names_each_drug_during_a_switch(qtbot, app_state) -> None:
     tab.go_to(TODAY)
     names = [row.name.text() for row in tab.form.dose_rows]
     assert names == ["morning · clonazepam", "night · diazepam"]
+
+
+def test_a_sheet_of_an_older_week_describes_the_revision_then_in_force(database) -> None:
+    """Found by review: a sheet of a week of revision 1 printed revision 2's reduction and
+    mixed the two revisions' step numbers."""
+    from taperdesk.printing.sources import load_inputs
+    from taperdesk.printing.weekly_sheet import sheet_week, week_start
+
+    start = TODAY - dt.timedelta(days=60)
+    plan_store.save_new_plan(database, clonazepam(start_date=start), "T")
+    set_saved_on(database, 1, start)
+    slower = clonazepam(reduction=ReductionModel.percent(5), start_date=TODAY)
+    plan_store.save_revision(database, plan_store.active_plan_id(database), slower, "Edited")
+    revised = TODAY - dt.timedelta(days=10)
+    set_saved_on(database, 2, revised)
+    inputs = load_inputs(database)
+    old_week = sheet_week(inputs, week_start(start + dt.timedelta(days=14)))
+    assert old_week.rate_text.startswith("10% of the current dose")
+    both = sheet_week(inputs, week_start(revised))
+    if week_start(revised) != revised:  # the week holds days of both revisions
+        assert "plan revised" in both.step_text
+    assert both.rate_text.startswith("5% of the current dose")

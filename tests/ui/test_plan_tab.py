@@ -100,7 +100,8 @@ def test_create_a_clonazepam_plan_through_the_form(main_window, qtbot, monkeypat
     assert db.query("SELECT name, is_active FROM plans")[0][:] == ("Clonazepam taper", 1)
     assert main_window.today_label.text() == (
         "Today: 0.9 mg clonazepam · step 1 of "
-        f"{tab.schedule.summary.step_count} · next cut in 14 days (0.09 mg)"
+        f"{tab.schedule.summary.step_count} · next cut in 14 days: to 0.81 mg clonazepam a day "
+        "(0.09 mg less)"
     )
 
 

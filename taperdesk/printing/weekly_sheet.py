@@ -172,15 +172,18 @@ def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
     total = (schedule or lived.schedule).summary.step_count
     numbers = sorted({p.step_number for p in newest if p.step_number is not None})
     if not numbers:
-        if planned and all(p.kind is DayKind.FINISHED for p in planned):
-            return "Taper complete"
-        return f"Before step 1 of {total}"
-    text = f"Step {numbers[0]} of {total}"
-    if len(numbers) > 1:
+        text = f"Before step 1 of {total}"
+    elif len(numbers) == 1:
+        text = f"Step {numbers[0]} of {total}"
+    else:
         text = f"Steps {numbers[0]}–{numbers[-1]} of {total}"
     if len(revisions) > 1:
         changed = newest[0].day
         return text + f"\nplan revised {WEEKDAYS[changed.weekday()]} {short_date(changed)}"
+    if not numbers and planned and all(p.kind is DayKind.FINISHED for p in planned):
+        return "Taper complete"
+    if not numbers:
+        return text
     switches = [p.day for p in planned if p.kind is DayKind.SWITCH]
     cuts = [p.day for p in planned if p.is_cut]
     held = [p.day for p in planned if p.hold]

@@ -41,6 +41,27 @@ class StepLine:
         return self.last.taken_drugs
 
 
+@dataclass(frozen=True)
+class LeadIn:
+    """The days from saving the newest revision to its first cut: its starting doses."""
+
+    first: dt.date
+    last: dt.date
+    day: PlanDay
+
+
+def lead_in(lived: LivedPlan) -> LeadIn | None:
+    """The newest revision's days before its first cut (after a re-plan, or a plan whose
+    first cut is ahead), or ``None``."""
+    saved, start = lived.current.saved_on, lived.plan.start_date
+    if saved is None or saved >= start:
+        return None
+    day = lived.projected_on(saved)
+    if day is None:
+        return None
+    return LeadIn(saved, start - dt.timedelta(days=1), day)
+
+
 def step_lines(lived: LivedPlan) -> list[StepLine]:
     """Every step of the newest revision, with its first and last day."""
     lines = []

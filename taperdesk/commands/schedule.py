@@ -182,7 +182,13 @@ def write_table(lived: LivedPlan, out: TextIO) -> None:
     a switch stage's row names every drug taken.
     """
     from taperdesk.app.exports import csv_places
-    from taperdesk.app.plan_steps import drugs_text, last_dose_mg, mg_range, step_lines
+    from taperdesk.app.plan_steps import (
+        drugs_text,
+        last_dose_mg,
+        lead_in,
+        mg_range,
+        step_lines,
+    )
     from taperdesk.core.measure import format_mg, format_number, format_percent
 
     plan, schedule, catalogue = lived.plan, lived.schedule, lived.catalogue
@@ -207,6 +213,22 @@ def write_table(lived: LivedPlan, out: TextIO) -> None:
     out.write("\n")
     header = ["Step", "Start", "End", "Drug", "Dose mg", "By time", "Cut mg", "Cut %", "%/14 d"]
     lines = [header]
+    before = lead_in(lived)
+    if before is not None:  # from the day the revision was saved to its first cut
+        start = before.day.taper
+        lines.append(
+            [
+                "–",
+                before.first.isoformat(),
+                before.last.isoformat(),
+                catalogue.get(start.drug_key).name,
+                format_number(start.total_mg, places),
+                " + ".join(format_number(d, places) for d in start.doses_mg),
+                "",
+                "",
+                "before the first cut",
+            ]
+        )
     for line in step_lines(lived):
         s = line.step
         hold = f" (+{s.hold_days} held)" if s.hold_days else ""

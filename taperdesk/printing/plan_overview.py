@@ -5,7 +5,7 @@ The step table runs over as many pages as it needs, repeating its header.
 
 from __future__ import annotations
 
-from taperdesk.app.plan_steps import drugs_text, last_dose_mg, mg_range, step_lines
+from taperdesk.app.plan_steps import drugs_text, last_dose_mg, lead_in, mg_range, step_lines
 from taperdesk.core.measure import decimals_for_step, format_mg, format_number, format_percent
 from taperdesk.printing.charts import plan_figure, to_svg
 from taperdesk.printing.document import (
@@ -138,6 +138,22 @@ class PlanOverviewDocument:
             Column("% per 14 days", widths[8]),
         ]
         table = Table(columns, size=7.6)
+        before = lead_in(lived)
+        if before is not None:  # from the day the revision was saved to its first cut
+            start = before.day.taper
+            table.rows.append(
+                [
+                    "–",
+                    short_date(before.first, True),
+                    short_date(before.last, True),
+                    catalogue.get(start.drug_key).name,
+                    Cell(format_mg(start.total_mg, places), bold=True),
+                    " + ".join(format_number(d, places) for d in start.doses_mg) if several else "",
+                    "–",
+                    "–",
+                    "before 1st cut",
+                ]
+            )
         for line in step_lines(lived):
             step = line.step
             # The last cut to zero is the stop, not a rate to flag.

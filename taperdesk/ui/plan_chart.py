@@ -73,6 +73,8 @@ class ChartData:
     taken_in_eq: bool = False
     #: The plan's holds, first and last day (an open one until today), whatever revision.
     holds: tuple[tuple[dt.date, dt.date], ...] = ()
+    #: The newest revision's starting doses before its first cut: (first day, drug, mg).
+    lead_in: tuple[dt.date, str, float] | None = None
 
 
 class PlanChart(QWidget):
@@ -195,7 +197,10 @@ class PlanChart(QWidget):
                 name, ax, color=colour, linewidth=1.3 if several else 2.2, drawstyle=steps,
                 label=label,
             )  # fmt: skip
-            line.set_data(*_series(schedule, key))
+            xs, ys = _series(schedule, key)
+            if data.lead_in is not None and data.lead_in[1] == key:  # days before the 1st cut
+                xs, ys = [data.lead_in[0], *xs], [data.lead_in[2], *ys]
+            line.set_data(xs, ys)
             keep.add(name)
 
         eq_days = sorted({r.day for r in schedule.rows})
@@ -232,7 +237,10 @@ class PlanChart(QWidget):
             taken.set_data([d for d, _ in data.taken], [mg for _, mg in data.taken])
             keep.add("taken")
 
-        start = min([eq_days[0], *(e.days[0] for e in data.earlier if e.days)]) if eq_days else None
+        firsts = [e.days[0] for e in data.earlier if e.days]
+        if data.lead_in is not None:
+            firsts.append(data.lead_in[0])
+        start = min([eq_days[0], *firsts]) if eq_days else None
         # The axes fit the newest plan and the doses taken: an earlier revision (another
         # drug, a higher start) may run off the top, but never flattens the plan in force.
         top = max((r.total_mg for r in schedule.rows), default=1.0)

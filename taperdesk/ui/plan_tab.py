@@ -229,7 +229,17 @@ class PlanTab(QWidget):
             tuple(sorted(taken.items())),
             in_eq,
             tuple((h.start, h.end or max(h.start, day)) for h in lived.holds),
+            self._lead_in(lived),
         )
+
+    @staticmethod
+    def _lead_in(lived: LivedPlan) -> tuple[dt.date, str, float] | None:
+        from taperdesk.app.plan_steps import lead_in
+
+        before = lead_in(lived)
+        if before is None:
+            return None
+        return (before.first, before.day.taper.drug_key, before.day.taper.total_mg)
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()

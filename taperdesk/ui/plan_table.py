@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from taperdesk.app.lived_plan import DayKind, DrugDoses, LivedPlan, PlanDay
-from taperdesk.app.plan_steps import StepLine, drugs_text, mg_range, step_lines
+from taperdesk.app.plan_steps import LeadIn, StepLine, drugs_text, lead_in, mg_range, step_lines
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_number, format_percent
 from taperdesk.core.plan_warnings import Severity
@@ -159,6 +159,9 @@ class ScheduleTableModel(QAbstractTableModel):
         for run in hold_runs(schedule):
             runs_by_step.setdefault(run.step_number, []).append(run)
         self.rows += [self._hold_row(run, multi) for run in runs_by_step.get(0, [])]
+        before = lead_in(lived)
+        if before is not None:  # from the day the revision was saved to its first cut
+            self.rows.append(self._lead_in_row(before, multi))
         for line in step_lines(lived):
             step = line.step
             self.rows.append(self._step_row(line, multi, severities, notes))
@@ -261,6 +264,26 @@ class ScheduleTableModel(QAbstractTableModel):
             ),
             step.kind.value if step.kind is not StepKind.CUT else "step",
             severities.get(step.number),
+        )
+
+    def _lead_in_row(self, before: LeadIn, multi: bool) -> TableRow:
+        day = before.day
+        dates = before.first.isoformat()
+        if before.last > before.first:
+            dates += f" – {before.last.isoformat()}"
+        return TableRow(
+            (
+                dates,
+                "–",
+                *([self._drug(day.taper.drug_key)] if multi else []),
+                *self._dose_cells(day.taper.doses_mg, day.taper.total_mg),
+                format_number(day.total_diazepam_eq_mg, 2),
+                "",
+                "",
+                "",
+                "Before the first cut: the starting doses",
+            ),
+            "hold",
         )
 
     def _hold_row(self, run: HoldRun, multi: bool) -> TableRow:

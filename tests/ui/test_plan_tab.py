@@ -28,6 +28,8 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
     """The plan views' clock, pinned to the start date (tests move it by editing the list)."""
     day = [START]
     monkeypatch.setattr(clock, "today", lambda: day[0])
+    # Revisions are stamped by the same clock (a plan saved "today" has no days before it).
+    monkeypatch.setattr(plans, "utc_now_text", lambda: f"{day[0].isoformat()}T12:00:00+00:00")
     return day
 
 
@@ -276,6 +278,16 @@ def test_replan_from_actual(main_window, qtbot, monkeypatch, fixed_today) -> Non
     assert record.plan.start_date == dt.date(2027, 2, 3)
     assert record.plan.original_start_dose_mg == 1.0
     assert [t.dose_mg for t in record.plan.dosing_times] == [0.41, 0.45]
+    # Until the new first cut the plan gives the doses re-planned from: a row of its own,
+    # and the chart's line starts there (it had shown the old revision for those days).
+    tab = main_window.plan_tab
+    first = tab.model.rows[0].cells
+    assert first[0] == "2027-01-20 – 2027-02-02" and first[1] == "–"
+    assert "Before the first cut" in first[-1]
+    qtbot.waitUntil(lambda: tab.chart.is_built)
+    line = tab.chart.lines["planned:clonazepam"]
+    assert line.get_xdata()[0] == dt.date(2027, 1, 20)
+    assert line.get_ydata()[0] == pytest.approx(0.86)
 
 
 def test_csv_calendar_and_clipboard_exports(main_window, qtbot, monkeypatch, tmp_path) -> None:

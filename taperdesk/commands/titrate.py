@@ -126,9 +126,10 @@ MAX_PERIOD_DAYS = 3650
 PeriodDay = tuple[date, float, tuple[float, ...]]
 
 
-def _period(args: argparse.Namespace, context: CommandContext) -> tuple[list[PeriodDay], str]:
+def _period(args: argparse.Namespace, context: CommandContext) -> tuple[list[PeriodDay], str, str]:
     """Days from --dose (one dose a day), or from the active plan for --days from today,
-    and the plan's drug name ("" for typed doses)."""
+    the plan's drug name ("" for typed doses), and a line naming the other drug's doses
+    taken meanwhile (a switch stage; "" without)."""
     from taperdesk.core.titration import parse_quantity
 
     today = date.today()
@@ -140,7 +141,7 @@ def _period(args: argparse.Namespace, context: CommandContext) -> tuple[list[Per
             doses = [parse_quantity(item, "--dose") for item in items]
         except ValueError as error:
             raise CommandError(f"--dose: {getattr(error, 'message', error)}") from None
-        return [(today + timedelta(days=i), dose, (dose,)) for i, dose in enumerate(doses)], ""
+        return [(today + timedelta(days=i), dose, (dose,)) for i, dose in enumerate(doses)], "", ""
     days = _count(args, "days", "--days")
     if not 1 <= days <= MAX_PERIOD_DAYS:
         raise CommandError(f"--days: give a whole number of days from 1 to {MAX_PERIOD_DAYS}.")
@@ -152,7 +153,27 @@ def _period(args: argparse.Namespace, context: CommandContext) -> tuple[list[Per
     days = [
         (p.day, p.total_mg, tuple(mg for mg in p.doses_mg if mg > 0) or (0.0,)) for p in planned
     ]
-    return days, _drug_name(context, planned[0].drug_key)
+    return days, _drug_name(context, planned[0].drug_key), _other_doses_line(context, planned)
+
+
+def _other_doses_line(context: CommandContext, planned: list) -> str:
+    """During a switch: the other drug's doses, taken as they are (not measured here)."""
+    from taperdesk.core.measure import format_mg
+
+    others = sorted(
+        {(p.day, drug, label, mg) for p in planned for drug, label, mg in p.other_doses}
+    )
+    if not others:
+        return ""
+    kinds = sorted({(drug, label, mg) for _d, drug, label, mg in others})
+    text = ", ".join(
+        f"{format_mg(mg, 4)} {_drug_name(context, drug).lower()} {label}"
+        for drug, label, mg in kinds
+    )
+    return (
+        f"Also taken from {others[0][0].isoformat()} to {others[-1][0].isoformat()}, not "
+        f"measured here: {text}."
+    )
 
 
 def _drug_name(context: CommandContext, drug_key: str) -> str:
@@ -166,7 +187,7 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
     from taperdesk.core import titration as t
     from taperdesk.core.measure import format_mg, format_ml
 
-    period, drug_name = _period(args, context)
+    period, drug_name, others = _period(args, context)
     if args.method == "daily":
         mix = t.LiquidMix(
             volume_ml=_number(args, "volume_ml", "--volume-ml"),
@@ -175,7 +196,10 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
             tablet_count=_count(args, "tablets", "--tablets"),
         )
         rows = t.daily_volumes(mix, [(day, total) for day, total, _doses in period])
-        lines = [f"Mix: {mix.describe()}; date, dose, take, remove, delivered"]
+        drug = f" of {drug_name.lower()}" if drug_name else ""
+        lines = [f"Mix{drug}: {mix.describe()}; date, dose, take, remove, delivered"]
+        if others:
+            lines.append(others)
         if any(len(doses) > 1 for _day, _total, doses in period):
             lines.append(
                 "These are whole-day amounts; the plan splits each day into several doses."
@@ -197,7 +221,12 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
             drug_name=drug_name,
         )
     )
-    return [result.summary, result.optimality, result.suspension_summary]
+    return [
+        result.summary,
+        result.optimality,
+        result.suspension_summary,
+        *([others] if others else []),
+    ]
 
 
 def run(args: argparse.Namespace, context: CommandContext) -> int:

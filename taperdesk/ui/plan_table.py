@@ -214,7 +214,10 @@ class ScheduleTableModel(QAbstractTableModel):
             # Every drug taken during the stage: each dosing time says which drug it is on.
             day = line.last
             labels = day.labels
-            if len(labels) == 1:
+            if len(day.taken_drugs) == 1:  # every dosing time switched: that drug's mg
+                drug = f"{self._drug(day.taper.drug_key)} (switch)"
+                doses = self._dose_cells(day.taper.doses_mg, day.taper.total_mg)
+            elif len(labels) == 1:
                 drug = drugs_text(day, self.catalogue, self._places())
                 doses = [f"eq {eq}"]
             else:

@@ -543,3 +543,33 @@ def test_a_sheet_of_an_older_week_describes_the_revision_then_in_force(database)
     if week_start(revised) != revised:  # the week holds days of both revisions
         assert "plan revised" in both.step_text
     assert both.rate_text.startswith("5% of the current dose")
+
+
+def test_titrate_daily_during_a_switch_names_the_drug_and_the_other_doses(tmp_path) -> None:
+    """Found by review: 'titrate daily' printed '20 mg' with no drug and left out the
+    lorazepam still taken in the afternoon."""
+    import subprocess
+    import sys
+
+    from taperdesk.store.opening import open_user_database
+
+    database = open_user_database(tmp_path)
+    plan = TaperPlan(
+        "lorazepam",
+        (DosingTime("morning", 1.0), DosingTime("afternoon", 0.5), DosingTime("night", 1.0)),
+        TODAY - dt.timedelta(days=10),
+        ReductionModel.percent(10),
+        crossover=Crossover("diazepam", ("night", "morning", "afternoon"), 7),
+        rounding_mg=0.5,
+    )
+    plan_store.save_new_plan(database, plan, "Switch")
+    set_saved_on(database, 1, TODAY - dt.timedelta(days=10))
+    database.close()
+    result = subprocess.run(
+        [sys.executable, "-m", "taperdesk", "--data-dir", str(tmp_path), "titrate", "daily",
+         "--days", "3", "--tablet-mg", "10", "--tablets", "1", "--volume-ml", "10"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Mix of diazepam:")
+    assert "not measured here: 0.5 mg lorazepam afternoon." in result.stdout

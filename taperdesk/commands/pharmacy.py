@@ -62,6 +62,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         MAX_SUPPLY_DAYS,
         PharmacyRequestDocument,
         compounding_for,
+        other_drug_doses,
         supply_doses,
     )
 
@@ -95,5 +96,6 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         inputs.person_name,
         supply_doses(inputs, first, days),
         inputs.plan.labels,
+        other_drug_doses(inputs, first, days),
     )
     return _write(document, path, page, context)

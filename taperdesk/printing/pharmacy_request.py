@@ -53,6 +53,29 @@ def supply_doses(
     return tuple(days)
 
 
+def other_drug_doses(
+    inputs: PrintInputs, first: dt.date, supply_days: int
+) -> tuple[tuple[str, ...], ...]:
+    """Per day and dosing time, the other drug still taken during a switch ("0.5 mg
+    lorazepam"), "" elsewhere: the calendar says what is taken where no capsule is."""
+    plan = inputs.plan
+    key = plan.taper_drug_key
+    days = []
+    for i in range(supply_days):
+        planned = inputs.lived.on(first + dt.timedelta(days=i))
+        row = []
+        for label in plan.labels:
+            others = [
+                f"{format_mg(planned.mg(label, d.drug_key), 4)} "
+                f"{inputs.catalogue.get(d.drug_key).name.lower()}"
+                for d in (planned.drugs if planned else ())
+                if d.drug_key != key and planned.mg(label, d.drug_key) > 0
+            ]
+            row.append(" + ".join(others))
+        days.append(tuple(row))
+    return tuple(days)
+
+
 def compounding_for(
     inputs: PrintInputs,
     first: dt.date,
@@ -113,6 +136,7 @@ class PharmacyRequestDocument:
         person_name: str | None = None,
         daily_doses_mg: Sequence[tuple[float, ...]] = (),
         labels: Sequence[str] = (),
+        other_doses: Sequence[tuple[str, ...]] = (),
     ) -> None:
         self.result = result
         self.drug_name = drug_name
@@ -122,12 +146,21 @@ class PharmacyRequestDocument:
         width = max((len(d) for d in self.daily_doses_mg), default=0)
         named = tuple(labels)
         self.labels = named if len(named) == width else tuple(f"Dose {n + 1}" for n in range(width))
+        #: The other drug still taken at a dosing time during a switch, by day ("" none).
+        self.other_doses = tuple(other_doses)
         self.title = f"TaperDesk compounding request from {first.isoformat()}"
 
     def layout(self, c: Canvas) -> list[PageDrawer]:
         return [self._draw]
 
     # -- tables ------------------------------------------------------------------------
+
+    def _no_capsule(self, day: dt.date, index: int) -> str:
+        offset = (day - self.first).days
+        other = ""
+        if 0 <= offset < len(self.other_doses) and index < len(self.other_doses[offset]):
+            other = self.other_doses[offset][index]
+        return f"no capsule ({other} as usual)" if other else "no capsule"
 
     def _strength_table(self, c: Canvas) -> Table:
         widths = scale_columns([90, 90, 335], c.content_width)
@@ -168,7 +201,10 @@ class PharmacyRequestDocument:
             when = short_date(start) if start == end else f"{short_date(start)} – {short_date(end)}"
             table.rows.append(
                 [f"{when} ({days} day{'s' if days != 1 else ''})"]
-                + [format_mg(d, 4) if d > 0 else "no capsule" for d in doses]
+                + [
+                    format_mg(d, 4) if d > 0 else self._no_capsule(start, i)
+                    for i, d in enumerate(doses)
+                ]
             )
         return table
 

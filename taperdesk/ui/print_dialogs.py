@@ -335,6 +335,7 @@ def pharmacy_document_for_plan(inputs: PrintInputs, first: dt.date, supply_days:
     from taperdesk.printing.pharmacy_request import (
         PharmacyRequestDocument,
         compounding_for,
+        other_drug_doses,
         supply_doses,
     )
 
@@ -346,6 +347,7 @@ def pharmacy_document_for_plan(inputs: PrintInputs, first: dt.date, supply_days:
         inputs.person_name,
         supply_doses(inputs, first, supply_days),
         plan.labels,
+        other_drug_doses(inputs, first, supply_days),
     )
 
 

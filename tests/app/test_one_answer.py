@@ -573,3 +573,21 @@ def test_titrate_daily_during_a_switch_names_the_drug_and_the_other_doses(tmp_pa
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Mix of diazepam:")
     assert "not measured here: 0.5 mg lorazepam afternoon." in result.stdout
+
+
+def test_the_pharmacy_calendar_names_the_old_drug_where_no_capsule_is_taken(database) -> None:
+    from taperdesk.printing.pharmacy_request import other_drug_doses
+    from taperdesk.printing.sources import load_inputs
+
+    plan = TaperPlan(
+        "lorazepam",
+        (DosingTime("morning", 1.0), DosingTime("afternoon", 0.5), DosingTime("night", 1.0)),
+        TODAY - dt.timedelta(days=10),
+        ReductionModel.percent(10),
+        crossover=Crossover("diazepam", ("night", "morning", "afternoon"), 7),
+        rounding_mg=0.5,
+    )
+    plan_store.save_new_plan(database, plan, "Switch")
+    set_saved_on(database, 1, TODAY - dt.timedelta(days=10))
+    others = other_drug_doses(load_inputs(database), TODAY, 1)
+    assert others == (("", "0.5 mg lorazepam", ""),)

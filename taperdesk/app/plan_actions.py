@@ -114,6 +114,40 @@ class PlanChange:
             return False
         return new.total_diazepam_eq_mg > old.total_diazepam_eq_mg + EPSILON
 
+    @property
+    def today_drops_beyond_pace(self) -> bool:
+        """Today's diazepam-equivalent dose would fall by more than one of the plan's own
+        cuts (a date typed a year off, a cut size slipped): shown as loudly as a rise."""
+        if not self.days or self.before is None:
+            return False
+        old, new = self.days[0].before, self.days[0].after
+        if old is None or new is None or old.total_diazepam_eq_mg <= 0:
+            return False
+        drop = 1 - new.total_diazepam_eq_mg / old.total_diazepam_eq_mg
+        plan = self.before.plan
+        if plan.reduction.kind.value == "percent":
+            pace = plan.reduction.value / 100
+        else:
+            pace = plan.reduction.value / max(old.taper.total_mg, EPSILON)
+        return drop > pace + 0.005
+
+    def where_you_land(self) -> str:
+        """ "You would be at step 27 of 31 (now step 3 of 31)." for today, or ""."""
+        if not self.days:
+            return ""
+        old, new = self.days[0].before, self.days[0].after
+
+        def at(day: PlanDay | None, lived: LivedPlan | None) -> str:
+            if day is None or lived is None or day.step_number is None:
+                return "before the first cut" if day is not None else "no plan"
+            total = lived.schedule_of(lived.revision_on(day.day)) or lived.schedule
+            return f"step {day.step_number} of {total.summary.step_count}"
+
+        now, then = at(old, self.before), at(new, self.after)
+        if now == then:
+            return ""
+        return f"Today you would be at {then} (now {now})."
+
     def lines(self, catalogue: DrugCatalogue) -> list[str]:
         """Plain sentences: the doses before and after by drug, for runs of days that
         change the same way ("Today to Mon 14 Dec: …"), then the next cut."""
@@ -152,6 +186,9 @@ class PlanChange:
                     delta = 100 * (after_eq - before_eq) / before_eq
                     text += f" ({'+' if delta > 0 else ''}{format_percent(delta)})"
             out.append(text + ".")
+        land = self.where_you_land()
+        if land and self.before is not None:
+            out.append(land)
         new_cut = self.after.next_cut(self.today) if self.after else None
         if self.next_cut_changes:
             if new_cut is None:

@@ -508,10 +508,17 @@ class PlanFormDialog(QDialog):
         rise = self.dose_rise_today()
         rise_html = (
             f"<p style='color:#b00020'><b>Today's dose goes up:</b> "
-            f"{format_mg(rise[0])} now, {format_mg(rise[1])} with these changes.</p>"
+            f"{format_mg(rise[0], 4)} now, {format_mg(rise[1], 4)} with these changes.</p>"
             if rise
             else ""
         )
+        drop = self.dose_drop_today()
+        if drop:  # a slipped date or cut size: as loud as a rise
+            rise_html += (
+                f"<p style='color:#b00020'><b>Today's dose drops more than one cut:</b> "
+                f"{format_mg(drop[0], 4)} now, {format_mg(drop[1], 4)} with these changes. "
+                "Check the dates and the cut size.</p>"
+            )
         self.preview.setText(
             f"<h3>Preview</h3>{rise_html}<table>{table}</table>"
             f"<h4>Warnings</h4>{warnings_html(s.warnings, limit=4)}"
@@ -566,6 +573,27 @@ class PlanFormDialog(QDialog):
             return None
         old_eq, new_eq = old.total_diazepam_eq_mg, new.total_diazepam_eq_mg
         if new_eq <= old_eq * 1.001 + 1e-9:
+            return None
+        return old.taper.total_mg, new.taper.total_mg
+
+    def dose_drop_today(self) -> tuple[float, float] | None:
+        """Editing: ``(today's dose now, with the edits)`` if the edits lower today's dose by
+        more than one of the plan's own cuts (a first-cut date a year off did 94%)."""
+        lived, plan = self.lived, self.result_plan
+        if lived is None or plan is None:
+            return None
+        from taperdesk.app.plan_actions import DayChange, PlanChange
+
+        try:
+            old = lived.on(self.today)
+            after = lived.with_revision(plan, self.today, "Edited")
+            new = after.on(self.today)
+        except KnownError:
+            return None
+        change = PlanChange(
+            "Edit plan", self.today, (DayChange(self.today, old, new),), lived, after
+        )
+        if old is None or new is None or not change.today_drops_beyond_pace:
             return None
         return old.taper.total_mg, new.taper.total_mg
 

@@ -19,9 +19,19 @@ def confirm_change(parent: QWidget | None, change: PlanChange, yes: str) -> bool
         return True
     catalogue = (change.after or change.before).catalogue  # type: ignore[union-attr]
     lines = change.lines(catalogue)
-    if change.today_rises:
+    red = "<span style='color:#b00020'><b>{}</b></span>"
+    if change.today_drops_beyond_pace:
+        title = "Today's dose drops more than one cut"
+        text = (
+            red.format(
+                f"{change.title}: this lowers today's planned dose by more than one of the "
+                "plan's own cuts."
+            )
+            + " Check the dates and the cut size: was this meant?"
+        )
+    elif change.today_rises:
         title = "Today's dose goes up"
-        text = f"{change.title}: this raises today's planned dose."
+        text = red.format(f"{change.title}: this raises today's planned dose.")
         if change.title == "Edit plan":
             text += (
                 " An edited plan is worked out again from its start date. Going up and down "

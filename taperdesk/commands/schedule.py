@@ -252,8 +252,11 @@ def write_table(lived: LivedPlan, out: TextIO) -> None:
                 dose_cell,
                 by_time,
                 format_number(s.cut_mg, places) if not line.is_switch else "–",
-                format_percent(s.cut_percent) if not line.is_switch else "–",
-                format_percent(s.effective_rate_percent_per_14_days) if not line.is_switch else "–",
+                format_percent(s.cut_percent) if s.is_cut and not s.is_jump else "–",
+                # the last cut to zero is the stop, not a rate (it said "50%" for 28 days)
+                "stop"
+                if s.is_jump
+                else (format_percent(s.effective_rate_percent_per_14_days) if s.is_cut else "–"),
             ]
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]

@@ -230,6 +230,16 @@ class DrugCatalogue:
         except KeyError:
             raise KeyError(f"Unknown drug {key!r}") from None
 
+    def find(self, text: str) -> Drug | None:
+        """The drug a person named: its key, its name or a brand name, in any case
+        ("Klonopin", "valium"); ``None`` when nothing matches."""
+        wanted = text.strip().casefold()
+        for drug in self.drugs.values():
+            names = (drug.key, drug.name, *drug.brands)
+            if any(name.casefold() == wanted for name in names):
+                return drug
+        return None
+
     def with_override(self, key: str, mg_per_diazepam_10: float | None) -> DrugCatalogue:
         """A catalogue where ``key`` uses the user's ratio (``None`` restores the default)."""
         drug = self.get(key).with_equivalence_mg(mg_per_diazepam_10)

@@ -238,11 +238,14 @@ def validate_plan_fields(
 
     def known_drug(text: str) -> str:
         key = text.strip().lower()
-        if catalogue is not None and key not in catalogue:
+        if catalogue is None:
+            return key
+        found = catalogue.find(text)  # a key, a name or a brand ("Klonopin")
+        if found is None:
             raise FieldError(
                 f"Unknown drug {text.strip()}. Choose one of: {', '.join(catalogue.keys)}."
             )
-        return key
+        return found.key
 
     drug = field("drug", known_drug)
     if drug is None and "drug" not in errors:

@@ -1,10 +1,11 @@
 """Plain-language warnings about a schedule, as data.
 
-Thresholds come from the domain reference: the Ashton Manual and the benzo
-community suggest about 10% of the current dose every 2-4 weeks (caution above
-10% per 14 days); ASAM 2025 says usually no more than 25% every 2 weeks
-(strong warning above that); never stop abruptly (strong warning for a jump to
-zero from above the final-dose rule). Texts describe; they never give orders
+Thresholds come from the domain reference, each warning naming the source its
+number comes from: ASAM 2025 (and NHS Scotland's "every 2-4 weeks") start with
+5-10% of the current dose every 2-4 weeks (caution above 10% per 14 days) and
+usually no more than 25% every 2 weeks (strong warning above that); never stop
+abruptly (strong warning for a jump to zero from above TaperDesk's own default
+final dose, which no guideline states). Texts describe; they never give orders
 beyond suggesting a talk with the prescriber.
 """
 
@@ -77,9 +78,9 @@ def rate_warning(step: Step, all_at_once: bool = False) -> PlanWarning | None:
             step.start_date,
         )
     suggested = (
-        "the ~10% at a time the Ashton Manual suggests"
+        "the 5-10% at a time the ASAM 2025 guideline starts with"
         if by_size
-        else "the ~10% per 2-4 weeks the Ashton Manual suggests"
+        else "the 5-10% every 2-4 weeks of the ASAM 2025 guideline and NHS Scotland"
     )
     return PlanWarning(
         Severity.CAUTION,
@@ -97,10 +98,11 @@ def jump_warning(step: Step, rule_mg: float, drug_name: str) -> PlanWarning | No
         Severity.STRONG,
         step.number,
         f"Step {step.number} ({step.start_date.isoformat()}) stops from "
-        f"{format_mg(step.dose_before_mg, 6)} {drug_name} a day, above the usual final dose of "
-        f"{format_mg(rule_mg, 6)} (the smaller of 5% of the starting dose and the equivalent of "
-        f"1 mg diazepam). The sources say never to stop abruptly, because of the risk of "
-        f"seizures. {_PRESCRIBER}",
+        f"{format_mg(step.dose_before_mg, 6)} {drug_name} a day, above TaperDesk's default final "
+        f"dose of {format_mg(rule_mg, 6)} (its own rule, not a guideline's: the smaller of 5% of "
+        f"the starting dose and the equivalent of 1 mg diazepam; NICE CKS, from the Ashton "
+        f"Manual, ends a diazepam taper with 0.5-1 mg steps). ASAM 2025 and FDA labelling say "
+        f"never to stop abruptly, because of the risk of seizures. {_PRESCRIBER}",
         step.start_date,
     )
 
@@ -186,4 +188,23 @@ def open_hold_warning(hold_start: dt.date, today: dt.date) -> PlanWarning:
         f"On hold since {hold_start.isoformat()}. Dates after {today.isoformat()} assume the "
         f"plan resumes tomorrow.",
         hold_start,
+    )
+
+
+def above_original_start_warning(plan: TaperPlan, drug_name: str) -> PlanWarning | None:
+    """Caution when a revision starts above where the taper began (a re-plan from a day of
+    higher doses): going back up and down is what holds are for."""
+    original = plan.original_start_dose_mg
+    same_drug = (plan.original_drug_key or plan.drug_key) == plan.drug_key
+    if original is None or not same_drug or plan.start_dose_mg <= original + _TOLERANCE:
+        return None
+    return PlanWarning(
+        Severity.CAUTION,
+        None,
+        f"This revision starts from {format_mg(plan.start_dose_mg, 4)} {drug_name} a day, above "
+        f"the {format_mg(original, 4)} the taper began with. Repeated ups and downs can make "
+        f"later withdrawals worse (kindling, the Ashton Manual); FDA labelling suggests "
+        f"returning to the previous tapered dose, not above, then going more slowly. "
+        f"{_PRESCRIBER}",
+        plan.start_date,
     )

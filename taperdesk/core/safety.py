@@ -9,7 +9,7 @@ shared/reference/domain.md).
 from __future__ import annotations
 
 #: Bumped when the first-start notice changes enough to be shown again.
-NOTICE_VERSION = 1
+NOTICE_VERSION = 1  # the sources named changed, not what the notice asks
 
 NOTICE_TITLE = "Before you start: TaperDesk is a calculator, not a doctor"
 
@@ -20,9 +20,10 @@ NOTICE_PARAGRAPHS: tuple[str, ...] = (
     "TaperDesk can print both.",
     "Never stop a benzodiazepine abruptly. Stopping suddenly can cause severe withdrawal, "
     "including seizures.",
-    "Guidance most tapers follow: cut about 5-10% of the current dose every 2-4 weeks (Ashton "
-    "Manual; ASAM 2025), and hold (pause) when symptoms are significant rather than going back "
-    "up and down.",
+    "Guidance most tapers follow: cut about 5-10% of the current dose every 2-4 weeks, and "
+    "usually no more than 25% every 2 weeks (ASAM 2025 joint guideline; NHS Scotland: every "
+    "2-4 weeks). Pause (hold) when symptoms are significant rather than going back up and down "
+    "(ASAM 2025; FDA class labelling; the Ashton Manual on kindling).",
     "If you have thoughts of harming yourself, seizures, confusion or hallucinations, get "
     "medical help now (your local emergency number).",
 )

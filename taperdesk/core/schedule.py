@@ -41,6 +41,7 @@ from taperdesk.core.plan import ReductionKind, TaperPlan, TaperStyle
 from taperdesk.core.plan_warnings import (
     PlanWarning,
     Severity,
+    above_original_start_warning,
     crossover_ratio_warning,
     crossover_rounding_warning,
     fixed_cut_warning,
@@ -409,6 +410,9 @@ def _warnings(
     today: dt.date | None,
 ) -> list[PlanWarning]:
     warnings: list[PlanWarning] = []
+    above = above_original_start_warning(plan, catalogue.get(plan.drug_key).name.lower())
+    if above is not None:
+        warnings.append(above)
     hold = plan.open_hold
     if hold is not None:
         warnings.append(open_hold_warning(hold.start, max(hold.start, today or hold.start)))

@@ -149,7 +149,7 @@ class ScheduleTableModel(QAbstractTableModel):
                 severities[w.step_number] = w.severity
             word = "Faster than guidance" if w.severity is Severity.CAUTION else "Much faster"
             if "stops from" in w.text:
-                word = "Stops from above the usual final dose"
+                word = "Stops from above the default final dose"
             notes.setdefault(w.step_number, word)
         if self.day_by_day:
             for day in days:

@@ -290,3 +290,9 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path) -> None:
     error = process.stderr.read().decode()
     process.stderr.close()
     assert process.wait(timeout=60) == 0 and "Traceback" not in error, error
+
+
+def test_brand_names_are_accepted(tmp_path: Path) -> None:
+    out = run(tmp_path, "--drug", "Klonopin", "--dose", "1", "--crossover", "Valium",
+              "--start", "2027-01-04")  # fmt: skip
+    assert out.startswith("Clonazepam 1 mg a day") and "Diazepam" in out

@@ -37,6 +37,7 @@ ASHTON = {
     "quazepam": (20, 20),
     "temazepam": (20, 20),
     "triazolam": (0.5, 0.5),
+    "zaleplon": (20, 20),  # the Ashton table's Z-drugs (reference, added December 2026)
     "zolpidem": (20, 20),
     "zopiclone": (15, 15),
 }
@@ -57,7 +58,15 @@ def test_every_reference_drug_is_shipped_with_its_ashton_range(catalogue: DrugCa
 
 
 def test_alternative_values_from_other_sources(catalogue: DrugCatalogue) -> None:
-    va = {"alprazolam": 1, "clonazepam": 1, "lorazepam": 2, "oxazepam": 30, "temazepam": 15}
+    va = {
+        "alprazolam": 1,
+        "clonazepam": 1,
+        "lorazepam": 2,
+        "oxazepam": 30,
+        "temazepam": 15,
+        "quazepam": 10,  # ASAM 2025 Table 7, VA/DoD column
+        "triazolam": 0.25,
+    }
     for key, mg in va.items():
         alternatives = catalogue.get(key).equivalence.alternatives
         assert any(a.low_mg == mg and "VA/DoD" in a.source for a in alternatives)
@@ -93,7 +102,22 @@ def test_brands_and_top_level_sources(catalogue: DrugCatalogue) -> None:
     assert {"Klonopin", "Rivotril"} <= set(catalogue.get("clonazepam").brands)
     doc = json.loads(resources.files("taperdesk.resources").joinpath("drugs.json").read_text())
     ids = {s["id"] for s in doc["sources"]}
-    assert len(doc["drugs"]) == 19 and len(ids) == len(doc["sources"])
+    assert len(doc["drugs"]) == 20 and len(ids) == len(doc["sources"])
+    vadod = next(s for s in doc["sources"] if s["id"] == "asam2025_vadod")
+    assert vadod["url"] == "https://doi.org/10.1007/s11606-025-09499-2"  # it had no address
+
+
+def test_brand_and_drug_names_are_found_in_any_case(catalogue: DrugCatalogue) -> None:
+    for text, key in (
+        ("Klonopin", "clonazepam"),
+        ("xanax", "alprazolam"),
+        ("VALIUM", "diazepam"),
+        ("Ativan", "lorazepam"),
+        (" Clonazepam ", "clonazepam"),
+    ):
+        found = catalogue.find(text)
+        assert found is not None and found.key == key
+    assert catalogue.find("unobtainium") is None
 
 
 def test_conversions_use_mg_per_diazepam_10(catalogue: DrugCatalogue) -> None:

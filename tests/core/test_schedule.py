@@ -113,7 +113,9 @@ def test_interval_sets_step_length_and_rate_compounds_over_14_days() -> None:
     assert schedule.steps[0].effective_rate_percent_per_14_days == pytest.approx(19)
     caution = [w for w in schedule.summary.warnings if w.severity is Severity.CAUTION]
     assert caution and "cuts 19% in 14 days" in caution[0].text
-    assert "Ashton Manual" in caution[0].text and "prescriber" in caution[0].text
+    # Each warning names the source its number comes from (ASAM 2025 and NHS Scotland).
+    assert "ASAM 2025" in caution[0].text and "NHS Scotland" in caution[0].text
+    assert "Ashton" not in caution[0].text and "prescriber" in caution[0].text
 
 
 def test_strong_warning_above_25_percent_per_14_days() -> None:
@@ -392,3 +394,26 @@ def test_a_crossover_rounded_to_a_coarse_step_says_what_rounding_did() -> None:
     )
     found = [w for w in doubled.summary.warnings if "After the switch" in w.text]
     assert found and found[0].severity is Severity.STRONG and "100% more" in found[0].text
+
+
+def test_a_revision_above_where_the_taper_began_is_noted() -> None:
+    from taperdesk.core.plan import replan_from_actual
+
+    plan = plan_of(doses={"daily": 1})
+    higher = replan_from_actual(plan, START, {"daily": 1.2})
+    found = [w for w in build(higher).summary.warnings if "above the 1 mg" in w.text]
+    assert found and found[0].severity is Severity.CAUTION and "kindling" in found[0].text
+    lower = replan_from_actual(plan, START, {"daily": 0.9})
+    assert not [w for w in build(lower).summary.warnings if "taper began" in w.text]
+
+
+def test_the_stop_row_is_a_stop_not_a_rate(tmp_path) -> None:
+    import io
+
+    from taperdesk.app.lived_plan import new_lived_plan
+    from taperdesk.commands.schedule import write_table
+
+    out = io.StringIO()
+    write_table(new_lived_plan(plan_of(interval_days=28), CATALOGUE, START), out)
+    last = [line for line in out.getvalue().splitlines() if line[:1].isdigit()][-1]
+    assert last.rstrip().endswith("stop") and "50%" not in last

@@ -31,6 +31,7 @@ _FIELDS: dict[str, str] = {
     "crossover": "crossover",
     "swap_order": "swap_order",
     "stage_days": "stage_days",
+    "switch_parts": "switch_parts",
 }
 _FORMATS = ("table", "csv", "json")
 NO_SAVED_PLAN = (
@@ -71,6 +72,11 @@ def add_plan_options(parser: argparse.ArgumentParser) -> None:
     add("--crossover", metavar="DRUG", help="switch to this drug before tapering")
     add("--swap-order", metavar="LABEL,...", help="order in which dosing times are switched")
     add("--stage-days", metavar="N", help="days per crossover stage (default 7)")
+    add(
+        "--switch-parts",
+        metavar="N",
+        help="move each dose to the new drug in N parts (default 4 for one daily dose, else 1)",
+    )
 
 
 def run(args: argparse.Namespace, context: CommandContext) -> int:
@@ -144,7 +150,7 @@ def plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> Tap
     if raw["doses"] is None:
         raise CommandError("--dose: give the daily dose in mg, or --doses morning=0.5,night=0.5.")
     if args.crossover is None:
-        for dest in ("swap_order", "stage_days"):
+        for dest in ("swap_order", "stage_days", "switch_parts"):
             if getattr(args, dest) is not None:
                 option = "--" + dest.replace("_", "-")
                 raise CommandError(f"{option}: only used with --crossover DRUG.")

@@ -21,6 +21,8 @@ from taperdesk.core.measure import EPSILON, clean
 DEFAULT_ROUNDING_MG = 0.001
 #: Most dosing times a plan may divide the daily dose into.
 MAX_DOSING_TIMES = 4
+#: Most parts a dose may move to the new drug in, during a crossover.
+MAX_SWITCH_PARTS = 8
 
 
 class ReductionKind(Enum):
@@ -107,13 +109,17 @@ class Crossover:
     """Switch to another drug before tapering, one dosing time per stage.
 
     ``swap_order`` lists dosing-time labels (empty: the plan's order); each stage
-    lasts ``stage_days``. After the last stage the taper continues on
+    lasts ``stage_days``. With ``parts`` above 1 each dosing time moves in that many
+    stages, a share at a time (4: a quarter of the dose a stage), the diazepam-equivalent
+    total kept: the ASAM 2025 equivalence table notes that moving over 1-2 weeks may be
+    more successful than all at once. After the last stage the taper continues on
     ``to_drug_key`` (a fixed cut is then in mg of that drug).
     """
 
     to_drug_key: str
     swap_order: tuple[str, ...] = ()
     stage_days: int = 7
+    parts: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +170,8 @@ class TaperPlan:
                 raise ValueError(f"Unknown dosing time {label!r}")
         if self.crossover is not None and self.crossover.stage_days < 1:
             raise ValueError("Crossover stages must last at least 1 day")
+        if self.crossover is not None and not 1 <= self.crossover.parts <= MAX_SWITCH_PARTS:
+            raise ValueError(f"A dose moves in 1 to {MAX_SWITCH_PARTS} parts")
         for hold in self.holds:
             if hold.end is not None and hold.end < hold.start:
                 raise ValueError("A hold must end on or after its start")
@@ -283,6 +291,7 @@ def plan_to_dict(plan: TaperPlan) -> dict[str, Any]:
             "to_drug_key": plan.crossover.to_drug_key,
             "swap_order": list(plan.crossover.swap_order),
             "stage_days": plan.crossover.stage_days,
+            "parts": plan.crossover.parts,
         },
         "equivalence_overrides": {k: v for k, v in plan.equivalence_overrides},
         "revision": plan.revision,
@@ -320,6 +329,7 @@ def plan_from_dict(data: Mapping[str, Any]) -> TaperPlan:
             crossover["to_drug_key"],
             tuple(crossover.get("swap_order", ())),
             int(crossover.get("stage_days", 7)),
+            int(crossover.get("parts", 1)),
         ),
         equivalence_overrides=tuple(
             (k, float(v)) for k, v in dict(data.get("equivalence_overrides", {})).items()

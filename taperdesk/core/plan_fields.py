@@ -21,6 +21,7 @@ Field names (keys of ``raw``), all optional except ``drug`` and ``doses``:
 ``crossover``           drug key to switch to (blank: none)
 ``swap_order``          dosing times in switching order
 ``stage_days``          days per crossover stage
+``switch_parts``        parts each dose moves in (blank: 4 with one dosing time, else 1)
 ``equivalence``         mg of the plan's drug ~ diazepam 10 mg (blank: catalogue)
 ``crossover_equivalence``  the same for the crossover drug
 ======================  ====================================================
@@ -40,6 +41,7 @@ from taperdesk.core.measure import format_mg, format_percent, parse_decimal, rou
 from taperdesk.core.plan import (
     DEFAULT_ROUNDING_MG,
     MAX_DOSING_TIMES,
+    MAX_SWITCH_PARTS,
     Crossover,
     CutOrder,
     DosingTime,
@@ -55,6 +57,8 @@ MIN_ROUNDING_MG = 0.00001
 MAX_ROUNDING_MG = 10.0
 MAX_INTERVAL_DAYS = 365
 MAX_STAGE_DAYS = 90
+#: Parts a single daily dose moves to the new drug in by default: a quarter a stage.
+DEFAULT_SINGLE_DOSE_PARTS = 4
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 DEFAULT_LABEL = "daily"
@@ -344,8 +348,17 @@ def validate_plan_fields(
         ),
         7,
     )
+    parts = field(
+        "switch_parts",
+        lambda t: parse_whole(
+            t, 1, MAX_SWITCH_PARTS, f"Parts must be a whole number from 1 to {MAX_SWITCH_PARTS}"
+        ),
+        None,
+    )
+    if parts is None:  # one daily dose moves in quarters, over several stages (ASAM 2025)
+        parts = DEFAULT_SINGLE_DOSE_PARTS if times is not None and len(times) == 1 else 1
     if to_drug is None and "crossover" not in errors:
-        for name in ("swap_order", "stage_days"):
+        for name in ("swap_order", "stage_days", "switch_parts"):
             if name in values:
                 errors[name] = f"{name.replace('_', ' ').capitalize()} needs a crossover drug."
     ratio_rule = "Equivalence must be more than 0 and at most 1000 mg per diazepam 10 mg"
@@ -374,7 +387,7 @@ def validate_plan_fields(
             cut_order=cut_order,
             rounding_mg=rounding,
             final_dose_mg=final_dose,
-            crossover=Crossover(str(to_drug), swap, stage_days) if to_drug else None,
+            crossover=Crossover(str(to_drug), swap, stage_days, parts) if to_drug else None,
             equivalence_overrides=tuple(overrides),
         )
     except ValueError as error:  # a combination the fields' own checks let through

@@ -255,36 +255,59 @@ def crossover_drafts(
     exact = tuple(convert_dose_mg(from_drug, to_drug, d) for d in start)
     converted = tuple(round_to_step(d, plan.rounding_mg) for d in exact)
     drafts: list[StepDraft] = []
-    switched: set[str] = set()
+    moved: dict[str, int] = {}  # parts of each dosing time already on the new drug
+    parts = plan.crossover.parts
     to_before = 0.0
     for label in order:
-        switched.add(label)
-        old = tuple(0.0 if lb in switched else d for lb, d in zip(labels, start, strict=True))
-        new = tuple(c if lb in switched else 0.0 for lb, c in zip(labels, converted, strict=True))
-        state = (drug_day(from_drug, old), drug_day(to_drug, new))
         i = labels.index(label)
-        drafts.append(
-            StepDraft(
-                kind=StepKind.SWITCH,
-                drug_key=to_drug.key,
-                states=[state] * plan.crossover.stage_days,
-                cut_days=[False] * plan.crossover.stage_days,
-                dose_before_mg=to_before,
-                dose_after_mg=state[1][2],
-                doses_after_mg=new,
-                diazepam_eq_after_mg=clean(state[0][3] + state[1][3]),
-                interval_days=plan.crossover.stage_days,
-                note=f"{first_upper(label)} dose switched: {format_mg(start[i])} {from_drug.name} "
-                f"to {format_mg(converted[i])} {to_drug.name}"
-                + (
-                    f" ({format_mg(exact[i], 4)} by the equivalence, rounded to the "
-                    f"{format_mg(plan.rounding_mg, 4)} step)."
-                    if abs(converted[i] - exact[i]) > 1e-9
-                    else "."
-                ),
+        for part in range(1, parts + 1):
+            moved[label] = part
+
+            def old_mg(lb: str, d: float) -> float:
+                return clean(d * (1 - moved.get(lb, 0) / parts))
+
+            def new_mg(lb: str, c: float, e: float) -> float:
+                share = moved.get(lb, 0)
+                if share == parts:
+                    return c
+                return round_to_step(e * share / parts, plan.rounding_mg) if share else 0.0
+
+            old = tuple(old_mg(lb, d) for lb, d in zip(labels, start, strict=True))
+            new = tuple(new_mg(lb, c, e) for lb, c, e in zip(labels, converted, exact, strict=True))
+            state = (drug_day(from_drug, old), drug_day(to_drug, new))
+            if parts == 1:
+                note = (
+                    f"{first_upper(label)} dose switched: {format_mg(start[i])} "
+                    f"{from_drug.name} to {format_mg(converted[i])} {to_drug.name}"
+                )
+            else:
+                note = (
+                    f"{first_upper(label)} dose, part {part} of {parts}: "
+                    f"{format_mg(old[i], 4)} {from_drug.name} + {format_mg(new[i], 4)} "
+                    f"{to_drug.name}"
+                )
+            exact_part = exact[i] * part / parts
+            note += (
+                f" ({format_mg(exact_part, 4)} by the equivalence, rounded to the "
+                f"{format_mg(plan.rounding_mg, 4)} step)."
+                if abs(new[i] - exact_part) > 1e-9
+                else "."
             )
-        )
-        to_before = state[1][2]
+            drafts.append(
+                StepDraft(
+                    kind=StepKind.SWITCH,
+                    drug_key=to_drug.key,
+                    states=[state] * plan.crossover.stage_days,
+                    cut_days=[False] * plan.crossover.stage_days,
+                    dose_before_mg=to_before,
+                    dose_after_mg=state[1][2],
+                    doses_after_mg=new,
+                    diazepam_eq_after_mg=clean(state[0][3] + state[1][3]),
+                    interval_days=plan.crossover.stage_days,
+                    note=note,
+                )
+            )
+            to_before = state[1][2]
     return drafts, converted
 
 

@@ -37,6 +37,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "taper plans, revisions, dosing times and holds", "0002_plans.sql"),
     Migration(3, "diary entries, doses taken and symptom ratings", "0003_diary.sql"),
     Migration(4, "no by-symptom index on ratings (faster diary saves)", "0004_lean_ratings.sql"),
+    Migration(5, "a crossover may move each dose in parts", "0005_crossover_parts.sql"),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -276,7 +276,7 @@ def _insert_revision(
         "reduction_model, reduction_value, interval_days, style, cut_order, rounding_mg, "
         "final_dose_mg, eq_override_mg, crossover_drug_key, crossover_stage_days, "
         "crossover_eq_override_mg, original_start_dose_mg, original_drug_key, "
-        "original_eq_override_mg) VALUES (" + ", ".join("?" * 20) + ")",
+        "original_eq_override_mg, crossover_parts) VALUES (" + ", ".join("?" * 21) + ")",
         (
             plan_id,
             number,
@@ -298,6 +298,7 @@ def _insert_revision(
             plan.original_start_dose_mg,
             original_key,
             overrides.get(original_key) if original_key else None,
+            crossover.parts if crossover and crossover.parts > 1 else None,
         ),
     ).lastrowid
     cut_rank = {label: i for i, label in enumerate(plan.cut_order.sequence)}
@@ -356,6 +357,7 @@ def _plan_from_rows(
             row["crossover_drug_key"],
             _ranked(times, "swap_rank"),
             int(row["crossover_stage_days"]),
+            int(row["crossover_parts"] or 1),
         )
     cut_order = (
         CutOrder(_ranked(times, "cut_rank")) if row["cut_order"] == "sequential" else CutOrder()

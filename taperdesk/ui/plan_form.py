@@ -148,6 +148,8 @@ class PlanFormDialog(QDialog):
         self.swap_edit = QLineEdit()
         self.swap_edit.setPlaceholderText("plan order; e.g. night, morning")
         self.stage_edit = QLineEdit("7")
+        self.parts_edit = QLineEdit()
+        self.parts_edit.setPlaceholderText("4 with one daily dose, else 1")
         self.preview = QLabel()
         self.preview.setObjectName("preview")
         self.preview.setWordWrap(True)
@@ -255,6 +257,22 @@ class PlanFormDialog(QDialog):
         self._row(form, "Equivalence", self.crossover_equivalence_edit, "crossover_equivalence")
         self._row(form, "Swap order", self.swap_edit, "swap_order")
         self._row(form, "Days per stage", self.stage_edit, "stage_days")
+        self._row(
+            form,
+            "Move each dose in",
+            self.parts_edit,
+            "switch_parts",
+            "parts, one per stage: 4 moves a quarter of the dose a stage",
+        )
+        risks = QLabel(
+            "Moving to diazepam over 1-2 weeks may go better than all at once (ASAM 2025). "
+            "Diazepam can sedate and lower mood, and it builds up in older people and with "
+            "liver problems (NHS Scotland; PrescQIPP); for some people the switch made symptoms "
+            "worse. Staying on your current drug is a valid choice: decide with your prescriber."
+        )
+        risks.setObjectName("hint")
+        risks.setWordWrap(True)
+        form.addRow(risks)
         column.addWidget(self.crossover_box)
         column.addStretch(1)
 
@@ -337,6 +355,7 @@ class PlanFormDialog(QDialog):
                 )
             self.swap_edit.setText(", ".join(plan.crossover.swap_order))
             self.stage_edit.setText(str(plan.crossover.stage_days))
+            self.parts_edit.setText(str(plan.crossover.parts))
 
     # -- validation and preview ---------------------------------------------
 
@@ -362,6 +381,7 @@ class PlanFormDialog(QDialog):
             "crossover": (self.crossover_combo.currentData() or "") if crossover else "",
             "swap_order": self.swap_edit.text() if crossover else "",
             "stage_days": self.stage_edit.text() if crossover else "",
+            "switch_parts": self.parts_edit.text() if crossover else "",
             "equivalence": self.equivalence_edit.text(),
             "crossover_equivalence": self.crossover_equivalence_edit.text() if crossover else "",
         }

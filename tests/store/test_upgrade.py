@@ -32,7 +32,13 @@ def test_upgrade_keeps_data_and_backs_up_first(version: int, tmp_path: Path) -> 
         assert db.query("SELECT value_json FROM settings WHERE key='person.name'")[0][0] == '"Sam"'
         assert db.query("SELECT count(*) FROM symptoms WHERE name='Tinnitus'")[0][0] == 1
         if version >= 2:
-            assert db.query("SELECT count(*) FROM plan_dosing_times")[0][0] == 2
+            times = db.query("SELECT count(*) FROM plan_dosing_times")[0][0]
+            assert times == (4 if version >= 5 else 2)
+        if version >= 5:  # a crossover moving each dose in four parts
+            from taperdesk.store.plans import load_active_plan
+
+            plan = load_active_plan(db)
+            assert plan is not None and plan.crossover is not None and plan.crossover.parts == 4
         if version >= 3:
             assert db.query("SELECT notes FROM diary_entries")[0][0] == "First cut today."
         assert db.query("PRAGMA integrity_check")[0][0] == "ok"

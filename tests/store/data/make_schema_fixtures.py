@@ -41,6 +41,15 @@ SAMPLE_ROWS: dict[int, list[str]] = {
         "INSERT INTO doses_taken VALUES (1, 'Morning', 'clonazepam', 0.45, 0.45, '08:05')",
         "INSERT INTO symptom_ratings VALUES (1, 1, 4)",
     ],
+    5: [
+        "INSERT INTO plan_revisions (id, plan_id, revision, created_at, drug_key, start_date, "
+        "reduction_model, reduction_value, interval_days, style, cut_order, rounding_mg, "
+        "crossover_drug_key, crossover_stage_days, crossover_parts) VALUES "
+        "(2, 1, 2, '2026-02-01T00:00:00+00:00', 'clonazepam', '2026-02-15', 'percent', 10, 14, "
+        "'hold', 'proportional', 0.5, 'diazepam', 3, 4)",
+        "INSERT INTO plan_dosing_times VALUES (2, 0, 'Morning', 0.5, '08:00', NULL, 0)",
+        "INSERT INTO plan_dosing_times VALUES (2, 1, 'Night', 0.5, '21:00', NULL, 1)",
+    ],
 }
 
 

@@ -52,6 +52,22 @@ def set_saved_on(database, revision: int, day: dt.date) -> None:
         )
 
 
+def save_three_dose_switch(database) -> None:
+    """Lorazepam morning 1 + afternoon 0.5 + night 1 mg, switching to diazepam a dose a
+    week (night, morning, afternoon), saved ten days ago: today morning and night are on
+    diazepam, the afternoon is still lorazepam."""
+    plan = TaperPlan(
+        "lorazepam",
+        (DosingTime("morning", 1.0), DosingTime("afternoon", 0.5), DosingTime("night", 1.0)),
+        TODAY - dt.timedelta(days=10),
+        ReductionModel.percent(10),
+        crossover=Crossover("diazepam", ("night", "morning", "afternoon"), 7),
+        rounding_mg=0.5,
+    )
+    plan_store.save_new_plan(database, plan, "Switch")
+    set_saved_on(database, 1, TODAY - dt.timedelta(days=10))
+
+
 # -- 1. Diary > Re-plan from actual after a crossover -------------------------------------
 
 
@@ -392,16 +408,7 @@ def test_replan_in_the_middle_of_a_switch_names_each_drug_and_is_refused(
     from taperdesk.ui.plan_replan import ReplanDialog
 
     database = main_window.state.database
-    plan = TaperPlan(
-        "lorazepam",
-        (DosingTime("morning", 1.0), DosingTime("afternoon", 0.5), DosingTime("night", 1.0)),
-        TODAY - dt.timedelta(days=10),
-        ReductionModel.percent(10),
-        crossover=Crossover("diazepam", ("night", "morning", "afternoon"), 7),
-        rounding_mg=0.5,
-    )
-    plan_store.save_new_plan(database, plan, "Switch")
-    set_saved_on(database, 1, TODAY - dt.timedelta(days=10))
+    save_three_dose_switch(database)
     main_window.state.plan_changed.emit()
     seen: dict[str, str] = {}
 
@@ -445,16 +452,7 @@ def test_step_numbers_agree_during_and_after_a_crossover() -> None:
 def test_titration_names_the_old_drug_still_taken_during_a_switch(database) -> None:
     from taperdesk.app.titration_days import planned_dose_for
 
-    plan = TaperPlan(
-        "lorazepam",
-        (DosingTime("morning", 1.0), DosingTime("afternoon", 0.5), DosingTime("night", 1.0)),
-        TODAY - dt.timedelta(days=10),
-        ReductionModel.percent(10),
-        crossover=Crossover("diazepam", ("night", "morning", "afternoon"), 7),
-        rounding_mg=0.5,
-    )
-    plan_store.save_new_plan(database, plan, "Switch")
-    set_saved_on(database, 1, TODAY - dt.timedelta(days=10))
+    save_three_dose_switch(database)
     day = planned_dose_for(database, TODAY)
     assert day.drug_key == "diazepam" and day.total_mg == 20
     assert day.other_doses == (("lorazepam", "afternoon", 0.5),)
@@ -554,16 +552,7 @@ def test_titrate_daily_during_a_switch_names_the_drug_and_the_other_doses(tmp_pa
     from taperdesk.store.opening import open_user_database
 
     database = open_user_database(tmp_path)
-    plan = TaperPlan(
-        "lorazepam",
-        (DosingTime("morning", 1.0), DosingTime("afternoon", 0.5), DosingTime("night", 1.0)),
-        TODAY - dt.timedelta(days=10),
-        ReductionModel.percent(10),
-        crossover=Crossover("diazepam", ("night", "morning", "afternoon"), 7),
-        rounding_mg=0.5,
-    )
-    plan_store.save_new_plan(database, plan, "Switch")
-    set_saved_on(database, 1, TODAY - dt.timedelta(days=10))
+    save_three_dose_switch(database)
     database.close()
     result = subprocess.run(
         [sys.executable, "-m", "taperdesk", "--data-dir", str(tmp_path), "titrate", "daily",
@@ -579,15 +568,6 @@ def test_the_pharmacy_calendar_names_the_old_drug_where_no_capsule_is_taken(data
     from taperdesk.printing.pharmacy_request import other_drug_doses
     from taperdesk.printing.sources import load_inputs
 
-    plan = TaperPlan(
-        "lorazepam",
-        (DosingTime("morning", 1.0), DosingTime("afternoon", 0.5), DosingTime("night", 1.0)),
-        TODAY - dt.timedelta(days=10),
-        ReductionModel.percent(10),
-        crossover=Crossover("diazepam", ("night", "morning", "afternoon"), 7),
-        rounding_mg=0.5,
-    )
-    plan_store.save_new_plan(database, plan, "Switch")
-    set_saved_on(database, 1, TODAY - dt.timedelta(days=10))
+    save_three_dose_switch(database)
     others = other_drug_doses(load_inputs(database), TODAY, 1)
     assert others == (("", "0.5 mg lorazepam", ""),)

@@ -25,6 +25,8 @@ from taperdesk.core import plan as core_plan
 from taperdesk.core.measure import EPSILON, clean, format_mg, format_percent
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from taperdesk.core.drugs import Drug, DrugCatalogue
     from taperdesk.core.plan import TaperPlan
     from taperdesk.store.database import Database
@@ -403,3 +405,88 @@ def preview_resume(database: Database, today: dt.date | None = None) -> PlanChan
         plan_store.end_open_hold(database, plan_id, today)
 
     return _compare("Resume", before, after, today, save)
+
+
+def _plan_identity(lived: LivedPlan | None) -> tuple[object, ...]:
+    if lived is None:
+        return ()
+    return (lived.name, tuple((r.number, r.plan) for r in lived.revisions))
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """What an import or a restore would do to the plan, worked out on a copy."""
+
+    change: PlanChange
+    plan_replaced: bool
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """The active plan, or a dose of today or the next two weeks, would change."""
+        return (
+            self.plan_replaced
+            or self.change.needs_confirmation
+            or (self.change.before is not None and self.change.after is None)
+        )
+
+    def lines(self) -> list[str]:
+        lived = self.change.after or self.change.before
+        if lived is None:
+            return []
+        out = self.change.lines(lived.catalogue)
+        before, after = self.change.before, self.change.after
+        if self.plan_replaced and after is not None:
+            head = f"Your plan would be “{after.name}”, revision {after.current.number}"
+            if before is not None:
+                head += f" (now “{before.name}”, revision {before.current.number})"
+            out.insert(0, head + ".")
+        elif before is not None and after is None:
+            out.insert(0, f"You would have no plan (now “{before.name}”).")
+        return out
+
+
+def preview_import(
+    database: Database,
+    doc: object,
+    *,
+    overwrite: bool = False,
+    source: str = "file",
+    today: dt.date | None = None,
+) -> FileChange:
+    """An import of ``doc`` (which can make an imported plan the active one), done first on a
+    copy in memory; ``save`` imports it for real (one transaction)."""
+    from taperdesk.store.data_io import import_document
+    from taperdesk.store.opening import copy_in_memory
+
+    today = today or clock.today()
+    before = _current_or_none(database, today)
+    scratch = copy_in_memory(database)
+    try:
+        import_document(scratch, doc, overwrite=overwrite, source=source)
+        after = _current_or_none(scratch, today)
+    finally:
+        scratch.close()
+
+    def save() -> object:
+        return import_document(database, doc, overwrite=overwrite, source=source)
+
+    change = _compare("Import", before, after, today, save)
+    return FileChange(change, _plan_identity(before) != _plan_identity(after))
+
+
+def preview_restore(
+    database: Database, backup_path: Path, today: dt.date | None = None
+) -> FileChange:
+    """What restoring ``backup_path`` would do to the plan (the backup opened read-only,
+    copied in memory); the restore itself is the caller's (it swaps files)."""
+    from taperdesk.store.opening import copy_in_memory
+
+    today = today or clock.today()
+    before = _current_or_none(database, today)
+    scratch = copy_in_memory(backup_path)
+    try:
+        after = _current_or_none(scratch, today)
+    finally:
+        scratch.close()
+    change = _compare("Restore", before, after, today, lambda: None)
+    return FileChange(change, _plan_identity(before) != _plan_identity(after))

@@ -1,4 +1,9 @@
-"""``taperdesk export FILE.json`` and ``taperdesk import FILE.json [--overwrite]``."""
+"""``taperdesk export FILE.json`` and ``taperdesk import FILE.json [--overwrite] [--yes]``.
+
+An import that would change the active plan or a planned dose of today or the next
+two weeks prints what changes, by drug, and needs ``--yes``: it is worked out first
+on a copy in memory, so without ``--yes`` nothing is written.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="replace diary days you already have (default: skip them and list them)",
     )
+    imp.add_argument(
+        "--yes",
+        action="store_true",
+        help="import even when it changes your plan or a planned dose (shown first)",
+    )
     imp.set_defaults(handler=run_import)
 
 
@@ -38,13 +48,23 @@ def run_export(args: argparse.Namespace, context: CommandContext) -> int:
 
 
 def run_import(args: argparse.Namespace, context: CommandContext) -> int:
-    from taperdesk.store.data_io import ImportRefused, import_document, read_json_file
+    from taperdesk.app.plan_actions import preview_import
+    from taperdesk.store.data_io import ImportRefused, read_json_file
 
     path = Path(args.file)
     try:
         doc = read_json_file(path)
-        report = import_document(context.store(), doc, overwrite=args.overwrite, source=str(path))
+        found = preview_import(context.store(), doc, overwrite=args.overwrite, source=str(path))
+        if found.needs_confirmation:
+            print("This import changes your plan:", file=context.out)
+            for line in found.lines():
+                print(f"  {line}", file=context.out)
+            if not args.yes:
+                raise CommandError(
+                    "nothing imported: run again with --yes to import and change your plan.", 1
+                )
+        report = found.change.save()
     except ImportRefused as error:
         raise CommandError(error.message, 1) from error
-    print(f"Imported {path}: {report.describe()}", file=context.out)
+    print(f"Imported {path}: {report.describe()}", file=context.out)  # type: ignore[attr-defined]
     return 0

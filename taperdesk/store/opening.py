@@ -85,3 +85,30 @@ def open_user_database(data_dir: Path) -> Database:
     """Open the database in a data folder (created private if missing)."""
     paths.ensure_private_dir(data_dir)
     return open_database(database_path(data_dir), backups_dir=backups_path(data_dir))
+
+
+def copy_in_memory(source: Database | Path) -> Database:
+    """A throwaway copy, in memory, of an open database or of a data file (a backup),
+    brought up to date: what an import or a restore would make, worked out before either
+    touches the real file. The file is opened read-only and never changed."""
+    target = connect(":memory:")
+    if isinstance(source, Database):
+        source.connection.backup(target)
+    else:
+        check_header(source)
+        try:
+            reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                reader.backup(target)
+            finally:
+                reader.close()
+        except sqlite3.Error as error:
+            target.close()
+            known = translate(error, source)
+            raise (known or StorageUnavailable(f"{source}: {error}")) from error
+    try:
+        migrations.migrate(target)
+    except sqlite3.Error as error:
+        target.close()
+        raise StorageUnavailable(f"{source}: {error}") from error
+    return Database(target, None)

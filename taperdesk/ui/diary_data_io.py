@@ -67,7 +67,19 @@ def import_data(parent: QWidget, state: AppState) -> data_io.ImportReport | None
         if path.suffix.lower() == ".csv":
             report = data_io.import_diary_csv(database, text, overwrite=overwrite, source=str(path))
         else:
-            report = data_io.import_document(database, doc, overwrite=overwrite, source=str(path))
+            from taperdesk.app.plan_actions import preview_import
+
+            # Worked out on a copy first: an import can make its plan the active one.
+            found = preview_import(database, doc, overwrite=overwrite, source=str(path))
+            if found.needs_confirmation and not dialogs.confirm(
+                parent,
+                "Import data",
+                f"Importing {path.name} changes your plan.",
+                "\n".join(found.lines()),
+                yes="Import and change my plan",
+            ):
+                return None
+            report = found.change.save()
     except (OSError, UnicodeDecodeError) as error:
         dialogs.show_error(parent, KnownError(f"{path} cannot be read ({error}).", ""))
         return None

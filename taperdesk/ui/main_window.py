@@ -301,11 +301,22 @@ class MainWindow(QMainWindow):
         if index is None:
             return
         chosen = backups[index]
+        detail = (
+            "Your current data file is moved aside (not deleted), so this can be undone by hand."
+        )
+        try:  # what the backup's plan says today and the next two weeks, by drug
+            from taperdesk.app.plan_actions import preview_restore
+
+            found = preview_restore(self.state.database, chosen.path)
+            if found.needs_confirmation:
+                detail = "\n".join(["This changes your plan:", *found.lines(), "", detail])
+        except KnownError as error:
+            detail = f"The backup's plan could not be read ({error.message}).\n\n{detail}"
         if not dialogs.confirm(
             self,
             "Restore from backup",
             f"Replace your current data with the backup from {chosen.label}?",
-            "Your current data file is moved aside (not deleted), so this can be undone by hand.",
+            detail,
             yes="Restore",
         ):
             return

@@ -173,3 +173,31 @@ def test_empty_states_say_how_to_start(main_window: MainWindow) -> None:
         if empty is not None and empty.isVisible():
             assert empty.title_label.text()
             assert len(empty.text_label.text()) > 40
+
+
+def test_restoring_a_backup_with_another_plan_shows_what_changes(
+    qtbot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restore is an action that changes the plan: before it, the confirmation says what
+    changes today and in the next two weeks, by drug."""
+    import datetime as dt
+
+    from taperdesk.core.plan import DosingTime, ReductionModel, TaperPlan
+    from taperdesk.store import plans
+
+    state = main_window.state
+    today = dt.date.today()
+    first = TaperPlan("clonazepam", (DosingTime("daily", 1.0),), today, ReductionModel.percent(10))
+    plans.save_new_plan(state.database, first, "Then")
+    main_window.action_backup_now.trigger()
+    plans.save_new_plan(state.database, TaperPlan("clonazepam", (DosingTime("daily", 0.5),), today,
+                        ReductionModel.percent(10)), "Now")  # fmt: skip
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "choose_item", lambda *args: 0)
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, _t, _text, detail, **_k: asked.append(detail)
+    )
+    main_window.action_restore.trigger()
+    assert asked and "This changes your plan" in asked[0]
+    assert "Today to " in asked[0] and "0.45 mg clonazepam → 0.9 mg clonazepam" in asked[0]
+    assert "“Then”" in asked[0]

@@ -18,13 +18,13 @@ from typing import Any, TextIO
 from taperdesk.app.lived_plan import LivedPlan
 from taperdesk.app.plan_steps import last_dose_mg
 from taperdesk.core.drugs import DrugCatalogue
-from taperdesk.core.measure import decimals_for_step, format_mg, format_number
+from taperdesk.core.measure import DOSE_DECIMALS, decimals_for_step, format_mg, format_number
 from taperdesk.core.schedule import Schedule
 
 
 def csv_places(lived: LivedPlan) -> int:
     """Decimals of exported mg: at least 3, more when the measuring step has them."""
-    return max(3, decimals_for_step(lived.plan.rounding_mg))
+    return max(DOSE_DECIMALS, decimals_for_step(lived.plan.rounding_mg))
 
 
 def csv_header(labels: Sequence[str]) -> list[str]:

@@ -195,7 +195,7 @@ def write_table(lived: LivedPlan, out: TextIO) -> None:
         mg_range,
         step_lines,
     )
-    from taperdesk.core.measure import format_mg, format_number, format_percent
+    from taperdesk.core.measure import align_decimals, format_mg, format_number, format_percent
 
     plan, schedule, catalogue = lived.plan, lived.schedule, lived.catalogue
     summary = schedule.summary
@@ -265,9 +265,18 @@ def write_table(lived: LivedPlan, out: TextIO) -> None:
                 else (format_percent(s.effective_rate_percent_per_14_days) if s.is_cut else "–"),
             ]
         )
+    # Figures of a column with their decimal points lined up (no trailing zeros added).
+    for column in (4, 6):
+        shown = align_decimals([line[column] for line in lines[1:]], " ")
+        for line, text in zip(lines[1:], shown, strict=True):
+            line[column] = text
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+        cells = (
+            cell.rjust(w) if i in (4, 6) and line is not header else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        )
+        out.write("  ".join(cells).rstrip())
         out.write("\n")
     if any(s.rounding_note and not s.cut_rounded_up for s in schedule.steps):
         out.write("* the dose was rounded to a measurable step (details in --format json).\n")

@@ -82,9 +82,40 @@ def format_number(value: float, max_decimals: int = 3) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def format_mg(value_mg: float, max_decimals: int = 3) -> str:
-    """``0.875`` -> ``"0.875 mg"``."""
+#: Decimals a dose keeps when shown: 0.0625 (half a 0.125 mg tablet) is never "0.062",
+#: and no measuring method TaperDesk offers is finer than 0.0001 mg.
+DOSE_DECIMALS = 4
+
+
+def format_mg(value_mg: float, max_decimals: int = DOSE_DECIMALS) -> str:
+    """``0.875`` -> ``"0.875 mg"``; ``0.0625`` -> ``"0.0625 mg"``; ``1.0`` -> ``"1 mg"``
+    (no trailing zero: ISMP lists "1.0 mg" as error-prone, it is misread as 10 mg)."""
     return f"{format_number(value_mg, max_decimals)} mg"
+
+
+def align_decimals(texts: list[str], space: str = "\u2007") -> list[str]:
+    """Numbers of one column padded on the right (figure spaces by default) so their
+    decimal points line up without trailing zeros: "0.34" beside "0.342" reads right.
+    Texts that are not plain numbers are left as they are."""
+
+    def decimals(text: str) -> int | None:
+        body = text.strip()
+        try:
+            float(body)
+        except ValueError:
+            return None
+        return len(body.split(".")[1]) if "." in body else 0
+
+    counts = [decimals(t) for t in texts]
+    widest = max((c for c in counts if c is not None), default=0)
+    out = []
+    for text, count in zip(texts, counts, strict=True):
+        if count is None or count == widest:
+            out.append(text)
+        else:
+            pad = widest - count + (1 if count == 0 and widest else 0)
+            out.append(text + space * pad)
+    return out
 
 
 def format_ml(volume_ml: float, max_decimals: int = 2) -> str:

@@ -6,7 +6,12 @@ The step table runs over as many pages as it needs, repeating its header.
 from __future__ import annotations
 
 from taperdesk.app.plan_steps import drugs_text, last_dose_mg, lead_in, mg_range, step_lines
-from taperdesk.core.measure import decimals_for_step, format_mg, format_number, format_percent
+from taperdesk.core.measure import (
+    DOSE_DECIMALS,
+    format_mg,
+    format_number,
+    format_percent,
+)
 from taperdesk.printing.charts import plan_figure, to_svg
 from taperdesk.printing.document import (
     Canvas,
@@ -26,7 +31,7 @@ CHART_HEIGHT_PT = 190.0
 def plan_summary_lines(inputs: PrintInputs) -> list[tuple[str, str]]:
     """``(label, value)`` pairs describing the plan, shared with the prescriber report."""
     plan, summary = inputs.plan, inputs.schedule.summary
-    places = max(2, decimals_for_step(plan.rounding_mg))
+    places = DOSE_DECIMALS
     drug = inputs.catalogue.get(plan.drug_key).name
     if plan.crossover is not None:
         drug += f", switching to {inputs.catalogue.get(plan.taper_drug_key).name}"
@@ -121,7 +126,7 @@ class PlanOverviewDocument:
         lived = self.inputs.lived
         catalogue = lived.catalogue
         labels = lived.plan.labels
-        places = max(2, decimals_for_step(lived.plan.rounding_mg))
+        places = DOSE_DECIMALS
         several = len(labels) > 1
         widths = scale_columns(
             [28, 62, 62, 96, 70, 88 if several else 0.1, 50, 44, 54], c.content_width

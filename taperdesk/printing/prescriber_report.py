@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from taperdesk.app.lived_plan import PlanDay
-from taperdesk.core.measure import EPSILON, decimals_for_step, format_mg, format_percent
+from taperdesk.core.measure import (
+    DOSE_DECIMALS,
+    EPSILON,
+    format_mg,
+    format_percent,
+)
 from taperdesk.printing.charts import doses_figure, symptoms_averaged, symptoms_figure, to_svg
 from taperdesk.printing.document import Canvas, Cell, Column, PageDrawer, Table, font, scale_columns
 from taperdesk.printing.plan_overview import draw_key_values, draw_title, plan_summary_lines
@@ -112,7 +117,7 @@ class PrescriberReportDocument:
         self.first, self.last = first, last
         self.title = f"TaperDesk report {first.isoformat()} to {last.isoformat()}"
         self.stats = adherence(inputs, self.diary, first, last)
-        self.places = max(2, decimals_for_step(inputs.plan.rounding_mg))
+        self.places = DOSE_DECIMALS
 
     @property
     def symptoms(self) -> list[str]:

@@ -10,13 +10,20 @@ tracked symptom, notes lines, and the common footer. Weeks start on Monday.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 
 from taperdesk.app.lived_plan import DayKind
-from taperdesk.core.measure import decimals_for_step, first_upper, format_mg, format_percent
+from taperdesk.core.measure import (
+    DOSE_DECIMALS,
+    align_decimals,
+    first_upper,
+    format_mg,
+    format_percent,
+)
 from taperdesk.printing.document import GREY, INK, RULE, SHADE, Canvas, PageDrawer, font
 from taperdesk.printing.sources import MAX_SHEET_SYMPTOMS, PrintInputs
 
@@ -93,7 +100,8 @@ class SheetWeek:
 
 
 def _places(inputs: PrintInputs) -> int:
-    return max(2, decimals_for_step(inputs.plan.rounding_mg))
+    """Every digit a dose has (up to 4): the same figure the plan holds."""
+    return DOSE_DECIMALS
 
 
 def _method_applies(inputs: PrintInputs, drug_key: str) -> bool:
@@ -286,6 +294,7 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
         # A sum across two drugs means nothing, and the cell names each dose's drug.
         total = "" if len(taken) > 1 else format_mg(taken[0][1], places)
         days.append(SheetDay(day, tuple(doses), total, cut, hold, note))
+    days = _aligned_days(days)
     drug = inputs.catalogue.get(plan.drug_key).name
     if plan.crossover is not None:
         drug += f" → {inputs.catalogue.get(taper_key).name}"
@@ -300,6 +309,27 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
         method_text=method_text(inputs),
         warnings=_strong_warnings(inputs, dates[0], dates[-1]),
     )
+
+
+_AMOUNT = re.compile(r"^(.*?)(\d+(?:\.\d+)?)( mg)$")
+
+
+def _aligned_days(days: list[SheetDay]) -> list[SheetDay]:
+    """Each dosing-time column's figures padded with figure spaces so their decimal points
+    line up down the week ("0.34" reads right beside "0.342"; no trailing zeros)."""
+    if not days:
+        return days
+    columns = list(zip(*(d.doses for d in days), strict=True))
+    for index, column in enumerate(columns):
+        parts = [
+            _AMOUNT.match(dose.amounts[0]) if len(dose.amounts) == 1 else None for dose in column
+        ]
+        numbers = align_decimals([m.group(2) if m else "" for m in parts])
+        columns[index] = tuple(
+            replace(dose, amounts=(m.group(1) + number + m.group(3),)) if m else dose
+            for dose, m, number in zip(column, parts, numbers, strict=True)
+        )
+    return [replace(day, doses=tuple(col[i] for col in columns)) for i, day in enumerate(days)]
 
 
 def _strong_warnings(inputs: PrintInputs, first: dt.date, last: dt.date) -> tuple[str, ...]:

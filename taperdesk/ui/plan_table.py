@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from taperdesk.app.lived_plan import DayKind, DrugDoses, LivedPlan, PlanDay
 from taperdesk.app.plan_steps import LeadIn, StepLine, drugs_text, lead_in, mg_range, step_lines
 from taperdesk.core.drugs import DrugCatalogue
-from taperdesk.core.measure import format_number, format_percent
+from taperdesk.core.measure import DOSE_DECIMALS, align_decimals, format_number, format_percent
 from taperdesk.core.plan_warnings import Severity
 from taperdesk.core.schedule import DayRow, Schedule, StepKind
 
@@ -82,6 +82,9 @@ class ScheduleTableModel(QAbstractTableModel):
         self.header: list[str] = []
         self.labels: tuple[str, ...] = ()
         self.rows: list[TableRow] = []
+        #: The cells as shown: numbers of a column padded so their decimal points line up
+        #: (``rows`` keeps the plain figures, for Copy).
+        self.shown: list[tuple[str, ...]] = []
 
     @property
     def schedule(self) -> Schedule | None:
@@ -98,6 +101,7 @@ class ScheduleTableModel(QAbstractTableModel):
         self.header, self.rows = [], []
         if lived is not None:
             self._build()
+        self.shown = _aligned(self.rows)
         self.endResetModel()
 
     def set_day_by_day(self, on: bool) -> None:
@@ -110,8 +114,7 @@ class ScheduleTableModel(QAbstractTableModel):
         return self.catalogue.get(key).name
 
     def _places(self) -> int:
-        assert self.schedule is not None
-        return max(3, min(4, _decimals(self.schedule.plan.rounding_mg)))
+        return DOSE_DECIMALS
 
     def _mg(self, value: float) -> str:
         return format_number(value, self._places())
@@ -373,7 +376,7 @@ class ScheduleTableModel(QAbstractTableModel):
             return None
         role = int(role)
         if role in (_DISPLAY, _TOOLTIP):
-            return self.rows[index.row()].cells[index.column()]
+            return self.shown[index.row()][index.column()]
         if role == _ALIGNMENT:
             return _ALIGN_RIGHT if 0 < index.column() < len(self.header) - 1 else _ALIGN_LEFT
         if role == _BACKGROUND:
@@ -407,7 +410,11 @@ class ScheduleTableModel(QAbstractTableModel):
         return [row.cells for row in self.rows]
 
 
-def _decimals(step: float) -> int:
-    from taperdesk.core.measure import decimals_for_step
-
-    return decimals_for_step(step)
+def _aligned(rows: list[TableRow]) -> list[tuple[str, ...]]:
+    """Each column's numbers padded with figure spaces so decimal points line up."""
+    if not rows:
+        return []
+    columns = [
+        align_decimals(list(column)) for column in zip(*(r.cells for r in rows), strict=True)
+    ]
+    return [tuple(cells) for cells in zip(*columns, strict=True)]

@@ -104,3 +104,26 @@ def test_what_we_display_we_can_read_back(value: float) -> None:
     shown = format_number(value, 3)
     assert abs(parse_decimal(shown) - value) <= 0.0005 + 1e-9
     assert parse_decimal(shown.replace(".", ",")) == parse_decimal(shown)
+
+
+def test_doses_keep_four_decimals_and_no_trailing_zeros() -> None:
+    """Half a 0.125 mg tablet is 0.0625 mg, never '0.062' (no method measures that), and
+    '1.0 mg' is an error-prone form (ISMP: read as 10 mg)."""
+    from taperdesk.core.measure import format_mg
+
+    assert format_mg(0.0625) == "0.0625 mg"
+    assert format_mg(0.1875) == "0.1875 mg"
+    assert format_mg(1.0) == "1 mg"
+    assert format_mg(0.99400000001) == "0.994 mg"
+
+
+def test_decimal_points_line_up_without_trailing_zeros() -> None:
+    from taperdesk.core.measure import align_decimals
+
+    assert align_decimals(["0.342", "0.34", "1", "eq 20"], " ") == [
+        "0.342",
+        "0.34 ",
+        "1    ",
+        "eq 20",
+    ]
+    assert align_decimals(["0.5", "0.25"]) == ["0.5\u2007", "0.25"]

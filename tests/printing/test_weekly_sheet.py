@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,8 @@ def test_pdf_has_every_date_dose_and_instruction_one_page_a_week(
         for day in week.days:
             assert short_date(day.day) in text
             for dose in day.doses:
-                assert all(amount in text for amount in dose.amounts)
+                # figure spaces (decimal points aligned) read as plain spaces in the PDF text
+                assert all(re.sub(r"\s+", " ", amount) in text for amount in dose.amounts)
                 assert dose.instruction in text
         assert f"Page {index + 1} of 3" in text
         assert "Never stop a benzodiazepine abruptly" in text
@@ -254,3 +256,18 @@ def test_long_dosing_time_headings_are_not_cut(tmp_path: Path) -> None:
     for heading in ("Early morning", "06:30", "Late afternoon", "17:00", "Bedtime", "22:30"):
         assert heading in text, heading
     assert "…" not in text.split("Day")[1].split("Mon")[0]  # no elided heading
+
+
+def test_a_quarter_tablet_dose_prints_with_all_its_digits() -> None:
+    """A 0.0625 mg morning dose printed as '0.062 mg' and the day as 'total 0.188 mg'."""
+    from taperdesk.core.plan import DosingTime
+
+    plan = sample_plan(
+        dosing_times=(DosingTime("morning", 0.0625), DosingTime("night", 0.125)),
+        rounding_mg=0.0625,
+        final_dose_mg=0.1875,  # it stops from there: quarter tablets allow no smaller cut
+    )
+    week = sheet_week(inputs_for_plan(plan, today=START), week_start(START) - dt.timedelta(weeks=1))
+    day = week.days[-1]
+    assert day.doses[0].amounts[0].startswith("0.0625")
+    assert day.total_text == "0.1875 mg"

@@ -70,6 +70,11 @@ def add_plan_options(parser: argparse.ArgumentParser) -> None:
         help="final dose before stopping (default: 5%% / 1 mg diazepam rule)",
     )
     add("--crossover", metavar="DRUG", help="switch to this drug before tapering")
+    add(
+        "--force",
+        action="store_true",
+        help="accept a daily dose above the drug's highest labelled daily dose",
+    )
     add("--swap-order", metavar="LABEL,...", help="order in which dosing times are switched")
     add("--stage-days", metavar="N", help="days per crossover stage (default 7)")
     add(
@@ -132,6 +137,7 @@ def plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> Tap
     from taperdesk.core.plan_fields import validate_plan_fields
 
     given = {dest for dest in (*_FIELDS, "dose") if getattr(args, dest, None) is not None}
+    given.discard("force")
     if not given:
         return None
     if args.dose is not None and args.doses is not None:
@@ -163,6 +169,11 @@ def plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> Tap
             raise CommandError(f"{option}: {errors[field]}")
     if plan is None:  # pragma: no cover - every field error is reported above
         raise CommandError(next(iter(errors.values())))
+    from taperdesk.core.plan_fields import implausible_dose
+
+    question = implausible_dose(plan, catalogue)
+    if question and not getattr(args, "force", False):
+        raise CommandError(f"{dose_option}: {question} If it is, run again with --force.")
     return plan
 
 

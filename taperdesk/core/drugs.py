@@ -146,6 +146,10 @@ class Drug:
     liquids: tuple[Liquid, ...] = ()
     notes: tuple[str, ...] = ()
     is_custom: bool = False
+    #: The highest labelled daily dose across the drug's uses, and where it comes from
+    #: (``None``: no labelled maximum shipped): a typed dose far above it is asked about.
+    max_daily_mg: float | None = None
+    max_daily_source: str = ""
 
     @property
     def mg_per_diazepam_10(self) -> float:
@@ -288,7 +292,10 @@ def _value(raw: Mapping[str, Any], sources: Mapping[str, str]) -> EquivalenceVal
 def _drug_from_json(raw: Mapping[str, Any], sources: Mapping[str, str]) -> Drug:
     eq = raw["equivalence"]
     hl = raw.get("half_life")
+    most = raw.get("max_daily") or {}
     return Drug(
+        max_daily_mg=float(most["mg"]) if most else None,
+        max_daily_source=sources[most["source"]] if most else "",
         key=raw["key"],
         name=raw["name"],
         drug_class=raw.get("drug_class", "benzodiazepine"),

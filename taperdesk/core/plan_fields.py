@@ -37,7 +37,13 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from taperdesk.core.drugs import DrugCatalogue, convert_dose_mg
-from taperdesk.core.measure import format_mg, format_percent, parse_decimal, round_to_step
+from taperdesk.core.measure import (
+    format_mg,
+    format_number,
+    format_percent,
+    parse_decimal,
+    round_to_step,
+)
 from taperdesk.core.plan import (
     DEFAULT_ROUNDING_MG,
     MAX_DOSING_TIMES,
@@ -413,3 +419,20 @@ def _crossover_rounding_problem(plan: TaperPlan, catalogue: DrugCatalogue) -> st
             "would round to nothing."
         )
     return None
+
+
+def implausible_dose(plan: TaperPlan, catalogue: DrugCatalogue) -> str | None:
+    """A question when the daily dose is above the drug's highest labelled daily dose (a
+    typo such as 100 for 1.00): the front end asks before it goes on; ``None`` otherwise."""
+    if plan.drug_key not in catalogue:
+        return None
+    drug = catalogue.get(plan.drug_key)
+    most = drug.max_daily_mg
+    if most is None or plan.start_dose_mg <= most + 1e-9:
+        return None
+    times = plan.start_dose_mg / most
+    return (
+        f"{format_number(plan.start_dose_mg, 4)} mg {drug.name.lower()} a day is "
+        f"{format_number(times, 1)}x the highest labelled daily dose ({format_number(most)} mg; "
+        f"{drug.max_daily_source}). Is this dose right?"
+    )

@@ -37,6 +37,7 @@ from taperdesk.core.plan import ReductionKind, TaperPlan, TaperStyle
 from taperdesk.core.plan_fields import DEFAULT_LABEL, validate_plan_fields
 from taperdesk.core.schedule import PlanRefused, Schedule, ScheduleTooLongError, build_schedule
 from taperdesk.errors import KnownError
+from taperdesk.ui import dialogs
 from taperdesk.ui.plan_warnings_view import make_hint, warnings_html
 from taperdesk.ui.widgets import field_error_label, set_field_error
 
@@ -620,6 +621,13 @@ class PlanFormDialog(QDialog):
     def _accept(self) -> None:
         self.revalidate()
         if self.result_plan is None:
+            return
+        from taperdesk.core.plan_fields import implausible_dose
+
+        question = implausible_dose(self.result_plan, self.catalogue)  # a typo: 100 for 1.00?
+        if question and not dialogs.confirm(
+            self, "Is this dose right?", question, "", yes="Yes, the dose is right"
+        ):
             return
         # Saving shows what changes today and in the next two weeks, by drug, and asks
         # (taperdesk.app.plan_actions through ui.plan_guard): one check for every change.

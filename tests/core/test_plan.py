@@ -292,3 +292,41 @@ def test_dosing_times_differing_only_in_case_and_tiny_doses_are_refused() -> Non
     assert "its own name" in errors_for(doses="AM=0.5,am=0.25")["doses"]
     assert "at least 0.00001 mg" in errors_for(doses="morning=0.000001,night=1")["doses"]
     assert errors_for(doses="morning=0,night=1") == {}
+
+
+def test_a_dose_above_the_highest_labelled_daily_dose_is_questioned() -> None:
+    """'--dose 100' clonazepam (about 2,000 mg diazepam-equivalent) was accepted silently."""
+    import datetime as dt
+
+    from taperdesk.core.drugs import load_catalogue
+    from taperdesk.core.plan import DosingTime, ReductionModel, TaperPlan
+    from taperdesk.core.plan_fields import implausible_dose
+
+    catalogue = load_catalogue()
+
+    def plan(drug: str, mg: float) -> TaperPlan:
+        return TaperPlan(
+            drug, (DosingTime("daily", mg),), dt.date(2027, 1, 4), ReductionModel.percent(10)
+        )
+
+    question = implausible_dose(plan("clonazepam", 100), catalogue)
+    assert question is not None and "5x the highest labelled daily dose (20 mg" in question
+    assert "Klonopin" in question and question.endswith("Is this dose right?")
+    assert implausible_dose(plan("clonazepam", 20), catalogue) is None
+    assert implausible_dose(plan("diazepam", 41), catalogue) is not None
+    assert implausible_dose(plan("bromazepam", 1000), catalogue) is None  # no labelled maximum
+
+
+def test_the_cli_refuses_an_implausible_dose_without_force(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    def cli(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "taperdesk", "--data-dir", str(tmp_path), "schedule", *argv],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    refused = cli("--drug", "clonazepam", "--dose", "100")
+    assert refused.returncode != 0 and "--force" in refused.stderr and refused.stdout == ""
+    assert cli("--drug", "clonazepam", "--dose", "100", "--force").returncode == 0

@@ -461,3 +461,15 @@ def test_day_by_day_opens_at_today(main_window, qtbot, fixed_today) -> None:
     tab.day_toggle.setChecked(True)
     selected = tab.table.selectionModel().selectedRows()
     assert selected and tab.model.rows[selected[0].row()].cells[0] == str(fixed_today[0])
+
+
+def test_the_form_asks_before_saving_an_implausible_dose(main_window, qtbot, monkeypatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, title, *_a, **_k: asked.append(title) and False
+    )
+    seen = fill_form(monkeypatch, qtbot, lambda d: qtbot.keyClicks(d.total_edit, "100"))
+    main_window.plan_tab.new_plan()
+    assert asked == ["Is this dose right?"]
+    assert seen and seen[0].result() != QDialog.DialogCode.Accepted
+    assert main_window.state.database.query("SELECT count(*) FROM plans")[0][0] == 0

@@ -208,6 +208,27 @@ def validate_liquid_dose(
     return errors
 
 
+#: A home-made suspension is for 1-2 days (reference: make it fresh); a mix holding more
+#: than this many days' doses is asked about (a count typed 50 for 5).
+MIX_DAYS_QUESTIONED = 3
+
+
+def mix_too_large(mix: LiquidMix, daily_doses_mg: list[float]) -> str | None:
+    """A question when a home-made mix holds more than :data:`MIX_DAYS_QUESTIONED` days of
+    the plan's doses ("Suspend 50 x 0.5 mg tablets in 200 mL": 25 mg in one mix)."""
+    if mix.is_commercial_liquid or not daily_doses_mg:
+        return None
+    days = daily_doses_mg[:MIX_DAYS_QUESTIONED]
+    limit = sum(days) * MIX_DAYS_QUESTIONED / len(days)
+    if limit <= 0 or mix.mix_mg <= limit + 1e-9:
+        return None
+    return (
+        f"This mix holds {format_mg(mix.mix_mg, 4)}: more than {MIX_DAYS_QUESTIONED} days of "
+        f"your doses ({format_mg(limit, 4)}). A suspension is made fresh for 1-2 days; is the "
+        f"number of tablets right?"
+    )
+
+
 def liquid_dose(mix: LiquidMix, dose_mg: float, *, allow_zero: bool = False) -> LiquidResult:
     """How much of ``mix`` to take for ``dose_mg``, rounded to the device's graduation.
 

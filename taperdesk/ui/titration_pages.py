@@ -211,9 +211,11 @@ class LiquidPage(MethodPage):
             return self._fail(errors, self.fields)
         show_errors(self.fields, {})
         result = t.liquid_dose(mix, dose_mg)
-        self.result.show_result(
-            result.instruction, result.result_lines(), result.warnings, result.notes
-        )
+        warnings = list(result.warnings)
+        question = t.mix_too_large(mix, self._next_doses() or [dose_mg])
+        if question:  # a count typed 50 for 5: said before anyone mixes it
+            warnings.insert(0, question)
+        self.result.show_result(result.instruction, result.result_lines(), warnings, result.notes)
         return {}
 
     def method_fields(self) -> dict[str, Any] | None:

@@ -236,3 +236,14 @@ def test_a_commercial_liquid_gets_its_own_notes() -> None:
     assert not any("suspension" in note for note in bought.notes)
     made = liquid_dose(LiquidMix(volume_ml=10, graduation_ml=0.1, tablet_mg=1, tablet_count=1), 0.5)
     assert made.notes == LIQUID_NOTES
+
+
+def test_a_mix_holding_more_than_three_days_of_doses_is_questioned() -> None:
+    """'Suspend 50 x 0.5 mg tablets in 200 mL' (25 mg in one mix) was accepted silently."""
+    from taperdesk.core.titration import LiquidMix, mix_too_large
+
+    typo = LiquidMix(volume_ml=200, graduation_ml=0.1, tablet_mg=0.5, tablet_count=50)
+    question = mix_too_large(typo, [1.0] * 30)
+    assert question is not None and "25 mg" in question and "3 days" in question
+    usual = LiquidMix(volume_ml=100, graduation_ml=0.1, tablet_mg=0.5, tablet_count=2)
+    assert mix_too_large(usual, [1.0] * 30) is None

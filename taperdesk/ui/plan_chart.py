@@ -13,7 +13,8 @@ For tests, :attr:`PlanChart.lines` maps a name to its ``Line2D``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtGui import QPalette
@@ -62,12 +63,14 @@ def earlier_revisions(lived: LivedPlan) -> tuple[EarlierRevision, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ChartData:
     schedule: Schedule
     catalogue: DrugCatalogue
     today: dt.date
-    earlier: tuple[EarlierRevision, ...] = ()
+    #: Earlier revisions, or a function giving them: their schedules are built only when
+    #: the chart is drawn (after the window's first paint), not when the tab loads.
+    earlier: tuple[EarlierRevision, ...] | Callable[[], tuple[EarlierRevision, ...]] = ()
     taken: tuple[tuple[dt.date, float], ...] = ()
     #: ``taken`` is the diazepam-equivalent total of every drug (drawn on the right axis).
     taken_in_eq: bool = False
@@ -164,6 +167,9 @@ class PlanChart(QWidget):
             self.lines.pop(name).remove()
 
     def _draw(self, data: ChartData) -> None:
+        if callable(data.earlier):
+            data = replace(data, earlier=data.earlier())
+            self._data = data
         c = self._colours()
         schedule, catalogue = data.schedule, data.catalogue
         steps = "steps-post" if schedule.plan.style is TaperStyle.CUT_AND_HOLD else "default"

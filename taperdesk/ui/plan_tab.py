@@ -225,7 +225,7 @@ class PlanTab(QWidget):
             lived.schedule,
             lived.catalogue,
             day,
-            earlier_revisions(lived),
+            lambda: earlier_revisions(lived),  # built when the chart is drawn
             tuple(sorted(taken.items())),
             in_eq,
             tuple((h.start, h.end or max(h.start, day)) for h in lived.holds),

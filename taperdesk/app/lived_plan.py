@@ -462,11 +462,18 @@ def _load(database: Database, today: dt.date) -> LivedPlan | None:
     from taperdesk.store import plans as plan_store
     from taperdesk.store.drugs import load_user_catalogue
 
-    record = plan_store.load_active_plan_record(database)
-    if record is None:
-        return None
-    saved = plan_store.load_revisions(database, record.plan_id)
+    try:
+        record = plan_store.load_active_plan_record(database)
+        if record is None:
+            return None
+        saved = plan_store.load_revisions(database, record.plan_id)
+        catalogue = load_user_catalogue(database)
+    except (KeyError, ValueError, TypeError) as exc:  # a row no plan can be made of
+        raise PlanUnreadable(
+            f"Your saved plan could not be read ({exc}).",
+            "Restore a backup from the File menu, or start a new plan.",
+        ) from exc
     revisions = [
         Revision(r.revision, plan_store.local_date(r.created_at), r.reason, r.plan) for r in saved
     ]
-    return LivedPlan(record.plan_id, record.name, revisions, load_user_catalogue(database), today)
+    return LivedPlan(record.plan_id, record.name, revisions, catalogue, today)

@@ -42,9 +42,12 @@ def planned_doses_between(
 
     Days outside the plan are left out; ``None`` when there is no plan.
     """
-    from taperdesk.app.lived_plan import active_plan
+    from taperdesk.app.lived_plan import PlanUnreadable, active_plan
 
-    lived = active_plan(database)
+    try:
+        lived = active_plan(database)
+    except PlanUnreadable:  # the Plan tab says why; here the dose is typed instead
+        return None
     if lived is None:
         return None
     return [

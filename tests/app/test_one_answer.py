@@ -571,3 +571,17 @@ def test_the_pharmacy_calendar_names_the_old_drug_where_no_capsule_is_taken(data
     save_three_dose_switch(database)
     others = other_drug_doses(load_inputs(database), TODAY, 1)
     assert others == (("", "0.5 mg lorazepam", ""),)
+
+
+def test_a_plan_row_no_plan_can_be_made_of_is_a_plain_sentence(database) -> None:
+    """A damaged revision (here: no dosing times) reads as PlanUnreadable, which every
+    surface turns into a sentence; it must never reach the window as a traceback."""
+    from taperdesk.app.lived_plan import PlanUnreadable
+    from taperdesk.errors import KnownError
+
+    plan_store.save_new_plan(database, clonazepam(), "T")
+    with database.transaction() as connection:
+        connection.execute("DELETE FROM plan_dosing_times")
+    with pytest.raises(PlanUnreadable) as found:
+        active_plan(database)
+    assert isinstance(found.value, KnownError) and "could not be read" in found.value.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,24 @@ def test_restoring_a_backup_with_another_plan_shows_what_changes(
     assert asked and "This changes your plan" in asked[0]
     assert "Today to " in asked[0] and "0.45 mg clonazepam → 0.9 mg clonazepam" in asked[0]
     assert "“Then”" in asked[0]
+
+
+def test_a_plan_that_cannot_be_read_never_stops_the_window(qtbot, app_state, monkeypatch) -> None:
+    """A damaged revision: the window opens, the Plan tab says why in a sentence."""
+    from taperdesk.core.plan import DosingTime, ReductionModel, TaperPlan
+    from taperdesk.store import plans
+
+    plan = TaperPlan(
+        "clonazepam", (DosingTime("daily", 1.0),), dt.date.today(), ReductionModel.percent(10)
+    )
+    plans.save_new_plan(app_state.database, plan, "T")
+    with app_state.database.transaction() as connection:
+        connection.execute("DELETE FROM plan_dosing_times")
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, error: shown.append(str(error)))
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+    assert shown and "could not be read" in shown[0]
+    assert "could not be worked out" in window.today_label.text()

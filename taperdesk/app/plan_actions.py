@@ -99,11 +99,21 @@ class PlanChange:
         return old.day != new.day or abs(old.dose_after_mg - new.dose_after_mg) > EPSILON
 
     @property
+    def first_cut_today(self) -> bool:
+        """A first plan (nothing before it) whose first cut is today: the dose the person
+        takes now goes down today."""
+        if self.before is not None or self.after is None or not self.days:
+            return False
+        today = self.days[0].after
+        return today is not None and today.is_cut
+
+    @property
     def needs_confirmation(self) -> bool:
         """Today's dose or the next cut would change (in either direction), on a plan the
-        person already follows (a first plan was just shown in full by its form)."""
+        person already follows, or a first plan cuts today (a first plan cutting later was
+        just shown in full by its form)."""
         if self.before is None:
-            return False
+            return self.first_cut_today
         return self.today_changes or self.next_cut_changes or bool(self.changed_days)
 
     @property
@@ -148,7 +158,13 @@ class PlanChange:
         now, then = at(old, self.before), at(new, self.after)
         if now == then:
             return ""
-        return f"Today you would be at {then} (now {now})."
+
+        def phrase(state: str) -> str:
+            return f"at {state}" if state.startswith("step") else state
+
+        if then == "no plan":
+            return f"Today you would have no plan (now {phrase(now)})."
+        return f"Today you would be {phrase(then)} (now {phrase(now)})."
 
     def lines(self, catalogue: DrugCatalogue) -> list[str]:
         """Plain sentences: the doses before and after by drug, for runs of days that
@@ -188,11 +204,19 @@ class PlanChange:
                     delta = 100 * (after_eq - before_eq) / before_eq
                     text += f" ({'+' if delta > 0 else ''}{format_percent(delta)})"
             out.append(text + ".")
+        if self.first_cut_today and self.after is not None:
+            start = self.after.plan
+            drug = catalogue.get(start.drug_key).name.lower()
+            out.insert(
+                0,
+                f"Today is the first cut: from the {format_mg(start.start_dose_mg, 4)} {drug} "
+                "a day you take now.",
+            )
         land = self.where_you_land()
         if land and self.before is not None:
             out.append(land)
         new_cut = self.after.next_cut(self.today) if self.after else None
-        if self.next_cut_changes:
+        if self.next_cut_changes and self.after is not None:
             if new_cut is None:
                 out.append("No cut is planned after this change until you resume or re-plan.")
             else:
@@ -435,6 +459,18 @@ class FileChange:
             return []
         out = self.change.lines(lived.catalogue)
         before, after = self.change.before, self.change.after
+        if before is not None and after is not None:
+            old_ratio, new_ratio = before.catalogue.overrides, after.catalogue.overrides
+            for key in sorted(set(old_ratio) | set(new_ratio)):
+                if old_ratio.get(key) != new_ratio.get(key) and key in after.catalogue:
+                    drug = after.catalogue.get(key)
+                    was = old_ratio.get(key, drug.equivalence.default.mg)
+                    out.insert(
+                        0,
+                        f"The file changes how {drug.name.lower()} converts: "
+                        f"{format_mg(was, 4)} → {format_mg(drug.mg_per_diazepam_10, 4)} "
+                        "~ diazepam 10 mg.",
+                    )
         if self.plan_replaced and after is not None:
             head = f"Your plan would be “{after.name}”, revision {after.current.number}"
             if before is not None:

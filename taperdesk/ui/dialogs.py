@@ -36,16 +36,25 @@ def show_info(parent: QWidget | None, title: str, text: str, detail: str = "") -
 
 
 def confirm(
-    parent: QWidget | None, title: str, text: str, detail: str = "", yes: str = "OK"
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    detail: str = "",
+    yes: str = "OK",
+    *,
+    careful: bool = False,
 ) -> bool:
+    """True when the person clicks ``yes``. ``careful``: a dangerous change (a big drop or
+    rise of a dose): Cancel is the default button, so Return does not save it."""
     box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
+    box.setIcon(QMessageBox.Icon.Warning if careful else QMessageBox.Icon.Question)
     box.setWindowTitle(title)
     box.setText(text)
     if detail:
         box.setInformativeText(detail)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel if careful else ok)
     box.exec()
     return box.clickedButton() is ok
 

@@ -71,14 +71,12 @@ def import_data(parent: QWidget, state: AppState) -> data_io.ImportReport | None
 
             # Worked out on a copy first: an import can make its plan the active one.
             found = preview_import(database, doc, overwrite=overwrite, source=str(path))
-            if found.needs_confirmation and not dialogs.confirm(
-                parent,
-                "Import data",
-                f"Importing {path.name} changes your plan.",
-                "\n".join(found.lines()),
-                yes="Import and change my plan",
-            ):
-                return None
+            if found.needs_confirmation:
+                from taperdesk.ui.plan_guard import confirm_file_change
+
+                text = f"Importing {path.name} changes your plan."
+                if not confirm_file_change(parent, found, text, "Import and change my plan"):
+                    return None
             report = found.change.save()
     except (OSError, UnicodeDecodeError) as error:
         dialogs.show_error(parent, KnownError(f"{path} cannot be read ({error}).", ""))

@@ -403,7 +403,11 @@ class DiaryTab(QWidget):
             if lived is None or lived.open_hold is not None:
                 return
             change = plan_actions.preview_hold(self.database, start)
-            change.save()  # a hold keeps the dose: nothing to confirm
+            # The person chose the hold; on a cut day it keeps yesterday's dose, a rise:
+            # that is shown and asked.
+            if change.today_rises and not plan_guard.confirm_change(self, change, "Hold"):
+                return
+            change.save()
         except KnownError as error:
             dialogs.show_error(self, error)
             return

@@ -301,24 +301,23 @@ class MainWindow(QMainWindow):
         if index is None:
             return
         chosen = backups[index]
-        detail = (
-            "Your current data file is moved aside (not deleted), so this can be undone by hand."
-        )
+        question = f"Replace your current data with the backup from {chosen.label}?"
+        detail = "Your current data file is moved aside (not deleted): this can be undone by hand."
         try:  # what the backup's plan says today and the next two weeks, by drug
             from taperdesk.app.plan_actions import preview_restore
 
             found = preview_restore(self.state.database, chosen.path)
-            if found.needs_confirmation:
-                detail = "\n".join(["This changes your plan:", *found.lines(), "", detail])
         except KnownError as error:
+            found = None
             detail = f"The backup's plan could not be read ({error.message}).\n\n{detail}"
-        if not dialogs.confirm(
-            self,
-            "Restore from backup",
-            f"Replace your current data with the backup from {chosen.label}?",
-            detail,
-            yes="Restore",
-        ):
+        if found is not None and found.needs_confirmation:
+            from taperdesk.ui.plan_guard import confirm_file_change
+
+            if not confirm_file_change(
+                self, found, f"{question} This changes your plan. {detail}", "Restore"
+            ):
+                return
+        elif not dialogs.confirm(self, "Restore from backup", question, detail, yes="Restore"):
             return
         self.state.database.close()
         restored = True

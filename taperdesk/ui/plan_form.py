@@ -529,7 +529,7 @@ class PlanFormDialog(QDialog):
         rise = self.dose_rise_today()
         rise_html = (
             f"<p style='color:#b00020'><b>Today's dose goes up:</b> "
-            f"{format_mg(rise[0], 4)} now, {format_mg(rise[1], 4)} with these changes.</p>"
+            f"{rise[0]} now, {rise[1]} with these changes.</p>"
             if rise
             else ""
         )
@@ -537,9 +537,14 @@ class PlanFormDialog(QDialog):
         if drop:  # a slipped date or cut size: as loud as a rise
             rise_html += (
                 f"<p style='color:#b00020'><b>Today's dose drops more than one cut:</b> "
-                f"{format_mg(drop[0], 4)} now, {format_mg(drop[1], 4)} with these changes. "
+                f"{drop[0]} now, {drop[1]} with these changes. "
                 "Check the dates and the cut size.</p>"
             )
+        from taperdesk.core.plan_fields import implausible_dose
+
+        question = implausible_dose(self.result_plan, self.catalogue) if self.result_plan else None
+        if question:  # asked again on saving; said here as soon as it is typed
+            rise_html += f"<p style='color:#b00020'><b>Check the dose:</b> {question}</p>"
         self.preview.setText(
             f"<h3>Preview</h3>{rise_html}<table>{table}</table>"
             f"<h4>Warnings</h4>{warnings_html(s.warnings, limit=4)}"
@@ -574,7 +579,7 @@ class PlanFormDialog(QDialog):
         if not self._name_typed and key in self.catalogue:
             self.name_edit.setText(f"{self.catalogue.get(key).name} taper")
 
-    def dose_rise_today(self) -> tuple[float, float] | None:
+    def dose_rise_today(self) -> tuple[str, str] | None:
         """Editing: ``(today's dose now, today's dose with the edits)`` if the edits raise it.
 
         An edit is computed from the plan's start again, so a longer interval, a smaller
@@ -595,9 +600,9 @@ class PlanFormDialog(QDialog):
         old_eq, new_eq = old.total_diazepam_eq_mg, new.total_diazepam_eq_mg
         if new_eq <= old_eq * 1.001 + 1e-9:
             return None
-        return old.taper.total_mg, new.taper.total_mg
+        return _by_drug(old, lived), _by_drug(new, lived)
 
-    def dose_drop_today(self) -> tuple[float, float] | None:
+    def dose_drop_today(self) -> tuple[str, str] | None:
         """Editing: ``(today's dose now, with the edits)`` if the edits lower today's dose by
         more than one of the plan's own cuts (a first-cut date a year off did 94%)."""
         lived, plan = self.lived, self.result_plan
@@ -616,7 +621,7 @@ class PlanFormDialog(QDialog):
         )
         if old is None or new is None or not change.today_drops_beyond_pace:
             return None
-        return old.taper.total_mg, new.taper.total_mg
+        return _by_drug(old, lived), _by_drug(new, lived)
 
     def _accept(self) -> None:
         self.revalidate()
@@ -643,6 +648,13 @@ def _first_cut(schedule: Schedule, drug_name: str) -> str:
     if first is None:
         return "-"
     return f"{format_mg(first.cut_mg, 4)} {drug_name} ({format_percent(first.cut_percent)})"
+
+
+def _by_drug(day, lived) -> str:  # (PlanDay, LivedPlan) -> "0.9 mg clonazepam"
+    """A day's doses in words, every drug named (mg of two drugs are never compared)."""
+    from taperdesk.app.plan_actions import describe_day
+
+    return describe_day(day, lived.catalogue)
 
 
 def short_source(source: str) -> str:

@@ -9,7 +9,7 @@ from taperdesk.ui import dialogs
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from taperdesk.app.plan_actions import PlanChange
+    from taperdesk.app.plan_actions import FileChange, PlanChange
 
 
 def confirm_change(parent: QWidget | None, change: PlanChange, yes: str) -> bool:
@@ -41,4 +41,20 @@ def confirm_change(parent: QWidget | None, change: PlanChange, yes: str) -> bool
     else:
         title = f"{change.title}: your doses change"
         text = f"{change.title}: this changes your planned doses. Check them before saving."
-    return dialogs.confirm(parent, title, text, "\n".join(lines), yes=yes)
+    careful = change.today_drops_beyond_pace or change.today_rises or change.first_cut_today
+    return dialogs.confirm(parent, title, text, "\n".join(lines), yes=yes, careful=careful)
+
+
+def confirm_file_change(parent: QWidget | None, found: FileChange, text: str, yes: str) -> bool:
+    """An import or a restore that changes the plan: what changes, by drug, loudly when a
+    dose of today rises or drops beyond the plan's pace; Cancel is then the default."""
+    change = found.change
+    red = "<span style='color:#b00020'><b>{}</b></span>"
+    loud = change.today_rises or change.today_drops_beyond_pace
+    if change.today_rises:
+        text = red.format(f"{text} It raises today's planned dose.")
+    elif change.today_drops_beyond_pace:
+        text = red.format(f"{text} It lowers today's planned dose by more than one cut.")
+    return dialogs.confirm(
+        parent, change.title, text, "\n".join(found.lines()), yes=yes, careful=loud
+    )

@@ -409,7 +409,9 @@ class PlanTab(QWidget):
     def hold_from_today(self) -> None:
         if self.lived is not None:
             day = plan_status.today()
-            self._apply(lambda: plan_actions.preview_hold(self.state.database, day), None)
+            # On a cut day a hold keeps yesterday's dose, a rise: shown and asked like any
+            # change of dose (the upcoming cut disappears too).
+            self._apply(lambda: plan_actions.preview_hold(self.state.database, day), "Hold")
 
     def resume(self) -> None:
         if self.lived is not None:

@@ -196,7 +196,7 @@ def test_restoring_a_backup_with_another_plan_shows_what_changes(
     asked: list[str] = []
     monkeypatch.setattr(dialogs, "choose_item", lambda *args: 0)
     monkeypatch.setattr(
-        dialogs, "confirm", lambda _p, _t, _text, detail, **_k: asked.append(detail)
+        dialogs, "confirm", lambda _p, _t, text, detail, **_k: asked.append(f"{text}\n{detail}")
     )
     main_window.action_restore.trigger()
     assert asked and "This changes your plan" in asked[0]

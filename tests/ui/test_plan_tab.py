@@ -64,6 +64,7 @@ def planned_line(tab, drug: str = "clonazepam"):
 
 
 def test_create_a_clonazepam_plan_through_the_form(main_window, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)  # today is a cut
     tab = main_window.plan_tab
     assert tab.stack.currentWidget() is tab.empty_state
     assert main_window.today_label.text() == plan_status.NO_PLAN_TEXT
@@ -108,6 +109,8 @@ def test_create_a_clonazepam_plan_through_the_form(main_window, qtbot, monkeypat
 
 
 def test_divided_doses_and_clock_times(main_window, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)  # today is a cut
+
     def fill(dialog: PlanFormDialog) -> None:
         dialog.split_combo.setCurrentIndex(1)
         morning, night = dialog.time_rows[0], dialog.time_rows[1]
@@ -172,7 +175,10 @@ def test_edit_makes_revision_2_and_the_chart_keeps_revision_1(
         dialog.cut_edit.clear()
         qtbot.keyClicks(dialog.cut_edit, "5")
         # Today is the first cut: 10% gave 0.9 mg, 5% gives 0.95 mg, a rise to confirm.
-        assert dialog.dose_rise_today() == (0.9, 0.95)
+        assert dialog.dose_rise_today() == (
+            "0.45 mg clonazepam morning + 0.45 mg clonazepam night",
+            "0.48 mg clonazepam morning + 0.47 mg clonazepam night",
+        )
         assert "Today's dose goes up" in dialog.preview.text()
 
     asked: list[str] = []
@@ -372,6 +378,7 @@ def test_crossover_chart_has_two_drugs(main_window, qtbot) -> None:
 
 
 def test_a_store_error_is_shown_plainly(main_window, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)  # today is a cut
     from taperdesk.store.errors import DiskFull
 
     plans.save_new_plan(main_window.state.database, two_dose_plan(), "Clonazepam taper")
@@ -388,6 +395,7 @@ def test_a_store_error_is_shown_plainly(main_window, qtbot, monkeypatch) -> None
 
 
 def test_file_new_plan_opens_the_form(main_window, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)  # today is a cut
     main_window.tabs.setCurrentIndex(2)
     seen = fill_form(monkeypatch, qtbot, lambda d: qtbot.keyClicks(d.total_edit, "2"))
     assert main_window.action_new_plan.isEnabled()
@@ -473,3 +481,22 @@ def test_the_form_asks_before_saving_an_implausible_dose(main_window, qtbot, mon
     assert asked == ["Is this dose right?"]
     assert seen and seen[0].result() != QDialog.DialogCode.Accepted
     assert main_window.state.database.query("SELECT count(*) FROM plans")[0][0] == 0
+
+
+def test_hold_on_a_cut_day_shows_the_rise_and_cancel_keeps_the_plan(
+    main_window, qtbot, monkeypatch, fixed_today
+) -> None:
+    """Found by review: 'Hold from today' on a cut day put yesterday's dose back (0.9 -> 1
+    mg) with no confirmation. It now asks, carefully (Cancel is the default)."""
+    db = main_window.state.database
+    plans.save_new_plan(db, two_dose_plan(), "Clonazepam taper")  # today (START) is a cut
+    main_window.state.plan_changed.emit()
+    asked: list[tuple[str, bool]] = []
+    monkeypatch.setattr(
+        dialogs,
+        "confirm",
+        lambda _p, title, *_a, careful=False, **_k: asked.append((title, careful)) and False,
+    )
+    qtbot.mouseClick(main_window.plan_tab.today_panel.hold_button, LEFT)
+    assert asked == [("Today's dose goes up", True)]
+    assert plans.load_active_plan(db).open_hold is None  # cancelled: nothing saved

@@ -114,6 +114,7 @@ def lived_plan_for(args: argparse.Namespace, context: CommandContext) -> LivedPl
     catalogue = load_catalogue()
     plan = plan_from_options(args, catalogue)
     if plan is not None:
+        note_extended_release(args, context)
         try:
             return new_lived_plan(plan, catalogue, clock.today())
         except PlanUnreadable as exc:
@@ -130,6 +131,15 @@ def lived_plan_for(args: argparse.Namespace, context: CommandContext) -> LivedPl
     if lived is None:
         raise CommandError(NO_SAVED_PLAN)
     return lived
+
+
+def note_extended_release(args: argparse.Namespace, context: CommandContext) -> None:
+    """An extended-release name ("alprazolam XR") plans in mg of the drug; say on stderr
+    that such tablets cannot be split or measured in parts."""
+    from taperdesk.core.drugs import INTACT_FORM_REASON, names_extended_release
+
+    if args.drug and names_extended_release(args.drug):
+        context.err.write(f"Note: {args.drug.strip()}: {INTACT_FORM_REASON}\n")
 
 
 def plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> TaperPlan | None:

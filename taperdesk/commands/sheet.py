@@ -127,6 +127,10 @@ def run_sheet(args: argparse.Namespace, context: CommandContext) -> int:
         raise CommandError(f"--weeks: give a whole number of weeks from 1 to {MAX_WEEKS}.")
     catalogue = load_catalogue()
     plan = plan_from_options(args, catalogue)
+    if plan is not None:
+        from taperdesk.commands.schedule import note_extended_release
+
+        note_extended_release(args, context)
     try:
         inputs = inputs_for_plan(plan, catalogue) if plan else _saved_inputs(context, True)
     except PlanUnreadable as exc:

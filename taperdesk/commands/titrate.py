@@ -36,7 +36,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
     methods = parser.add_subparsers(dest="method", metavar="METHOD", required=True)
 
+    def form_option(method_parser: argparse.ArgumentParser) -> None:
+        method_parser.add_argument(
+            "--form",
+            choices=("ir", "odt", "xr"),
+            default="ir",
+            help="the tablets: immediate-release (ir, default), orally disintegrating (odt) "
+            "or extended-release (xr, never crushed, split or suspended)",
+        )
+
     liquid = add_parser(methods, "liquid", "Tablets suspended in liquid, or a commercial liquid.")
+    form_option(liquid)
     liquid.add_argument("--tablet-mg", help="strength of one tablet, mg")
     liquid.add_argument("--tablets", help="number of tablets suspended in the mix")
     liquid.add_argument("--liquid-mg-per-ml", help="a commercial liquid's strength instead")
@@ -53,6 +63,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
 
     scale = add_parser(methods, "scale", "Weigh powder from crushed tablets on a mg scale.")
+    form_option(scale)
     scale.add_argument("--tablet-mg", required=True, help="strength of one tablet, mg")
     scale.add_argument(
         "--tablet-weight-mg",
@@ -64,6 +75,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     scale.add_argument("--readability-mg", default="1", help="scale readability, mg (1)")
 
     tablets = add_parser(methods, "tablets", "Combine whole and split tablets.")
+    form_option(tablets)
     tablets.add_argument(
         "--drug-strengths",
         required=True,
@@ -73,6 +85,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     tablets.add_argument("--dose-mg", required=True, help="the dose to take, mg")
 
     daily = add_parser(methods, "daily", "Day-by-day volumes of a liquid mix.")
+    form_option(daily)
     daily.add_argument("--tablet-mg", required=True, help="strength of one tablet, mg")
     daily.add_argument("--tablets", required=True, help="number of tablets in the mix")
     daily.add_argument("--volume-ml", required=True, help="volume of the mix, mL")
@@ -231,7 +244,11 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
 
 def run(args: argparse.Namespace, context: CommandContext) -> int:
     """Compute and print the preparation; return the exit code."""
+    from taperdesk.core.drugs import INTACT_FORM_REASON
     from taperdesk.core.titration import TitrationInputError
+
+    if getattr(args, "form", "ir") == "xr" and args.method != "compound":
+        raise CommandError(f"--form: {INTACT_FORM_REASON}")
 
     try:
         if args.method in ("daily", "compound"):

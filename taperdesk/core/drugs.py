@@ -236,8 +236,9 @@ class DrugCatalogue:
 
     def find(self, text: str) -> Drug | None:
         """The drug a person named: its key, its name or a brand name, in any case
-        ("Klonopin", "valium"); ``None`` when nothing matches."""
-        wanted = text.strip().casefold()
+        ("Klonopin", "valium"), also with an extended-release suffix ("alprazolam XR",
+        "Xanax XR": see :func:`names_extended_release`); ``None`` when nothing matches."""
+        wanted = _without_release_suffix(text).casefold()
         for drug in self.drugs.values():
             names = (drug.key, drug.name, *drug.brands)
             if any(name.casefold() == wanted for name in names):
@@ -270,6 +271,34 @@ class DrugCatalogue:
             for d in self
             if d.equivalence.override_mg is not None and d.equivalence.is_overridden
         }
+
+
+#: Name endings that mean an extended-release product ("Xanax XR", "alprazolam ER").
+_RELEASE_SUFFIXES = (" xr", " er", " extended-release", " extended release", " retard")
+
+#: Why an extended-release tablet is never titrated, for every method that would crush,
+#: split, weigh or suspend one (FDA label of alprazolam extended-release; domain reference).
+INTACT_FORM_REASON = (
+    "Extended-release tablets must be swallowed whole, not chewed, crushed or broken (FDA "
+    "label of alprazolam extended-release), so they cannot be split, weighed as powder or "
+    "suspended. Measuring part of a dose needs an immediate-release form; switching forms is "
+    "a decision for your prescriber."
+)
+
+
+def names_extended_release(text: str) -> bool:
+    """``text`` names an extended-release product ("alprazolam XR", "Xanax XR")."""
+    lowered = text.strip().casefold()
+    return any(lowered.endswith(suffix) for suffix in _RELEASE_SUFFIXES)
+
+
+def _without_release_suffix(text: str) -> str:
+    stripped = text.strip()
+    lowered = stripped.casefold()
+    for suffix in _RELEASE_SUFFIXES:
+        if lowered.endswith(suffix):
+            return stripped[: -len(suffix)].strip()
+    return stripped
 
 
 def _resource_text(name: str) -> str:

@@ -161,3 +161,28 @@ def test_compound_for_the_plan_makes_each_dose_not_the_days_total(tmp_path: Path
     daily = _run(tmp_path, "daily", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "10",
                  "--days", "2")  # fmt: skip
     assert "whole-day amounts" in daily
+
+
+def test_extended_release_tablets_are_never_titrated(tmp_path) -> None:
+    """Every method that would crush, split, weigh or suspend refuses an XR tablet, saying
+    why and that a change of form is the prescriber's decision."""
+    import subprocess
+    import sys
+
+    def cli(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "taperdesk", "--data-dir", str(tmp_path), *argv],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    for argv in (
+        ("liquid", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "10", "--dose-mg", "0.5"),
+        ("scale", "--tablet-mg", "1", "--tablet-weight-mg", "100", "--dose-mg", "0.5"),
+        ("tablets", "--drug-strengths", "0.5,1", "--dose-mg", "0.5"),
+    ):
+        refused = cli("titrate", *argv, "--form", "xr")
+        assert refused.returncode != 0 and "swallowed whole" in refused.stderr, argv
+        assert "prescriber" in refused.stderr
+    planned = cli("schedule", "--drug", "Xanax XR", "--dose", "3")
+    assert planned.returncode == 0 and planned.stdout.startswith("Alprazolam 3 mg a day")
+    assert "swallowed whole" in planned.stderr

@@ -162,3 +162,13 @@ def test_custom_drugs(catalogue: DrugCatalogue) -> None:
 def test_unknown_drug_is_a_readable_key_error(catalogue: DrugCatalogue) -> None:
     with pytest.raises(KeyError, match="Unknown drug 'nope'"):
         catalogue.get("nope")
+
+
+def test_extended_release_names_are_found_and_known_as_such(catalogue: DrugCatalogue) -> None:
+    from taperdesk.core.drugs import names_extended_release
+
+    for text in ("alprazolam XR", "Xanax XR", "alprazolam ER", "Xanax extended-release"):
+        found = catalogue.find(text)
+        assert found is not None and found.key == "alprazolam", text
+        assert names_extended_release(text)
+    assert not names_extended_release("Xanax")

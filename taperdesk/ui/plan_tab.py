@@ -313,23 +313,39 @@ class PlanTab(QWidget):
             self.lived if plan is not None else None,
         )
 
-    def _apply(self, make_change, yes: str | None) -> None:
+    def _apply(self, make_change, yes: str | None) -> bool | None:
         """Work out the change, show it and ask when a dose changes (``yes`` is the
-        button's text; ``None`` for a hold, which keeps the dose), then save it."""
+        button's text; ``None`` to save without asking), then save it. True when saved,
+        False when the person said no to the change, None when it could not be made."""
         try:
             change = make_change()
             if yes is not None and not plan_guard.confirm_change(self, change, yes):
-                return
+                return False
             change.save()
         except plan_actions.NoActivePlan:
-            return
+            return None
         except KnownError as error:
             dialogs.show_error(self, error)
-            return
+            return None
         except ValueError as exc:
             dialogs.show_error(self, KnownError(str(exc), "Check the doses and try again."))
-            return
+            return None
         self.state.plan_changed.emit()
+        return True
+
+    def _form_until_saved(self, dialog, preview, yes: str) -> None:
+        """Show the form; on its OK show what changes. Saying no to the change goes back
+        to the form with every edit kept (it was lost), Cancel in the form ends."""
+        while True:
+            try:
+                if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_plan is None:
+                    return
+            except KnownError as error:
+                dialogs.show_error(self, error)
+                return
+            chosen = (dialog.result_plan, dialog.plan_name, list(dialog.new_custom_drugs))
+            if self._apply(lambda chosen=chosen: preview(*chosen), yes) is not False:
+                return
 
     def new_plan(self) -> None:
         if self.lived is not None and not dialogs.confirm(
@@ -342,14 +358,13 @@ class PlanTab(QWidget):
             return
         try:
             dialog = self._form(None, "")
-            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_plan is None:
-                return
         except KnownError as error:
             dialogs.show_error(self, error)
             return
-        plan, name, drugs = dialog.result_plan, dialog.plan_name, list(dialog.new_custom_drugs)
-        self._apply(
-            lambda: plan_actions.preview_new_plan(self.state.database, plan, name, drugs),
+        database = self.state.database
+        self._form_until_saved(
+            dialog,
+            lambda plan, name, drugs: plan_actions.preview_new_plan(database, plan, name, drugs),
             "Save the new plan",
         )
 
@@ -358,14 +373,13 @@ class PlanTab(QWidget):
             return
         try:
             dialog = self._form(self.lived.plan, self.lived.name)
-            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_plan is None:
-                return
         except KnownError as error:
             dialogs.show_error(self, error)
             return
-        plan, name, drugs = dialog.result_plan, dialog.plan_name, list(dialog.new_custom_drugs)
-        self._apply(
-            lambda: plan_actions.preview_edit(self.state.database, plan, name, drugs),
+        database = self.state.database
+        self._form_until_saved(
+            dialog,
+            lambda plan, name, drugs: plan_actions.preview_edit(database, plan, name, drugs),
             "Save as new revision",
         )
 

@@ -45,11 +45,15 @@ def two_dose_plan(**changes) -> TaperPlan:
 
 
 def fill_form(monkeypatch, qtbot, fill) -> list[PlanFormDialog]:
-    """Replace the form's exec() with a person typing into it and clicking OK."""
+    """Replace the form's exec() with a person typing into it and clicking OK. When the form
+    comes back (the person said no to the change it showed), they press Cancel."""
     seen: list[PlanFormDialog] = []
 
     def fake_exec(dialog: PlanFormDialog) -> int:
         seen.append(dialog)
+        if seen.count(dialog) > 1:
+            dialog.setResult(QDialog.DialogCode.Rejected)
+            return dialog.result()
         dialog.show()
         fill(dialog)
         qtbot.mouseClick(dialog.ok_button, LEFT)
@@ -220,6 +224,8 @@ def test_an_edit_that_raises_todays_dose_is_not_saved_without_a_yes(
     assert seen and asked == ["Today's dose goes up"]
     record = plans.load_active_plan_record(db)
     assert [r.revision for r in record.revisions] == [1]
+    # Saying no goes back to the same form with the edits kept (they were thrown away).
+    assert len(seen) == 2 and seen[0] is seen[1] and seen[1].every_edit.text() == "28"
 
 
 def test_hold_from_today_and_resume_move_the_rest_later(

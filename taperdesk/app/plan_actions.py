@@ -231,8 +231,7 @@ class PlanChange:
         """Commit the change (one transaction); returns what the store returned."""
         if self._save is None:
             raise RuntimeError("This change is a preview only")
-        result = self._save()
-        return result
+        return self._save()
 
 
 def describe_day(day: PlanDay | None, catalogue: DrugCatalogue) -> str:
@@ -332,15 +331,11 @@ def preview_edit(
     before = _current(database, today)
     plan_id = before.plan_id
     assert plan_id is not None
+    base = before  # with the custom drugs the form defined (not saved yet)
     if custom_drugs:
-        before = LivedPlan(
-            plan_id,
-            before.name,
-            before.revisions,
-            _with_drugs(before.catalogue, custom_drugs),
-            today,
-        )
-    after = before.with_revision(plan, today, reason)
+        catalogue = _with_drugs(before.catalogue, custom_drugs)
+        base = LivedPlan(plan_id, before.name, before.revisions, catalogue, today)
+    after = base.with_revision(plan, today, reason)
 
     def save() -> int:
         for drug in custom_drugs:
@@ -350,7 +345,7 @@ def preview_edit(
             plan_store.rename_plan(database, plan_id, name)
         return number
 
-    return _compare(title, _current(database, today), after, today, save)
+    return _compare(title, before, after, today, save)
 
 
 def replan_drug(lived: LivedPlan, doses: Sequence[TakenDose]) -> str:
@@ -399,36 +394,47 @@ def preview_replan(
     return preview_edit(database, new_plan, reason=reason, today=today, title="Re-plan from actual")
 
 
-def preview_hold(database: Database, start: dt.date, today: dt.date | None = None) -> PlanChange:
-    """An open hold from ``start`` (nothing changes if one is open already)."""
-    from taperdesk.store import plans as plan_store
-
+def _preview_holds(
+    database: Database,
+    title: str,
+    holds_after: Callable[[TaperPlan], tuple[core_plan.Hold, ...]],
+    write: Callable[[Database, int], object],
+    today: dt.date | None,
+) -> PlanChange:
+    """A change of the plan's holds (which belong to every revision)."""
     today = today or clock.today()
     before = _current(database, today)
     plan_id = before.plan_id
     assert plan_id is not None
-    after = before.with_holds(core_plan.hold_from(before.plan, start).holds)
+    after = before.with_holds(holds_after(before.plan))
+    return _compare(title, before, after, today, lambda: write(database, plan_id))
 
-    def save() -> None:
-        plan_store.add_hold(database, plan_id, start, None, note="")
 
-    return _compare("Hold", before, after, today, save)
+def preview_hold(database: Database, start: dt.date, today: dt.date | None = None) -> PlanChange:
+    """An open hold from ``start`` (nothing changes if one is open already)."""
+    from taperdesk.store import plans as plan_store
+
+    return _preview_holds(
+        database,
+        "Hold",
+        lambda plan: core_plan.hold_from(plan, start).holds,
+        lambda db, plan_id: plan_store.add_hold(db, plan_id, start, None, note=""),
+        today,
+    )
 
 
 def preview_resume(database: Database, today: dt.date | None = None) -> PlanChange:
     """End the open hold: the plan continues from ``today``."""
     from taperdesk.store import plans as plan_store
 
-    today = today or clock.today()
-    before = _current(database, today)
-    plan_id = before.plan_id
-    assert plan_id is not None
-    after = before.with_holds(core_plan.resume(before.plan, today).holds)
-
-    def save() -> None:
-        plan_store.end_open_hold(database, plan_id, today)
-
-    return _compare("Resume", before, after, today, save)
+    day = today or clock.today()
+    return _preview_holds(
+        database,
+        "Resume",
+        lambda plan: core_plan.resume(plan, day).holds,
+        lambda db, plan_id: plan_store.end_open_hold(db, plan_id, day),
+        day,
+    )
 
 
 def _plan_identity(lived: LivedPlan | None) -> tuple[object, ...]:

@@ -9,6 +9,7 @@ as it needs. :func:`adherence` is plain data, so tests check the numbers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -156,13 +157,13 @@ class PrescriberReportDocument:
             )
         return table
 
-    @property
+    @functools.cached_property
     def several_drugs(self) -> bool:
         """More than one drug is planned or taken in the range (a crossover, or a
         re-plan on another drug): doses are then named by drug and charted in
         diazepam equivalents."""
         keys: set[str] = set()
-        for day in self.inputs.lived.days(self.first, self.last):
+        for day in self._days_planned():
             keys |= {d.drug_key for d in day.taken_drugs}
         for entry in self.diary:
             keys |= {k for k, doses in entry.taken_by_drug.items() if sum(doses.values()) > 0}
@@ -223,8 +224,12 @@ class PrescriberReportDocument:
         heading = f"Daily dose of {self._name(drug_key)}: planned and taken"
         return planned, [by_day_mg.get(d) for d in days], heading
 
-    def _days_planned(self) -> list[PlanDay]:
+    @functools.cached_property
+    def _planned_days(self) -> list[PlanDay]:
         return list(self.inputs.lived.days(self.first, self.last))
+
+    def _days_planned(self) -> list[PlanDay]:
+        return self._planned_days
 
     def _summary_pairs(self) -> list[tuple[str, str]]:
         s = self.stats

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from taperdesk.core import settings_registry as registry
 from taperdesk.errors import KnownError
+from taperdesk.store.database import Database
 from taperdesk.store.settings import get_setting, set_setting
 from taperdesk.ui.state import AppState
 
@@ -74,7 +75,7 @@ class DoseReminders(QObject):
             self.tray.showMessage("TaperDesk", f"Time for your {label} dose. Log it in the Diary.")
 
 
-def reminder_times(database) -> list[tuple[str, str]]:
+def reminder_times(database: Database) -> list[tuple[str, str]]:
     """(label, "HH:MM") of the active plan's dosing times that have a clock time."""
     from taperdesk.app.lived_plan import active_plan
 

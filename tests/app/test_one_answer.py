@@ -585,3 +585,28 @@ def test_a_plan_row_no_plan_can_be_made_of_is_a_plain_sentence(database) -> None
     with pytest.raises(PlanUnreadable) as found:
         active_plan(database)
     assert isinstance(found.value, KnownError) and "could not be read" in found.value.message
+
+
+def test_the_report_reads_the_plans_days_once_not_per_row(monkeypatch) -> None:
+    """Every row of the report asked whether several drugs were in range, and walked every
+    day of the range to answer (a year's report took seconds)."""
+    from taperdesk.app.lived_plan import LivedPlan
+    from taperdesk.printing.document import Canvas  # noqa: F401 - Qt printing is loaded
+    from taperdesk.printing.prescriber_report import PrescriberReportDocument
+    from taperdesk.printing.sources import DiaryDay, inputs_for_plan
+
+    first = dt.date(2026, 1, 1)
+    inputs = inputs_for_plan(clonazepam(start_date=first), today=first)
+    diary = [
+        DiaryDay(first + dt.timedelta(days=i), {"morning": 0.5}, notes="n",
+                 taken_by_drug={"clonazepam": {"morning": 0.5}})
+        for i in range(60)
+    ]  # fmt: skip
+    calls: list[int] = []
+    original = LivedPlan.days
+    monkeypatch.setattr(
+        LivedPlan, "days", lambda self, a, b: calls.append(1) or original(self, a, b)
+    )
+    report = PrescriberReportDocument(inputs, diary, first, first + dt.timedelta(days=59))
+    texts = [report._taken_text(e) for e in diary] + [report._planned_text(None) for _ in diary]
+    assert len(texts) == 120 and len(calls) <= 1

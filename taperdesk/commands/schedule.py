@@ -136,7 +136,8 @@ def lived_plan_for(args: argparse.Namespace, context: CommandContext) -> LivedPl
 def note_extended_release(args: argparse.Namespace, context: CommandContext) -> None:
     """An extended-release name ("alprazolam XR") plans in mg of the drug; say on stderr
     that such tablets cannot be split or measured in parts."""
-    from taperdesk.core.drugs import INTACT_FORM_REASON, names_extended_release
+    from taperdesk.core.dosage_forms import INTACT_FORM_REASON
+    from taperdesk.core.drugs import names_extended_release
 
     if args.drug and names_extended_release(args.drug):
         context.err.write(f"Note: {args.drug.strip()}: {INTACT_FORM_REASON}\n")

@@ -27,7 +27,17 @@ _OPTION_FOR_FIELD = {
     "base_step_mg": "--step-mg",
     "max_capsules_per_dose": "--max-capsules",
     "supply_days": "--supply-days",
+    "tablet_form": "--form",
 }
+
+#: --form choices -> the catalogue's dosage form names.
+_FORMS = {"ir": "tablet", "odt": "orally disintegrating tablet", "xr": "extended-release tablet"}
+
+
+def _tablet_form(args: argparse.Namespace):  # -> DosageForm
+    from taperdesk.core.dosage_forms import parse_form
+
+    return parse_form(_FORMS[getattr(args, "form", None) or "ir"])
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -119,7 +129,9 @@ def _count(args: argparse.Namespace, attribute: str, option: str) -> int:
     return int(value)
 
 
-def _strengths(text: str) -> tuple:
+def _strengths(text: str, form: object = None) -> tuple:
+    from dataclasses import replace
+
     from taperdesk.core.titration import Scoring, TabletStrength, parse_quantity
 
     suffixes = {"s": Scoring.SCORED, "q": Scoring.QUARTER_SCORED}
@@ -127,7 +139,8 @@ def _strengths(text: str) -> tuple:
     for item in text.replace(";", " ").replace(",", " ").split():
         scoring = suffixes.get(item[-1].lower(), Scoring.UNSCORED)
         number = item[:-1] if item[-1].lower() in suffixes else item
-        strengths.append(TabletStrength(parse_quantity(number, "strengths"), scoring))
+        strength = TabletStrength(parse_quantity(number, "strengths"), scoring)
+        strengths.append(strength if form is None else replace(strength, form=form))
     return tuple(strengths)
 
 
@@ -207,6 +220,7 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
             graduation_ml=_number(args, "syringe_ml", "--syringe-ml"),
             tablet_mg=_number(args, "tablet_mg", "--tablet-mg"),
             tablet_count=_count(args, "tablets", "--tablets"),
+            tablet_form=_tablet_form(args),
         )
         rows = t.daily_volumes(mix, [(day, total) for day, total, _doses in period])
         drug = f" of {drug_name.lower()}" if drug_name else ""
@@ -244,11 +258,7 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
 
 def run(args: argparse.Namespace, context: CommandContext) -> int:
     """Compute and print the preparation; return the exit code."""
-    from taperdesk.core.drugs import INTACT_FORM_REASON
     from taperdesk.core.titration import TitrationInputError
-
-    if getattr(args, "form", "ir") == "xr" and args.method != "compound":
-        raise CommandError(f"--form: {INTACT_FORM_REASON}")
 
     try:
         if args.method in ("daily", "compound"):
@@ -285,6 +295,7 @@ def _compute(args: argparse.Namespace) -> list[str]:
                 _number(args, "liquid_mg_per_ml", "--liquid-mg-per-ml") if has_liquid else None
             ),
             whole_tablets=t.WholeTablets(args.whole_tablets),
+            tablet_form=_tablet_form(args),
         )
         result = t.liquid_dose(mix, _number(args, "dose_mg", "--dose-mg"))
         notes = [f"Note: {note}" for note in result.notes]
@@ -299,12 +310,14 @@ def _compute(args: argparse.Namespace) -> list[str]:
             tablet_mg=_number(args, "tablet_mg", "--tablet-mg"),
             tablet_weights_mg=tuple(weights),
             readability_mg=_number(args, "readability_mg", "--readability-mg"),
+            tablet_form=_tablet_form(args),
         )
         result = t.scale_dose(setup, _number(args, "dose_mg", "--dose-mg"))
         notes = []
     else:
         tablets = t.tablet_combination(
-            _strengths(args.drug_strengths), _number(args, "dose_mg", "--dose-mg")
+            _strengths(args.drug_strengths, _tablet_form(args)),
+            _number(args, "dose_mg", "--dose-mg"),
         )
         return tablets.result_lines()
     lines = result.result_lines()

@@ -20,6 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from taperdesk.core.dosage_forms import DosageForm, parse_form
+
 #: Diazepam dose the equivalence table is expressed against.
 DIAZEPAM_REFERENCE_MG = 10.0
 
@@ -105,7 +107,7 @@ class TabletStrength:
     """A tablet that exists, with how it may be split."""
 
     mg: float
-    form: str = "tablet"
+    form: DosageForm = DosageForm.TABLET
     scoring: Scoring = Scoring.NONE
     region: str | None = None
     source: str = USER_SOURCE
@@ -130,6 +132,7 @@ class Liquid:
     mg_per_ml: float
     region: str | None = None
     source: str = USER_SOURCE
+    form: DosageForm = DosageForm.ORAL_SOLUTION
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,15 +279,6 @@ class DrugCatalogue:
 #: Name endings that mean an extended-release product ("Xanax XR", "alprazolam ER").
 _RELEASE_SUFFIXES = (" xr", " er", " extended-release", " extended release", " retard")
 
-#: Why an extended-release tablet is never titrated, for every method that would crush,
-#: split, weigh or suspend one (FDA label of alprazolam extended-release; domain reference).
-INTACT_FORM_REASON = (
-    "Extended-release tablets must be swallowed whole, not chewed, crushed or broken (FDA "
-    "label of alprazolam extended-release), so they cannot be split, weighed as powder or "
-    "suspended. Measuring part of a dose needs an immediate-release form; switching forms is "
-    "a decision for your prescriber."
-)
-
 
 def names_extended_release(text: str) -> bool:
     """``text`` names an extended-release product ("alprazolam XR", "Xanax XR")."""
@@ -351,8 +345,8 @@ def _drug_from_json(raw: Mapping[str, Any], sources: Mapping[str, str]) -> Drug:
         tablets=tuple(
             TabletStrength(
                 mg=float(t["mg"]),
-                form=t.get("form", "tablet"),
-                scoring=Scoring(t.get("scoring", "none")),
+                form=parse_form(t.get("form", "tablet")),
+                scoring=_scoring_for(parse_form(t.get("form", "tablet")), t.get("scoring")),
                 region=t.get("region"),
                 source=sources[t["source"]],
             )
@@ -369,6 +363,15 @@ def _drug_from_json(raw: Mapping[str, Any], sources: Mapping[str, str]) -> Drug:
         ),
         notes=tuple(raw.get("notes", ())),
     )
+
+
+def _scoring_for(form: DosageForm, text: str | None) -> Scoring:
+    """A product's scoring; a form that is never split (extended-release, capsule) has none,
+    whatever the file says."""
+    scoring = Scoring(text or "none")
+    if scoring is not Scoring.NONE and not form.may_be_split:
+        raise ValueError(f"A {form.label} cannot be scored")
+    return scoring
 
 
 def parse_catalogue(text: str) -> DrugCatalogue:

@@ -28,6 +28,12 @@ from taperdesk.core.compounding import (
     plan_compounding,
     validate_compounding,
 )
+from taperdesk.core.dosage_forms import (
+    INTACT_FORM_REASON,
+    DosageForm,
+    intact_form_problem,
+    parse_form,
+)
 from taperdesk.core.measure import clean, format_mg, format_ml, format_number
 from taperdesk.core.titration_common import (
     CYLINDER_1_ML,
@@ -83,6 +89,7 @@ __all__ = [
     "CYLINDER_1_ML",
     "DEFAULT_READABILITY_MG",
     "DEVICE_PRESETS",
+    "INTACT_FORM_REASON",
     "LIQUID_NOTES",
     "SYRINGE_0_01_ML",
     "SYRINGE_0_05_ML",
@@ -91,6 +98,7 @@ __all__ = [
     "CompoundingRequest",
     "CompoundingResult",
     "DailyVolumeRow",
+    "DosageForm",
     "FixedVolumeDay",
     "FixedVolumePlan",
     "LiquidMix",
@@ -113,6 +121,7 @@ __all__ = [
     "daily_volumes",
     "fixed_volume_schedule",
     "instruction_for_dose",
+    "intact_form_problem",
     "liquid_dose",
     "measurable_step_mg",
     "mix_too_large",
@@ -163,6 +172,8 @@ class MethodSettings:
     readability_mg: float = DEFAULT_READABILITY_MG
     strengths: tuple[TabletStrength, ...] = field(default_factory=tuple)
     compounded_step_mg: float = 0.005
+    #: The form of the tablets suspended or weighed (liquid and scale).
+    tablet_form: DosageForm = DosageForm.TABLET
     #: The drug this equipment measures (tablets of clonazepam are not diazepam's);
     #: None in settings saved before it was recorded.
     drug_key: str | None = None
@@ -185,6 +196,7 @@ class MethodSettings:
             tablet_count=self.tablet_count if self.liquid_mg_per_ml is None else None,
             liquid_mg_per_ml=self.liquid_mg_per_ml,
             whole_tablets=self.whole_tablets,
+            tablet_form=self.tablet_form,
         )
 
     def scale_setup(self) -> ScaleSetup:
@@ -192,6 +204,7 @@ class MethodSettings:
             tablet_mg=self.tablet_mg if self.tablet_mg is not None else float("nan"),
             tablet_weights_mg=self.tablet_weights_mg,
             readability_mg=self.readability_mg,
+            tablet_form=self.tablet_form,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -207,8 +220,10 @@ class MethodSettings:
             "tablet_weights_mg": list(self.tablet_weights_mg),
             "readability_mg": self.readability_mg,
             "strengths": [
-                {"strength_mg": s.strength_mg, "scoring": s.scoring.value} for s in self.strengths
+                {"strength_mg": s.strength_mg, "scoring": s.scoring.value, "form": s.form.value}
+                for s in self.strengths
             ],
+            "tablet_form": self.tablet_form.value,
             "compounded_step_mg": self.compounded_step_mg,
             "drug_key": self.drug_key,
         }
@@ -249,15 +264,22 @@ class MethodSettings:
             try:
                 strengths.append(
                     TabletStrength(
-                        float(item["strength_mg"]), Scoring(item.get("scoring", "unscored"))
+                        float(item["strength_mg"]),
+                        Scoring(item.get("scoring", "unscored")),
+                        parse_form(item.get("form", "tablet")),
                     )
                 )
             except (KeyError, TypeError, ValueError, AttributeError):
                 raise TitrationInputError(
                     "strengths", "A saved tablet strength is malformed."
                 ) from None
+        try:
+            tablet_form = parse_form(data.get("tablet_form") or "tablet")
+        except ValueError:
+            raise TitrationInputError("tablet_form", "Unknown tablet form.") from None
         settings = cls(
             kind=kind,
+            tablet_form=tablet_form,
             tablet_mg=number("tablet_mg"),
             tablet_count=count,
             liquid_mg_per_ml=number("liquid_mg_per_ml"),

@@ -12,6 +12,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from taperdesk.core.dosage_forms import DosageForm, intact_form_problem
 from taperdesk.core.measure import clean, format_mg, format_number, format_percent, round_to_step
 from taperdesk.core.titration_common import (
     TOLERANCE,
@@ -44,6 +45,8 @@ class ScaleSetup:
     tablet_weights_mg: tuple[float, ...]
     readability_mg: float = DEFAULT_READABILITY_MG
     use_whole_tablets: bool = True
+    #: The weighed tablets' form: an extended-release tablet is never crushed or weighed.
+    tablet_form: DosageForm = DosageForm.TABLET
 
     @property
     def mean_weight_mg(self) -> float:
@@ -144,6 +147,8 @@ class ScaleResult:
 def validate_scale(setup: ScaleSetup, dose_mg: float) -> dict[str, str]:
     """Field-level problems with a scale setup and a target dose."""
     errors: dict[str, str] = {}
+    if problem := intact_form_problem(setup.tablet_form):
+        errors["tablet_form"] = problem
     strength_ok = check_number(errors, "tablet_mg", setup.tablet_mg, what="The tablet strength")
     weights = setup.tablet_weights_mg
     weights_ok = True

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 
+from taperdesk.core.dosage_forms import DosageForm, intact_form_problem
 from taperdesk.core.measure import (
     clean,
     decimals_for_step,
@@ -77,6 +78,8 @@ class LiquidMix:
     tablet_count: int | None = None
     liquid_mg_per_ml: float | None = None
     whole_tablets: WholeTablets = WholeTablets.AUTO
+    #: The suspended tablets' form: an extended-release tablet is never suspended.
+    tablet_form: DosageForm = DosageForm.TABLET
 
     @property
     def is_commercial_liquid(self) -> bool:
@@ -162,6 +165,8 @@ def validate_liquid_mix(mix: LiquidMix) -> dict[str, str]:
                 "tablet_count", "Give either tablets to suspend or a liquid's mg/mL, not both."
             )
     else:
+        if problem := intact_form_problem(mix.tablet_form):
+            errors["tablet_form"] = problem
         if mix.tablet_mg is None:
             errors["tablet_mg"] = "Enter the tablet strength (or a liquid's mg/mL)."
         else:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from taperdesk.core.dosage_forms import DosageForm, intact_form_problem
 from taperdesk.core.measure import format_mg, format_number
 from taperdesk.core.titration_common import check_number, raise_if_errors
 
@@ -44,6 +45,8 @@ class TabletStrength:
 
     strength_mg: float
     scoring: Scoring = Scoring.UNSCORED
+    #: An extended-release tablet is only ever taken whole (its label); a capsule too.
+    form: DosageForm = DosageForm.TABLET
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class TabletPiece:
     strength_mg: float
     fraction: float
     count: int
+    form: DosageForm = DosageForm.TABLET
 
     @property
     def dose_mg(self) -> float:
@@ -62,7 +66,8 @@ class TabletPiece:
         """``"2 x 1 mg"``, ``"1 half of 0.5 mg"``, ``"3 quarters of 2 mg"``."""
         strength = format_number(self.strength_mg, 4)
         if self.fraction == 1.0:
-            return f"{self.count} x {strength} mg"
+            kind = f" {self.form.short}" if self.form is not DosageForm.TABLET else ""
+            return f"{self.count} x {strength} mg{kind}"
         name = "half" if self.fraction == 0.5 else "quarter"
         plural = {"half": "halves", "quarter": "quarters"}[name] if self.count != 1 else name
         return f"{self.count} {plural} of {strength} mg"
@@ -110,7 +115,10 @@ class TabletResult:
         return " ".join(parts)
 
     def result_lines(self) -> list[str]:
-        return [self.instruction]
+        combinations = (self.exact, self.below, self.above)
+        forms = {p.form for c in combinations if c is not None for p in c.pieces}
+        intact = [f"Swallow {form.label}s whole." for form in forms if form.must_stay_intact]
+        return [self.instruction, *intact]
 
 
 def validate_tablets(strengths: Sequence[TabletStrength], dose_mg: float) -> dict[str, str]:
@@ -124,13 +132,27 @@ def validate_tablets(strengths: Sequence[TabletStrength], dose_mg: float) -> dic
         if not isinstance(strength.scoring, Scoring):
             errors["strengths"] = "Each strength must be unscored, scored or quarter-scored."
             break
+        if strength.scoring is not Scoring.UNSCORED and not strength.form.may_be_split:
+            errors["strengths"] = (
+                f"A {format_mg(strength.strength_mg, 4)} {strength.form.label} is never split. "
+                + (intact_form_problem(strength.form) or "")
+            ).strip()
+            break
+    intact = {s.form.must_stay_intact for s in strengths if isinstance(s.form, DosageForm)}
+    if "strengths" not in errors and len(intact) > 1:
+        errors["strengths"] = (
+            "Choose extended-release or immediate-release strengths, not both: they are "
+            "taken differently, and which to take is for your prescriber to say."
+        )
     check_number(errors, "dose_mg", dose_mg, what="The dose")
     return errors
 
 
-def _piece_types(strengths: Sequence[TabletStrength]) -> list[tuple[int, float, float]]:
-    """(size in units, strength, fraction) for every allowed piece, largest first."""
-    seen: dict[int, tuple[int, float, float]] = {}
+def _piece_types(
+    strengths: Sequence[TabletStrength],
+) -> list[tuple[int, float, float, DosageForm]]:
+    """(size in units, strength, fraction, form) for every allowed piece, largest first."""
+    seen: dict[int, tuple[int, float, float, DosageForm]] = {}
     for strength in strengths:
         for fraction in strength.scoring.fractions:
             units = round(strength.strength_mg * fraction / _UNIT_MG)
@@ -138,8 +160,8 @@ def _piece_types(strengths: Sequence[TabletStrength]) -> list[tuple[int, float, 
                 # Prefer the whole tablet (larger fraction) for the same size.
                 current = seen.get(units)
                 if current is None or fraction > current[2]:
-                    seen[units] = (units, strength.strength_mg, fraction)
-    return sorted(seen.values(), reverse=True)
+                    seen[units] = (units, strength.strength_mg, fraction, strength.form)
+    return sorted(seen.values(), key=lambda piece: piece[:3], reverse=True)
 
 
 def tablet_combination(strengths: Sequence[TabletStrength], dose_mg: float) -> TabletResult:
@@ -151,9 +173,9 @@ def tablet_combination(strengths: Sequence[TabletStrength], dose_mg: float) -> T
     raise_if_errors(validate_tablets(strengths, dose_mg))
     pieces = _piece_types(strengths)
     grid = 0
-    for units, _, _ in pieces:
+    for units, *_ in pieces:
         grid = math.gcd(grid, units)
-    sizes = [units // grid for units, _, _ in pieces]
+    sizes = [units // grid for units, *_ in pieces]
     dose_units = dose_mg / _UNIT_MG / grid
     limit = math.floor(dose_units + 1e-6) + max(sizes)
     if limit > _MAX_GRID:
@@ -182,7 +204,7 @@ def tablet_combination(strengths: Sequence[TabletStrength], dose_mg: float) -> T
             counts.items(), key=lambda item: (-pieces[item[0]][1], -pieces[item[0]][2])
         )
         return TabletCombination(
-            tuple(TabletPiece(pieces[i][1], pieces[i][2], n) for i, n in ordered)
+            tuple(TabletPiece(pieces[i][1], pieces[i][2], n, pieces[i][3]) for i, n in ordered)
         )
 
     nearest = round(dose_units)

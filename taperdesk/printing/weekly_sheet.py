@@ -141,11 +141,15 @@ def strength_text(inputs: PrintInputs) -> str:
             return f"{format_mg(method.tablet_mg, 4)} tablets, weighed"
         if kind == "tablets" and method.strengths:
             mgs = ", ".join(format_number(s.strength_mg, 4) for s in method.strengths)
+            if any(s.form.must_stay_intact for s in method.strengths):
+                return f"{mgs} mg extended-release tablets, swallowed whole"
             return f"{mgs} mg tablets"
         if kind == "compounded":
             return "compounded capsules"
     drug = inputs.catalogue.get(inputs.plan.taper_drug_key)
-    strengths = sorted({t.mg for t in drug.tablets})
+    # Extended-release products are not listed: every dose on the sheet is measured from
+    # immediate-release tablets, or taken as the prescriber said.
+    strengths = sorted({t.mg for t in drug.tablets if not t.form.must_stay_intact})
     if not strengths:
         return "see your prescription"
     return ", ".join(format_number(s, 4) for s in strengths) + " mg tablets"
@@ -157,6 +161,8 @@ def method_text(inputs: PrintInputs) -> str:
         return "Take the dose shown; ask your pharmacist how to measure it."
     if method.kind.value == "liquid" and method.liquid_mg_per_ml is not None:
         return "Measure with the oral syringe; keep the liquid as its leaflet says."
+    if method.kind.value == "tablets" and any(s.form.must_stay_intact for s in method.strengths):
+        return "Swallow extended-release tablets whole: never split, crush or chew them."
     return {
         "liquid": "Shake or stir the mix before every measure; make it fresh (1-2 days, fridge).",
         "scale": "Weigh on a milligram scale; average several tablets' weight.",

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import re
 
+from taperdesk.core.dosage_forms import DosageForm, parse_form
 from taperdesk.core.drugs import (
     Drug,
     DrugCatalogue,
     Liquid,
+    Scoring,
     TabletStrength,
     custom_drug,
     load_catalogue,
@@ -52,7 +54,7 @@ def clear_equivalence_override(database: Database, drug_key: str) -> None:
 
 def save_custom_drug(database: Database, drug: Drug, note: str = "") -> None:
     """Add or update a drug the user defined (its key should come from :func:`custom_drug_key`)."""
-    tablets = [{"mg": t.mg, "scoring": t.scoring.value, "form": t.form} for t in drug.tablets]
+    tablets = [{"mg": t.mg, "scoring": t.scoring.value, "form": t.form.value} for t in drug.tablets]
     liquids = [{"name": liq.name, "mg_per_ml": liq.mg_per_ml} for liq in drug.liquids]
     with database.transaction() as connection:
         connection.execute(
@@ -93,10 +95,7 @@ def load_custom_drugs(database: Database) -> tuple[Drug, ...]:
     rows = database.query("SELECT * FROM user_drugs WHERE is_custom = 1 ORDER BY name")
     drugs = []
     for r in rows:
-        tablets = tuple(
-            TabletStrength(mg=float(t["mg"]), form=t.get("form", "tablet"))
-            for t in json.loads(r["strengths_json"])
-        )
+        tablets = tuple(_saved_tablet(t) for t in json.loads(r["strengths_json"]))
         liquids = tuple(
             Liquid(name=liq["name"], mg_per_ml=float(liq["mg_per_ml"]))
             for liq in json.loads(r["liquids_json"])
@@ -122,3 +121,20 @@ def load_user_catalogue(database: Database) -> DrugCatalogue:
     catalogue = load_catalogue(custom_drugs=load_custom_drugs(database))
     overrides = {k: v for k, v in load_overrides(database).items() if k in catalogue}
     return catalogue.with_overrides(overrides)
+
+
+def _saved_tablet(saved: dict) -> TabletStrength:
+    """A custom drug's saved strength, with its scoring and form. A form this version does
+    not know is read as extended-release: never split, crushed or suspended, the safe
+    reading of a product nobody described."""
+    try:
+        form = parse_form(saved.get("form", "tablet"))
+    except ValueError:
+        form = DosageForm.EXTENDED_RELEASE
+    try:
+        scoring = Scoring(saved.get("scoring", "none"))
+    except ValueError:
+        scoring = Scoring.NONE
+    if not form.may_be_split:
+        scoring = Scoring.NONE
+    return TabletStrength(mg=float(saved["mg"]), form=form, scoring=scoring)

@@ -54,7 +54,9 @@ class DailyPage(MethodPage):
     title = "Daily micro-taper volumes"
     kind = t.MethodKind.LIQUID
 
-    def __init__(self, plan_days: PlanSource, liquid_mix: Callable[[], t.LiquidMix | None]) -> None:
+    def __init__(
+        self, plan_days: PlanSource, liquid_mix: Callable[[], t.LiquidMix | str | None]
+    ) -> None:
         super().__init__()
         self._plan_days = plan_days
         self._liquid_mix = liquid_mix
@@ -150,6 +152,10 @@ class DailyPage(MethodPage):
     def _compute_plan(self) -> None:
         show_errors(self.fields, {})
         mix = self._liquid_mix()
+        if isinstance(mix, str):  # the Liquid page's tablets must stay intact
+            self.mix_label.setText("")
+            self._problem(mix)
+            return
         if mix is None:
             self.mix_label.setText("")
             self._problem("Set up a valid mix on the Liquid page first.")

@@ -196,6 +196,12 @@ class ResultPanel(QFrame):
         self.notes_label.hide()
         self.updated.emit()
 
+    def show_refusal(self, text: str, reason: str) -> None:
+        """No result, on purpose: say so in large text and why beneath it."""
+        self.show_problem(text)
+        self.notes_label.setText(reason)
+        self.notes_label.show()
+
     def show_result(
         self,
         instruction: str,

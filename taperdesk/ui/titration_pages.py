@@ -37,6 +37,7 @@ from taperdesk.ui.titration_fields import (
     read_fields,
     show_errors,
 )
+from taperdesk.ui.widgets import field_error_label, set_field_error
 
 #: (label, graduation in mL); None = custom.
 DEVICE_CHOICES: tuple[tuple[str, float | None], ...] = (
@@ -47,6 +48,53 @@ DEVICE_CHOICES: tuple[tuple[str, float | None], ...] = (
 
 def number_text(value: float | None) -> str:
     return "" if value is None else format_number(value, 6)
+
+
+#: The tablet forms a person may suspend or weigh, as offered in the form choice.
+TABLET_FORMS = (
+    t.DosageForm.TABLET,
+    t.DosageForm.ORALLY_DISINTEGRATING,
+    t.DosageForm.EXTENDED_RELEASE,
+)
+
+
+class TabletFormChoice(QWidget):
+    """Which kind of tablet is suspended or weighed, with the refusal under it when the
+    form must stay intact (extended-release)."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.combo = QComboBox()
+        for form in TABLET_FORMS:
+            label = form.label[0].upper() + form.label[1:]
+            if form is not t.DosageForm.TABLET:
+                label += f" ({form.short.split()[0]})"
+            self.combo.addItem(label, form)
+        self.combo.setAccessibleName("Tablet form")
+        self.error_label = field_error_label()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.combo)
+        layout.addWidget(self.error_label)
+        self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+
+    def form(self) -> t.DosageForm:
+        form = self.combo.currentData()
+        return form if isinstance(form, t.DosageForm) else t.DosageForm.TABLET
+
+    def set_form(self, form: t.DosageForm) -> None:
+        index = self.combo.findData(form)
+        self.combo.setCurrentIndex(max(index, 0))
+
+    def set_error(self, message: str | None) -> None:
+        set_field_error(self.error_label, message)
+
+    @property
+    def error(self) -> str:
+        return self.error_label.text() if self.error_label.isVisible() else ""
 
 
 class MethodPage(QWidget):
@@ -98,6 +146,16 @@ class MethodPage(QWidget):
     def restore(self, settings: t.MethodSettings) -> None:
         """Fill the fields from saved settings."""
 
+    def _refuse_form(self, _field_text: str) -> dict[str, str]:
+        """The page says no (no instruction at all) while the tablet form must stay intact."""
+        show_errors(self.fields, {})
+        self.result.show_refusal(
+            "No instruction: extended-release tablets are not crushed, split, weighed or "
+            "suspended.",
+            t.INTACT_FORM_REASON,
+        )
+        return {}
+
     def _fail(self, errors: dict[str, str], own: Sequence[str]) -> dict[str, str]:
         show_errors(self.fields, {k: v for k, v in errors.items() if k in self.fields})
         mine = [k for k in errors if k in own]
@@ -115,6 +173,8 @@ class LiquidPage(MethodPage):
         self.source = QComboBox()
         self.source.addItems(["Tablets suspended in water", "A commercial liquid"])
         self.form.addRow("Liquid", self.source)
+        self.tablet_form = TabletFormChoice()
+        self.form.addRow("Tablets", self.tablet_form)
         self.add_field("tablet_mg", "Tablet strength", "mg", "1")
         self.add_field("tablet_count", "Tablets in the mix", "tablets", "1")
         self.add_field("liquid_mg_per_ml", "Liquid strength", "mg/mL", "")
@@ -145,6 +205,7 @@ class LiquidPage(MethodPage):
         self.device.currentIndexChanged.connect(self._device_changed)
         self.fields["graduation_ml"].edited.connect(self._graduation_typed)
         self.whole.toggled.connect(lambda _on: self.changed.emit())
+        self.tablet_form.changed.connect(self.changed)
         self.suggest_button.clicked.connect(self.suggest_volume)
         self._source_changed()
 
@@ -157,6 +218,7 @@ class LiquidPage(MethodPage):
         self.fields[name].setEnabled(visible)
 
     def _source_changed(self, *_args: object) -> None:
+        self.form.setRowVisible(self.tablet_form, not self.commercial)
         self._show_row("tablet_mg", not self.commercial)
         self._show_row("tablet_count", not self.commercial)
         self._show_row("liquid_mg_per_ml", self.commercial)
@@ -200,6 +262,7 @@ class LiquidPage(MethodPage):
             tablet_count=None if self.commercial else int(values["tablet_count"]),
             liquid_mg_per_ml=values["liquid_mg_per_ml"] if self.commercial else None,
             whole_tablets=t.WholeTablets.AUTO if self.whole.isChecked() else t.WholeTablets.NONE,
+            tablet_form=self.tablet_form.form(),
         )
         return mix, t.validate_liquid_mix(mix)
 
@@ -207,6 +270,9 @@ class LiquidPage(MethodPage):
         mix, errors = self.mix()
         if mix is not None and not errors and dose_mg is not None:
             errors = t.validate_liquid_dose(mix, dose_mg)
+        self.tablet_form.set_error(_form_refusal(self.tablet_form, self.commercial))
+        if self.tablet_form.error:
+            return self._refuse_form(self.tablet_form.error)
         if errors or mix is None or dose_mg is None:
             return self._fail(errors, self.fields)
         show_errors(self.fields, {})
@@ -229,6 +295,7 @@ class LiquidPage(MethodPage):
             "volume_ml": mix.volume_ml,
             "graduation_ml": mix.graduation_ml,
             "whole_tablets": mix.whole_tablets,
+            "tablet_form": mix.tablet_form,
         }
 
     def restore(self, settings: t.MethodSettings) -> None:
@@ -243,6 +310,7 @@ class LiquidPage(MethodPage):
         self.fields["graduation_ml"].set_text(number_text(settings.graduation_ml))
         self._graduation_typed()
         self.whole.setChecked(settings.whole_tablets is t.WholeTablets.AUTO)
+        self.tablet_form.set_form(settings.tablet_form)
 
     def suggest_volume(self) -> None:
         """Put the suggested mixing volume in the volume field and say why."""
@@ -284,6 +352,9 @@ class ScalePage(MethodPage):
 
     def __init__(self) -> None:
         super().__init__()
+        self.tablet_form = TabletFormChoice()
+        self.form.addRow("Tablets", self.tablet_form)
+        self.tablet_form.changed.connect(self.changed)
         self.add_field("tablet_mg", "Tablet strength", "mg", "1")
         weights = self.add_field("tablet_weights_mg", "Whole tablet weights", "mg", "120")
         weights.edit.setFixedWidth(200)
@@ -318,7 +389,12 @@ class ScalePage(MethodPage):
         if errors:
             return None, errors
         return (
-            t.ScaleSetup(values["tablet_mg"], tuple(weights), values["readability_mg"]),
+            t.ScaleSetup(
+                values["tablet_mg"],
+                tuple(weights),
+                values["readability_mg"],
+                tablet_form=self.tablet_form.form(),
+            ),
             {},
         )
 
@@ -326,6 +402,9 @@ class ScalePage(MethodPage):
         setup, errors = self.setup()
         if setup is not None:
             errors = t.validate_scale(setup, dose_mg if dose_mg is not None else 1.0)
+        self.tablet_form.set_error(_form_refusal(self.tablet_form, False))
+        if self.tablet_form.error:
+            return self._refuse_form(self.tablet_form.error)
         if errors or setup is None or dose_mg is None:
             return self._fail(errors, self.fields)
         show_errors(self.fields, {})
@@ -342,6 +421,7 @@ class ScalePage(MethodPage):
             "tablet_mg": setup.tablet_mg,
             "tablet_weights_mg": setup.tablet_weights_mg,
             "readability_mg": setup.readability_mg,
+            "tablet_form": setup.tablet_form,
         }
 
     def restore(self, settings: t.MethodSettings) -> None:
@@ -352,6 +432,15 @@ class ScalePage(MethodPage):
                 ", ".join(number_text(w) for w in settings.tablet_weights_mg)
             )
         self.fields["readability_mg"].set_text(number_text(settings.readability_mg))
+        self.tablet_form.set_form(settings.tablet_form)
+
+
+def _form_refusal(choice: TabletFormChoice, hidden: bool) -> str | None:
+    """The line shown beside the form choice when its form must stay intact (the whole
+    reason, with its source, is under the result)."""
+    if hidden or t.intact_form_problem(choice.form()) is None:
+        return None
+    return "Swallowed whole (FDA label): no instruction for this form."
 
 
 _SCORING = {
@@ -406,22 +495,26 @@ class TabletsPage(MethodPage):
         key = self.drug.currentData()
         self.strength_list.blockSignals(True)
         self.strength_list.clear()
-        seen: set[tuple[float, t.Scoring]] = set()
+        seen: set[tuple[float, t.Scoring, t.DosageForm]] = set()
         if key:
             for tablet in self.catalogue.get(key).tablets:
-                strength = t.TabletStrength(tablet.mg, _SCORING[tablet.scoring])
-                if (tablet.mg, strength.scoring) in seen:
+                strength = t.TabletStrength(tablet.mg, _SCORING[tablet.scoring], tablet.form)
+                if (tablet.mg, strength.scoring, tablet.form) in seen:
                     continue
-                seen.add((tablet.mg, strength.scoring))
+                seen.add((tablet.mg, strength.scoring, tablet.form))
                 scoring = _SCORING_TEXT[strength.scoring]
-                form = tablet.form.replace("orally disintegrating tablet", "ODT")
-                text = f"{format_number(tablet.mg, 4)} mg {form} ({scoring})"
+                if tablet.form.must_stay_intact:
+                    scoring = "whole, never split or crushed"
+                text = f"{format_number(tablet.mg, 4)} mg {tablet.form.short} ({scoring})"
                 if tablet.region:
                     text += f", {tablet.region}"
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, strength)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked)
+                # Extended-release strengths are offered unticked: they are not combined
+                # with immediate-release pieces, and which to take is the prescriber's call.
+                intact = tablet.form.must_stay_intact
+                item.setCheckState(Qt.CheckState.Unchecked if intact else Qt.CheckState.Checked)
                 self.strength_list.addItem(item)
         self.strength_list.blockSignals(False)
         self.changed.emit()
@@ -454,6 +547,7 @@ class TabletsPage(MethodPage):
         lines = []
         if result.exact is not None:
             lines.append(f"Pieces: {result.exact.piece_count}")
+            lines += result.result_lines()[1:]  # "Swallow extended-release tablets whole."
         else:
             if result.below is not None:
                 lines.append(f"Nearest below: {result.below.describe()}")
@@ -480,13 +574,15 @@ class TabletsPage(MethodPage):
     def restore(self, settings: t.MethodSettings) -> None:
         if not settings.strengths:
             return
-        wanted = {s.strength_mg for s in settings.strengths}
+        wanted = {(s.strength_mg, s.form) for s in settings.strengths}
         self.strength_list.blockSignals(True)
         for row in range(self.strength_list.count()):
             item = self.strength_list.item(row)
             strength = item.data(Qt.ItemDataRole.UserRole)
             state = (
-                Qt.CheckState.Checked if strength.strength_mg in wanted else Qt.CheckState.Unchecked
+                Qt.CheckState.Checked
+                if (strength.strength_mg, strength.form) in wanted
+                else Qt.CheckState.Unchecked
             )
             item.setCheckState(state)
         self.strength_list.blockSignals(False)

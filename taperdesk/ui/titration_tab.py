@@ -182,9 +182,10 @@ class TitrationTab(QWidget):
         dose = self.dose_mg()
         return [dose] if dose is not None else []
 
-    def _liquid_mix(self) -> t.LiquidMix | None:
+    def _liquid_mix(self) -> t.LiquidMix | str | None:
+        """The Liquid page's mix; the refusal when its tablets must stay intact; else None."""
         mix, errors = self.liquid_page.mix()
-        return None if errors else mix
+        return errors.get("tablet_form") or (None if errors else mix)
 
     def _drug_name(self) -> str:
         if self._planned and self._planned.drug_key in self.catalogue:

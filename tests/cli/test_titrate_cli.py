@@ -178,11 +178,19 @@ def test_extended_release_tablets_are_never_titrated(tmp_path) -> None:
     for argv in (
         ("liquid", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "10", "--dose-mg", "0.5"),
         ("scale", "--tablet-mg", "1", "--tablet-weight-mg", "100", "--dose-mg", "0.5"),
-        ("tablets", "--drug-strengths", "0.5,1", "--dose-mg", "0.5"),
+        ("tablets", "--drug-strengths", "0.5,1s", "--dose-mg", "0.5"),
+        ("daily", "--tablet-mg", "1", "--tablets", "1", "--volume-ml", "10", "--dose", "0.5"),
     ):
         refused = cli("titrate", *argv, "--form", "xr")
         assert refused.returncode != 0 and "swallowed whole" in refused.stderr, argv
         assert "prescriber" in refused.stderr
+    whole = cli("titrate", "tablets", "--form", "xr", "--drug-strengths", "0.5,1", "--dose-mg",
+                "1.5")  # fmt: skip
+    assert whole.returncode == 0, whole.stderr
+    assert whole.stdout.splitlines() == [
+        "Take 1 x 1 mg XR tablet + 1 x 0.5 mg XR tablet (1.5 mg)",
+        "Swallow extended-release tablets whole.",
+    ]
     planned = cli("schedule", "--drug", "Xanax XR", "--dose", "3")
     assert planned.returncode == 0 and planned.stdout.startswith("Alprazolam 3 mg a day")
     assert "swallowed whole" in planned.stderr

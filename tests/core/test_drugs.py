@@ -7,6 +7,7 @@ from importlib import resources
 
 import pytest
 
+from taperdesk.core.dosage_forms import DosageForm, parse_form
 from taperdesk.core.drugs import (
     DrugCatalogue,
     Liquid,
@@ -16,6 +17,7 @@ from taperdesk.core.drugs import (
     custom_drug,
     diazepam_equivalent_mg,
     load_catalogue,
+    parse_catalogue,
 )
 
 # The Ashton column of the reference table: key -> (low, high) mg ~ diazepam 10 mg.
@@ -89,9 +91,11 @@ def test_strengths_and_liquids_only_where_the_reference_gives_them(
     with_tablets = {d.key for d in catalogue if d.tablets}
     assert with_tablets == {"clonazepam", "diazepam", "alprazolam", "lorazepam"}
     clonazepam = catalogue.get("clonazepam")
-    plain = [t for t in clonazepam.tablets if t.form == "tablet"]
+    plain = [t for t in clonazepam.tablets if t.form is DosageForm.TABLET]
     assert [(t.mg, t.scored) for t in plain] == [(0.5, True), (1, False), (2, False)]
-    alprazolam_2 = next(t for t in catalogue.get("alprazolam").tablets if t.mg == 2)
+    alprazolam_2 = next(
+        t for t in catalogue.get("alprazolam").tablets if t.mg == 2 and t.form is DosageForm.TABLET
+    )
     assert alprazolam_2.scoring is Scoring.QUARTER and alprazolam_2.smallest_piece_mg == 0.5
     assert [liq.mg_per_ml for liq in clonazepam.liquids] == [2.5]
     assert sorted(liq.mg_per_ml for liq in catalogue.get("diazepam").liquids) == [0.4, 1, 1]
@@ -172,3 +176,34 @@ def test_extended_release_names_are_found_and_known_as_such(catalogue: DrugCatal
         assert found is not None and found.key == "alprazolam", text
         assert names_extended_release(text)
     assert not names_extended_release("Xanax")
+
+
+def test_the_catalogue_knows_each_products_form(catalogue: DrugCatalogue) -> None:
+    """Issue 14 point 5: alprazolam XR is a product of its own, swallowed whole (FDA label);
+    clonazepam's ODTs are orally disintegrating; liquids are oral solutions."""
+    alprazolam = catalogue.get("alprazolam")
+    xr = [t for t in alprazolam.tablets if t.form is DosageForm.EXTENDED_RELEASE]
+    assert [t.mg for t in xr] == [0.5, 1, 2, 3]
+    assert all(t.scoring is Scoring.NONE and "swallowed whole" in t.source for t in xr)
+    assert all(t.form.must_stay_intact and not t.form.may_be_split for t in xr)
+    odt = [t for t in catalogue.get("clonazepam").tablets if t.form.short == "ODT"]
+    assert [t.mg for t in odt] == [0.125, 0.25, 0.5, 1, 2]
+    assert {liq.form for d in catalogue for liq in d.liquids} == {DosageForm.ORAL_SOLUTION}
+
+
+def test_a_form_that_is_never_split_cannot_be_scored_in_the_file() -> None:
+    text = resources.files("taperdesk.resources").joinpath("drugs.json").read_text()
+    doc = json.loads(text)
+    alprazolam = next(d for d in doc["drugs"] if d["key"] == "alprazolam")
+    xr = next(t for t in alprazolam["tablets"] if t["form"] == "extended-release tablet")
+    xr["scoring"] = "half"
+    with pytest.raises(ValueError, match="extended-release tablet cannot be scored"):
+        parse_catalogue(json.dumps(doc))
+
+
+def test_form_names_people_write_are_understood() -> None:
+    assert parse_form("XR") is DosageForm.EXTENDED_RELEASE
+    assert parse_form("odt") is DosageForm.ORALLY_DISINTEGRATING
+    assert parse_form("oral concentrate") is DosageForm.ORAL_SOLUTION
+    with pytest.raises(ValueError, match="Unknown dosage form 'patch'"):
+        parse_form("patch")

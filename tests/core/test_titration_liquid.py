@@ -22,6 +22,7 @@ from taperdesk.core.titration import (
     parse_quantity,
     suggest_mix_volume,
     validate_liquid_dose,
+    validate_liquid_mix,
 )
 
 ISSUE_MIX = LiquidMix(volume_ml=100, graduation_ml=0.1, tablet_mg=1, tablet_count=1)
@@ -247,3 +248,32 @@ def test_a_mix_holding_more_than_three_days_of_doses_is_questioned() -> None:
     assert question is not None and "25 mg" in question and "3 days" in question
     usual = LiquidMix(volume_ml=100, graduation_ml=0.1, tablet_mg=0.5, tablet_count=2)
     assert mix_too_large(usual, [1.0] * 30) is None
+
+
+def test_an_extended_release_tablet_is_never_suspended_or_weighed() -> None:
+    """Issue 14 point 5: the refusal names the label and leaves the change of form to the
+    prescriber; a saved method keeps its form."""
+    from taperdesk.core.titration import (
+        DosageForm,
+        MethodKind,
+        MethodSettings,
+        ScaleSetup,
+        TitrationInputError,
+        validate_scale,
+    )
+
+    xr = DosageForm.EXTENDED_RELEASE
+    mix = LiquidMix(volume_ml=10, tablet_mg=1, tablet_count=1, tablet_form=xr)
+    assert "swallowed whole" in validate_liquid_mix(mix)["tablet_form"]
+    with pytest.raises(TitrationInputError, match="prescriber"):
+        liquid_dose(mix, 0.5)
+    setup = ScaleSetup(1, (100.0,), tablet_form=xr)
+    assert "swallowed whole" in validate_scale(setup, 0.5)["tablet_form"]
+    odt = LiquidMix(volume_ml=10, tablet_mg=1, tablet_count=1,
+                    tablet_form=DosageForm.ORALLY_DISINTEGRATING)  # fmt: skip
+    assert liquid_dose(odt, 0.5).delivered_dose_mg == 0.5
+    saved = MethodSettings(MethodKind.LIQUID, tablet_mg=1, tablet_count=1, volume_ml=10,
+                           tablet_form=DosageForm.ORALLY_DISINTEGRATING)  # fmt: skip
+    assert MethodSettings.from_dict(saved.to_dict()) == saved
+    with pytest.raises(TitrationInputError, match="swallowed whole"):
+        MethodSettings.from_dict({**saved.to_dict(), "tablet_form": "extended-release tablet"})

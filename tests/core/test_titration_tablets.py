@@ -7,10 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from taperdesk.core.titration import (
+    DosageForm,
     Scoring,
     TabletStrength,
     TitrationInputError,
     tablet_combination,
+    validate_tablets,
 )
 
 CLONAZEPAM = (
@@ -98,3 +100,16 @@ def test_combinations_sum_exactly(strengths: list[TabletStrength], quarters: int
                     for s in strengths
                     if s.strength_mg == piece.strength_mg
                 )
+
+
+def test_extended_release_tablets_are_combined_whole_never_split_or_mixed() -> None:
+    """Issue 14 point 5 (FDA label of alprazolam XR: swallow whole)."""
+    xr = DosageForm.EXTENDED_RELEASE
+    result = tablet_combination([TabletStrength(0.5, form=xr), TabletStrength(3, form=xr)], 3.5)
+    assert result.exact is not None and result.exact.describe() == (
+        "1 x 3 mg XR tablet + 1 x 0.5 mg XR tablet (3.5 mg)"
+    )
+    split = validate_tablets([TabletStrength(2, Scoring.SCORED, xr)], 1)
+    assert "never split" in split["strengths"] and "prescriber" in split["strengths"]
+    mixed = validate_tablets([TabletStrength(0.5), TabletStrength(1, form=xr)], 1)
+    assert "not both" in mixed["strengths"]

@@ -342,3 +342,42 @@ def test_without_a_plan_the_tab_asks_for_a_dose_without_an_error(qtbot, app_stat
     assert tab.liquid_page.result.instruction == "Type the dose to measure, in mg, at the top."
     qtbot.keyClicks(tab.dose_field.edit, "x")
     assert tab.dose_field.error_label.isVisibleTo(tab)  # typed: now it is an error
+
+
+def test_extended_release_tablets_get_no_instruction_on_any_page(qtbot, app_state, with_plan):
+    """Issue 14 point 5: the Liquid and Scale pages refuse an XR tablet beside the form
+    choice, with no instruction at all; day-by-day volumes say why; the Tablets page offers
+    XR strengths unticked, whole only."""
+    from taperdesk.core.titration import DosageForm
+
+    tab = make_tab(qtbot, app_state)
+    page = tab.liquid_page
+    page.tablet_form.set_form(DosageForm.EXTENDED_RELEASE)
+    assert "Swallowed whole" in page.tablet_form.error
+    assert page.result.instruction.startswith("No instruction")
+    assert "prescriber" in page.result.notes_label.text() and page.result.lines == []
+    assert not tab.copy_button.isEnabled()
+    tab.method_list.setCurrentRow(DAILY)
+    assert "swallowed whole" in tab.daily_page.result.instruction
+    assert not tab.daily_page.table.isVisibleTo(tab.daily_page)
+    tab.method_list.setCurrentRow(SCALE)
+    tab.scale_page.tablet_form.set_form(DosageForm.EXTENDED_RELEASE)
+    assert tab.scale_page.result.instruction.startswith("No instruction")
+    tab.scale_page.tablet_form.set_form(DosageForm.ORALLY_DISINTEGRATING)
+    assert tab.scale_page.result.instruction.startswith("Weigh")
+    assert tab.save_settings()
+    saved = get_setting(app_state.database, SETTINGS_KEY)
+    assert saved["tablet_form"] == "orally disintegrating tablet"
+
+    tab.method_list.setCurrentRow(TABLETS)
+    tablets = tab.tablets_page
+    tablets.set_drug("alprazolam")
+    items = [tablets.strength_list.item(r) for r in range(tablets.strength_list.count())]
+    xr = [i for i in items if "XR tablet" in i.text()]
+    assert xr[0].text() == "0.5 mg XR tablet (whole, never split or crushed)"
+    assert all(i.checkState() == Qt.CheckState.Unchecked for i in xr)
+    for item in items:
+        item.setCheckState(Qt.CheckState.Checked if item in xr else Qt.CheckState.Unchecked)
+    retype(qtbot, tab.dose_field, "3.5")
+    assert tablets.result.instruction == "Take 1 x 3 mg XR tablet + 1 x 0.5 mg XR tablet (3.5 mg)"
+    assert "Swallow extended-release tablets whole." in tablets.result.lines

@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_io",
     "sheet",
     "pharmacy",
+    "restore",
 )
 
 

@@ -63,7 +63,12 @@ def add_plan_options(parser: argparse.ArgumentParser) -> None:
     add("--every", metavar="DAYS", help="days per step (default 14)")
     add("--style", metavar="hold|daily", help="cut and hold (default) or daily micro taper")
     add("--order", metavar="proportional|LABEL,...", help="which dosing time is cut first")
-    add("--round", metavar="MG", help="smallest dose step you can measure (default 0.001)")
+    add(
+        "--round",
+        metavar="MG",
+        help="smallest dose step you can measure (default 0.001), or 'method': the step of "
+        "the titration method saved in the Titration tab (a liquid: one syringe graduation)",
+    )
     add(
         "--final",
         metavar="MG",
@@ -112,7 +117,7 @@ def lived_plan_for(args: argparse.Namespace, context: CommandContext) -> LivedPl
     from taperdesk.core.schedule import PlanRefused, ScheduleTooLongError
 
     catalogue = load_catalogue()
-    plan = plan_from_options(args, catalogue)
+    plan = plan_from_options(args, catalogue, context)
     if plan is not None:
         note_extended_release(args, context)
         try:
@@ -143,8 +148,28 @@ def note_extended_release(args: argparse.Namespace, context: CommandContext) -> 
         context.err.write(f"Note: {args.drug.strip()}: {INTACT_FORM_REASON}\n")
 
 
-def plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> TaperPlan | None:
-    """The plan the options describe, ``None`` when no plan option was given."""
+def _method_step_mg(context: CommandContext | None) -> float:
+    """The finest step of the saved titration method (``--round method``)."""
+    from taperdesk.app import settings
+    from taperdesk.core.titration import TitrationInputError, measurable_step_mg
+
+    method = settings.titration_method(context.store()) if context is not None else None
+    if method is None:
+        raise CommandError(
+            "--round: no titration method is saved yet; set one up in the Titration tab, "
+            "or give the step in mg."
+        )
+    try:
+        return measurable_step_mg(method)
+    except TitrationInputError as error:
+        raise CommandError(f"--round: the saved titration method: {error.message}") from None
+
+
+def plan_from_options(
+    args: argparse.Namespace, catalogue: DrugCatalogue, context: CommandContext | None = None
+) -> TaperPlan | None:
+    """The plan the options describe, ``None`` when no plan option was given.
+    ``--round method`` reads the saved titration method through ``context``."""
     from taperdesk.core.plan_fields import validate_plan_fields
 
     given = {dest for dest in (*_FIELDS, "dose") if getattr(args, dest, None) is not None}
@@ -160,6 +185,8 @@ def plan_from_options(args: argparse.Namespace, catalogue: DrugCatalogue) -> Tap
             option = "--" + dest.replace("_", "-")
             raise CommandError(f"{option}: give a value (it was empty).")
     raw = {field: getattr(args, dest) for dest, field in _FIELDS.items()}
+    if str(raw.get("round") or "").strip().casefold() == "method":
+        raw["round"] = repr(_method_step_mg(context))
     raw["doses"] = args.doses if args.doses is not None else args.dose
     dose_option = "--doses" if args.doses is not None else "--dose"
     if raw["drug"] is None:

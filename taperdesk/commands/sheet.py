@@ -126,7 +126,7 @@ def run_sheet(args: argparse.Namespace, context: CommandContext) -> int:
     if not weeks_text.isdigit() or not 1 <= int(weeks_text) <= MAX_WEEKS:
         raise CommandError(f"--weeks: give a whole number of weeks from 1 to {MAX_WEEKS}.")
     catalogue = load_catalogue()
-    plan = plan_from_options(args, catalogue)
+    plan = plan_from_options(args, catalogue, context)
     if plan is not None:
         from taperdesk.commands.schedule import note_extended_release
 

@@ -231,6 +231,12 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
             lines.append(
                 "These are whole-day amounts; the plan splits each day into several doses."
             )
+        if any(abs(r.delivered_dose_mg - r.target_dose_mg) > 1e-6 for r in rows):
+            lines.append(
+                "Note: the plan's doses are not whole graduations of this mix, so volumes are "
+                "rounded twice; 'schedule --round method' makes each dose what the syringe "
+                "measures."
+            )
         lines += [
             f"{r.day.isoformat()}  {format_mg(r.target_dose_mg, 4)}  take "
             f"{r.take_text(mix, 3)}  remove {format_ml(r.remove_ml or 0, 3)}  "

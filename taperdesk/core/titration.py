@@ -52,6 +52,7 @@ from taperdesk.core.titration_dry import (
     ScaleResult,
     ScaleSetup,
     TabletWeightSpread,
+    portion_too_large,
     scale_dose,
     validate_scale,
     weight_spread,
@@ -127,6 +128,7 @@ __all__ = [
     "mix_too_large",
     "parse_quantity",
     "plan_compounding",
+    "portion_too_large",
     "scale_dose",
     "suggest_mix_volume",
     "tablet_combination",
@@ -320,6 +322,14 @@ def validate_settings(settings: MethodSettings) -> dict[str, str]:
     return errors
 
 
+def _exact_step(step_mg: float) -> float:
+    """``step_mg`` without float noise (0.0010000000000000002 -> 0.001), but every digit of
+    a step that truly has more than 9 (1 mg in 35 mL x 0.1 mL = 0.00285714… mg): cut to 9
+    decimals, 690 graduations would count as 690.0002 and round up to 691."""
+    cleaned = clean(step_mg)
+    return cleaned if abs(cleaned - step_mg) < 1e-15 else step_mg
+
+
 def measurable_step_mg(settings: MethodSettings) -> float:
     """The finest dose step the user's tools allow, in mg (the plan's rounding).
 
@@ -329,7 +339,7 @@ def measurable_step_mg(settings: MethodSettings) -> float:
     """
     raise_if_errors(validate_settings(settings))
     if settings.kind is MethodKind.LIQUID:
-        return clean(settings.liquid_mix().dose_step_mg)
+        return _exact_step(settings.liquid_mix().dose_step_mg)
     if settings.kind is MethodKind.SCALE:
         return clean(settings.scale_setup().dose_step_mg)
     if settings.kind is MethodKind.TABLETS:

@@ -252,3 +252,23 @@ def scale_dose(setup: ScaleSetup, dose_mg: float) -> ScaleResult:
         instruction=instruction,
         warnings=tuple(warnings),
     )
+
+
+#: A weighed portion holding more than this many days' doses is asked about (a dose typed
+#: 9 for 0.9): powder is weighed for a dose, not stored for days.
+PORTION_DAYS_QUESTIONED = 3
+
+
+def portion_too_large(dose_mg: float, daily_doses_mg: Sequence[float]) -> str | None:
+    """A question when the dose to weigh is more than :data:`PORTION_DAYS_QUESTIONED` days
+    of the plan's doses; ``None`` otherwise (or without a plan)."""
+    days = [d for d in daily_doses_mg[:PORTION_DAYS_QUESTIONED] if d > 0]
+    if not days:
+        return None
+    limit = sum(days) * PORTION_DAYS_QUESTIONED / len(days)
+    if dose_mg <= limit + 1e-9:
+        return None
+    return (
+        f"{format_mg(dose_mg, 4)} is more than {PORTION_DAYS_QUESTIONED} days of your planned "
+        f"doses ({format_mg(limit, 4)}). Is the dose right?"
+    )

@@ -82,6 +82,7 @@ class PlanFormDialog(QDialog):
         today: dt.date | None = None,
         parent: QWidget | None = None,
         lived: LivedPlan | None = None,
+        titration_liquid: bool = False,
     ) -> None:
         super().__init__(parent)
         self.catalogue = catalogue
@@ -91,6 +92,9 @@ class PlanFormDialog(QDialog):
         self._waiting_for_dose = False
         self.today = today or dt.date.today()
         self.titration_step_mg = titration_step_mg
+        #: The saved titration method is a liquid: a daily micro taper then rounds each
+        #: day's dose once, to whole graduations of the syringe (the method's step).
+        self.titration_liquid = titration_liquid and bool(titration_step_mg)
         self.result_plan: TaperPlan | None = None
         self.schedule: Schedule | None = None
         self.errors: dict[str, str] = {}
@@ -181,6 +185,8 @@ class PlanFormDialog(QDialog):
         self.start_edit.dateChanged.connect(self.revalidate)
         self.crossover_box.toggled.connect(self.revalidate)
         self.rounding_combo.currentIndexChanged.connect(self._rounding_changed)
+        if plan is None:
+            self.style_combo.currentIndexChanged.connect(self._style_chosen)
         self.resize(1040, 720)
         self.revalidate()
 
@@ -377,7 +383,11 @@ class PlanFormDialog(QDialog):
             "every": self.every_edit.text(),
             "style": self.style_combo.currentData(),
             "order": self.order_edit.text() if self.order_combo.currentIndex() == 1 else "",
-            "round": self.round_edit.text(),
+            # The method's own step, every digit (0.00285714… mg for 1 mg in 35 mL with a
+            # 0.1 mL syringe): a 6-decimal text would drift from whole graduations.
+            "round": repr(self.titration_step_mg)
+            if self.rounding_combo.currentData() == "titration" and self.titration_step_mg
+            else self.round_edit.text(),
             "final": self.final_edit.text(),
             "crossover": (self.crossover_combo.currentData() or "") if crossover else "",
             "swap_order": self.swap_edit.text() if crossover else "",
@@ -549,6 +559,17 @@ class PlanFormDialog(QDialog):
             f"<h3>Preview</h3>{rise_html}<table>{table}</table>"
             f"<h4>Warnings</h4>{warnings_html(s.warnings, limit=4)}"
         )
+
+    def _style_chosen(self) -> None:
+        """A new daily micro taper measured with a liquid rounds to the syringe, once: the
+        dose of each day is then a whole number of graduations of the mix."""
+        daily = self.style_combo.currentData() == "daily"
+        untouched = self.rounding_combo.currentData() == "typed" and self.round_edit.text() in (
+            "0.001",
+            "",
+        )
+        if daily and self.titration_liquid and untouched:
+            self._select(self.rounding_combo, "titration")
 
     def _rounding_changed(self) -> None:
         from_method = self.rounding_combo.currentData() == "titration"

@@ -289,28 +289,34 @@ class PlanTab(QWidget):
 
     # -- actions -------------------------------------------------------------
 
-    def _titration_step_mg(self) -> float | None:
+    def _titration_step_mg(self) -> tuple[float | None, bool]:
+        """The saved titration method's finest step (None without one), and whether it is
+        a liquid."""
         from taperdesk.app import settings
-        from taperdesk.core.titration import measurable_step_mg
+        from taperdesk.core.titration import MethodKind, measurable_step_mg
 
         try:
             method = settings.titration_method(self.state.database)
-            return measurable_step_mg(method) if method is not None else None
+            if method is None:
+                return None, False
+            return measurable_step_mg(method), method.kind is MethodKind.LIQUID
         except (KnownError, ValueError, TypeError):
-            return None
+            return None, False
 
     def _form(self, plan: TaperPlan | None, name: str):  # -> PlanFormDialog
         from taperdesk.store.drugs import load_user_catalogue
         from taperdesk.ui.plan_form import PlanFormDialog
 
+        step_mg, liquid = self._titration_step_mg()
         return PlanFormDialog(
             load_user_catalogue(self.state.database),
             plan,
             name,
-            self._titration_step_mg(),
+            step_mg,
             plan_status.today(),
             self,
             self.lived if plan is not None else None,
+            titration_liquid=liquid,
         )
 
     def _apply(self, make_change, yes: str | None) -> bool | None:

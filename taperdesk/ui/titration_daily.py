@@ -206,10 +206,19 @@ class DailyPage(MethodPage):
                 f"These are whole-day amounts; the plan splits each day into {names}. To "
                 "measure one of those doses, choose it at the top of the tab (Liquid page).",
             )
+        warnings = []
+        if any(abs(r.delivered_dose_mg - r.target_dose_mg) > 1e-6 for r in rows):
+            warnings.append(
+                "The plan's doses are not whole graduations of this mix, so each volume is "
+                "rounded a second time and the daily change is uneven. To measure exactly "
+                "what the plan says, set its rounding to 'From my titration method' (Plan "
+                "tab, Edit plan…)."
+            )
         self.result.show_result(
             f"{len(rows)} days from {_day_text(rows[0].day, 1)}: largest rounding error "
             f"{format_percent(worst, 2)}",
             [],
+            warnings,
             notes=notes,
         )
 

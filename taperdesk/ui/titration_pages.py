@@ -350,8 +350,9 @@ class ScalePage(MethodPage):
     title = "Scale (dry) titration"
     kind = t.MethodKind.SCALE
 
-    def __init__(self) -> None:
+    def __init__(self, next_doses: Callable[[], list[float]] = list) -> None:
         super().__init__()
+        self._next_doses = next_doses
         self.tablet_form = TabletFormChoice()
         self.form.addRow("Tablets", self.tablet_form)
         self.tablet_form.changed.connect(self.changed)
@@ -410,7 +411,11 @@ class ScalePage(MethodPage):
         show_errors(self.fields, {})
         result = t.scale_dose(setup, dose_mg)
         lines = result.result_lines()
-        self.result.show_result(result.instruction, lines, result.warnings)
+        warnings = list(result.warnings)
+        question = t.portion_too_large(dose_mg, self._next_doses())
+        if question:  # a dose typed 9 for 0.9: said before anyone weighs it
+            warnings.insert(0, question)
+        self.result.show_result(result.instruction, lines, warnings)
         return {}
 
     def method_fields(self) -> dict[str, Any] | None:

@@ -95,7 +95,7 @@ class TitrationTab(QWidget):
         self.method_list.setStyleSheet("QListWidget::item { padding: 7px 6px; }")
         self.liquid_page = LiquidPage(self.next_doses)
         self.daily_page = DailyPage(self._plan_days, self._liquid_mix)
-        self.scale_page = ScalePage()
+        self.scale_page = ScalePage(self.next_doses)
         self.tablets_page = TabletsPage()
         self.compounding_page = CompoundingPage(self._plan_days, self._drug_name)
         self.pharmacy_button = QPushButton("Print pharmacy request…")

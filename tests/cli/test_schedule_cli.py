@@ -299,3 +299,19 @@ def test_brand_names_are_accepted(tmp_path: Path) -> None:
     out = run(tmp_path, "--drug", "Klonopin", "--dose", "1", "--crossover", "Valium",
               "--start", "2027-01-04")  # fmt: skip
     assert out.startswith("Clonazepam 1 mg a day") and "Diazepam" in out
+
+
+def test_round_method_uses_the_saved_liquid_step(tmp_path: Path) -> None:
+    """--round method: one graduation of the saved mix, every digit (issue 14 point 7)."""
+    from taperdesk.core.titration import MethodKind, MethodSettings
+    from taperdesk.store.opening import open_database
+    from taperdesk.store.settings import set_setting
+
+    assert "no titration method is saved" in error_of(tmp_path, *BASE, "--round", "method")
+    method = MethodSettings(MethodKind.LIQUID, tablet_mg=1, tablet_count=1, volume_ml=35)
+    database = open_database(tmp_path / "taperdesk.sqlite3")
+    set_setting(database, "titration.method", method.to_dict())
+    database.close()
+    out = json.loads(run(tmp_path, *BASE, "--style", "daily", "--round", "method",
+                         "--format", "json"))  # fmt: skip
+    assert out["plan"]["rounding_mg"] == 1 / 35 * 0.1

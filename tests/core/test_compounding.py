@@ -145,6 +145,9 @@ def test_every_dose_is_covered(units: list[int], max_capsules: int) -> None:
         assert len(capsules) <= max_capsules
         assert set(capsules) <= strengths
         assert all(round(c / 0.005, 6).is_integer() for c in capsules)
+    # No capsule holds more than one day's dose (issue 14, plausibility): a capsule is only
+    # ever part of a dose.
+    assert max(result.strengths_mg) <= max(dose for (dose,) in doses) + 1e-9
     # Never more strengths than distinct doses (each dose alone is a valid set),
     # and never fewer than the proven lower bound.
     assert result.lower_bound <= len(strengths) <= len(set(units))

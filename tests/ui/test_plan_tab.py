@@ -506,3 +506,29 @@ def test_hold_on_a_cut_day_shows_the_rise_and_cancel_keeps_the_plan(
     qtbot.mouseClick(main_window.plan_tab.today_panel.hold_button, LEFT)
     assert asked == [("Today's dose goes up", True)]
     assert plans.load_active_plan(db).open_hold is None  # cancelled: nothing saved
+
+
+def test_a_daily_micro_taper_on_a_liquid_rounds_to_the_syringe(
+    main_window, qtbot, monkeypatch
+) -> None:
+    """Issue 14 point 7: with a liquid saved in the Titration tab, choosing Daily micro taper
+    rounds to one graduation of the mix, with every digit (not 0.001 mg, not 6 decimals)."""
+    from taperdesk.core.titration import MethodKind, MethodSettings, measurable_step_mg
+
+    method = MethodSettings(MethodKind.LIQUID, tablet_mg=0.5, tablet_count=1, volume_ml=35)
+    set_setting(main_window.state.database, "titration.method", method.to_dict())
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)
+    tab = main_window.plan_tab
+
+    def fill(dialog: PlanFormDialog) -> None:
+        qtbot.keyClicks(dialog.total_edit, "1")
+        assert dialog.rounding_combo.currentData() == "typed"
+        dialog.style_combo.setCurrentIndex(dialog.style_combo.findData("daily"))
+        assert dialog.rounding_combo.currentData() == "titration"
+        assert dialog.round_edit.isReadOnly()
+
+    fill_form(monkeypatch, qtbot, fill)
+    with qtbot.waitSignal(main_window.state.plan_changed):
+        qtbot.mouseClick(tab.empty_state.button, LEFT)
+    saved = main_window.state.database.query("SELECT rounding_mg FROM plan_revisions")[0][0]
+    assert saved == measurable_step_mg(method) == 0.5 / 35 * 0.1

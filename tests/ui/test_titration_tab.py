@@ -381,3 +381,14 @@ def test_extended_release_tablets_get_no_instruction_on_any_page(qtbot, app_stat
     retype(qtbot, tab.dose_field, "3.5")
     assert tablets.result.instruction == "Take 1 x 3 mg XR tablet + 1 x 0.5 mg XR tablet (3.5 mg)"
     assert "Swallow extended-release tablets whole." in tablets.result.lines
+
+
+def test_a_weighed_portion_of_more_than_three_days_is_questioned(qtbot, app_state, with_plan):
+    """Issue 14 (plausibility): 8.7 mg typed for 0.87 mg is asked about before weighing."""
+    tab = make_tab(qtbot, app_state)
+    tab.method_list.setCurrentRow(SCALE)
+    retype(qtbot, tab.dose_field, "0.87")
+    assert not any("Is the dose right?" in w for w in tab.scale_page.result.warnings)
+    retype(qtbot, tab.dose_field, "8.7")
+    question = tab.scale_page.result.warnings[0]
+    assert question.startswith("8.7 mg is more than 3 days of your planned doses")

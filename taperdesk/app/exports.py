@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from taperdesk.app.lived_plan import LivedPlan
 from taperdesk.app.plan_steps import last_dose_mg
+from taperdesk.core.csv_cells import safe_cell, safe_row
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import DOSE_DECIMALS, decimals_for_step, format_mg, format_number
 from taperdesk.core.schedule import Schedule
@@ -47,27 +48,29 @@ def write_csv(lived: LivedPlan, out: TextIO) -> None:
     places = csv_places(lived)
     labels = lived.all_labels  # a revision may have other dosing times: each its column
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(csv_header(labels))
+    writer.writerow(safe_row(csv_header(labels)))
     for day in lived.all_days():
         rate = day.step.effective_rate_percent_per_14_days if day.is_cut and day.step else 0.0
         for drug in day.taken_drugs:
             writer.writerow(
-                [
-                    day.day.isoformat(),
-                    day.step_number or 0,
-                    drug.drug_key,
-                    format_number(drug.total_mg, places),
-                    format_number(drug.diazepam_eq_mg, places),
-                    "yes" if day.hold else "no",
-                    "yes" if day.is_cut and drug is day.taper else "no",
-                    format_number(rate, 2),
-                    *(
-                        format_number(day.mg(label, drug.drug_key), places)
-                        if day.has_label(label)
-                        else ""
-                        for label in labels
-                    ),
-                ]
+                safe_row(
+                    [
+                        day.day.isoformat(),
+                        day.step_number or 0,
+                        drug.drug_key,
+                        format_number(drug.total_mg, places),
+                        format_number(drug.diazepam_eq_mg, places),
+                        "yes" if day.hold else "no",
+                        "yes" if day.is_cut and drug is day.taper else "no",
+                        format_number(rate, 2),
+                        *(
+                            format_number(day.mg(label, drug.drug_key), places)
+                            if day.has_label(label)
+                            else ""
+                            for label in labels
+                        ),
+                    ]
+                )
             )
 
 
@@ -163,7 +166,7 @@ def rows_tsv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Tab-separated text (pastes into a spreadsheet as cells)."""
 
     def cell(text: str) -> str:
-        return text.replace("\t", " ").replace("\n", " ")
+        return safe_cell(text.replace("\t", " ").replace("\n", " "))
 
     lines = ["\t".join(cell(h) for h in header)]
     lines += ["\t".join(cell(c) for c in row) for row in rows]

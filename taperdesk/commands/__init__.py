@@ -51,6 +51,7 @@ class CommandContext:
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _open_store: Callable[[], Database] | None = None
     _store: Database | None = None
+    _lock: object | None = None
 
     def store(self) -> Database:
         """Open (once) the user's database in ``data_dir``, migrating it if needed."""
@@ -63,10 +64,27 @@ class CommandContext:
                 self._store = self._open_store()
         return self._store
 
-    def close(self) -> None:
+    def lock_for_writing(self) -> None:
+        """Hold the data folder for this command (it changes data); refuse while the window,
+        or another command that writes, has it."""
+        from taperdesk.store.folder_lock import FolderLock
+
+        if self._lock is None:
+            lock = FolderLock(self.data_dir)
+            if not lock.try_acquire():
+                raise CommandError("TaperDesk is open on this data folder; close it first.", 1)
+            self._lock = lock
+
+    def close_store(self) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+    def close(self) -> None:
+        self.close_store()
+        if self._lock is not None:
+            self._lock.release()  # type: ignore[attr-defined]
+            self._lock = None
 
 
 def add_parser(

@@ -52,6 +52,7 @@ def run_import(args: argparse.Namespace, context: CommandContext) -> int:
     from taperdesk.store.data_io import ImportRefused, read_json_file
 
     path = Path(args.file)
+    context.lock_for_writing()
     try:
         doc = read_json_file(path)
         found = preview_import(context.store(), doc, overwrite=args.overwrite, source=str(path))

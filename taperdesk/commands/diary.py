@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, context: CommandContext) -> int:
     from taperdesk.store.data_io import ImportRefused, export_diary_csv, import_diary_csv
-    from taperdesk.store.paths import write_private_text
+    from taperdesk.store.paths import os_error_text, write_private_text
 
     if args.csv:
         text = export_diary_csv(context.store())
@@ -34,11 +34,12 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         try:
             write_private_text(path, text)
         except OSError as error:
-            raise CommandError(f"{path}: cannot be written ({error.strerror or error}).") from error
+            raise CommandError(f"{path}: cannot be written ({os_error_text(error)}).") from error
         print(f"Wrote the diary to {path}. It contains health information: keep it private.",
               file=context.out)  # fmt: skip
         return 0
     path = Path(args.import_csv)
+    context.lock_for_writing()
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

@@ -42,6 +42,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     backups = backup.list_backups(backups_path(context.data_dir))
     if args.backup is None:
         return _list(backups, context)
+    context.lock_for_writing()
     chosen = _chosen(args.backup, backups)
     label = chosen.label if isinstance(chosen, backup.BackupInfo) else str(chosen)
     path = chosen.path if isinstance(chosen, backup.BackupInfo) else chosen
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     _show_change(path, label, context)
     if not args.yes:
         raise CommandError("nothing restored: run again with --yes to restore it.", 1)
-    context.close()  # the file is swapped under no open connection
+    context.close_store()  # the file is swapped under no open connection (the lock stays)
     previous = backup.restore_backup(path, database_path(context.data_dir))
     print(f"Restored the backup from {label}.", file=context.out)
     if previous is not None:

@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 
+from taperdesk.core.csv_cells import read_cell, safe_row
 from taperdesk.core.diary import (
     DiaryEntry,
     DoseTaken,
@@ -51,8 +52,8 @@ def diary_to_csv(entries: Sequence[DiaryEntry], symptom_names: Mapping[int, str]
     header += ["wellbeing", "sleep_hours", "marker"]
     header += [symptom_names[sid] for sid in symptom_ids] + ["notes", "deviation_reason"]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: a lone CR is quoted too
+    writer.writerow(safe_row(header))
     for entry in entries:
         doses = {(d.label, d.drug_key): d for d in entry.doses}
         row = [entry.entry_date.isoformat()]
@@ -68,24 +69,24 @@ def diary_to_csv(entries: Sequence[DiaryEntry], symptom_names: Mapping[int, str]
         ]
         row += [str(entry.ratings[sid]) if sid in entry.ratings else "" for sid in symptom_ids]
         row += [entry.notes, entry.deviation_reason]
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
     return out.getvalue()
 
 
 def symptom_columns(text: str) -> list[str]:
     """The header's symptom columns (neither fixed nor dose columns); empty if unreadable."""
     try:
-        header = next(csv.reader(io.StringIO(text)))
+        header = next(csv.reader(io.StringIO(text, newline="")))
     except (StopIteration, csv.Error):
         return []
-    names = [h.strip() for h in header]
+    names = [read_cell(h.strip()) for h in header]
     return [n for n in names if n and n not in FIXED and not _DOSE.match(n)]
 
 
 def diary_from_csv(text: str, symptom_ids_by_name: Mapping[str, int]) -> list[DiaryEntry]:
     """Parse and check every row; raise :class:`CsvProblems` naming each bad line."""
     by_name = {k.casefold(): v for k, v in symptom_ids_by_name.items()}
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
@@ -93,7 +94,7 @@ def diary_from_csv(text: str, symptom_ids_by_name: Mapping[str, int]) -> list[Di
     except csv.Error as error:
         raise CsvProblems([f"line 1: {error}"]) from None
     problems: list[str] = []
-    header = [h.strip() for h in header]
+    header = [read_cell(h.strip()) for h in header]
     if "date" not in header:
         problems.append("line 1: there is no 'date' column")
     duplicates = sorted({h for h in header if header.count(h) > 1})
@@ -113,7 +114,7 @@ def diary_from_csv(text: str, symptom_ids_by_name: Mapping[str, int]) -> list[Di
         if len(row) != len(header):
             problems.append(f"line {line}: {len(row)} values for {len(header)} columns")
             continue
-        cells = dict(zip(header, row, strict=True))
+        cells = dict(zip(header, (read_cell(cell) for cell in row), strict=True))
         try:
             entry = _entry(cells, by_name)
             validate_entry(entry)

@@ -24,7 +24,17 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QByteArray, QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QLocale,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -39,6 +49,7 @@ from PySide6.QtGui import (
 )
 
 from taperdesk.core.safety import SHORT_LINE
+from taperdesk.store.paths import os_error_text, write_private_bytes
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPagedPaintDevice
@@ -402,17 +413,23 @@ def write_pdf(
         raise OSError(f"{target} is a folder; give a file name ending in .pdf.")
     if not target.parent.is_dir():
         raise OSError(f"The folder {target.parent} does not exist.")
-    writer = QPdfWriter(str(target))
+    # Painted into memory, then written with write_private_bytes: a full disk can no longer
+    # leave a truncated PDF reported as written, and the file is private (0600).
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(PDF_DPI)
     writer.setTitle(document.title)
     writer.setCreator("TaperDesk")
     prepare_device(writer, page)
+    pages = paint_document(document, writer, page, printed_on)
+    del writer  # finishes the PDF in the buffer
+    buffer.close()
     try:
-        return paint_document(document, writer, page, printed_on)
-    except OSError:
-        raise OSError(
-            f"Could not write {target}: check the folder exists and is writable."
-        ) from None
+        write_private_bytes(target, bytes(buffer.data().data()))
+    except OSError as error:
+        raise OSError(f"Could not write {target}: {os_error_text(error)}.") from None
+    return pages
 
 
 # -- tables --------------------------------------------------------------------------------

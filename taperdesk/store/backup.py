@@ -202,3 +202,29 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
 def _remove_with_sides(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def clean_leftovers(data_dir: Path) -> list[Path]:
+    """Remove what crashes left half-written: ``*.partial`` backups and their journals,
+    a staged ``.restoring`` copy, ``.*.part`` files. Only for the holder of the folder's
+    lock (another writer's file in progress would look the same). Returns what went."""
+    candidates: list[Path] = []
+    backups = data_dir / paths.BACKUP_FOLDER
+    if backups.is_dir():
+        candidates += [p for p in backups.iterdir() if ".sqlite3.partial" in p.name]
+    if data_dir.is_dir():
+        restoring = paths.DATABASE_NAME + ".restoring"
+        candidates += [
+            p
+            for p in data_dir.iterdir()
+            if p.name.startswith(restoring) or (p.name.startswith(".") and p.name.endswith(".part"))
+        ]
+    removed = []
+    for path in candidates:
+        try:
+            if path.is_file():
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            pass  # a leftover we cannot remove does no harm; try again next start
+    return removed

@@ -22,7 +22,7 @@ from typing import Any
 from taperdesk.errors import KnownError
 from taperdesk.store import migrations
 from taperdesk.store.database import Database, connect, utc_now_text
-from taperdesk.store.paths import write_private_text
+from taperdesk.store.paths import os_error_text, write_private_text
 
 FORMAT_NAME = "taperdesk-data"
 FORMAT_VERSION = 1
@@ -149,7 +149,7 @@ def write_export(database: Database, path: Path, exported_at: str | None = None)
         write_private_text(path, text)
     except OSError as error:
         raise KnownError(
-            f"Could not write {path}: {error.strerror or error}.", "Choose another place."
+            f"Could not write {path}: {os_error_text(error)}.", "Choose another place."
         ) from error
 
 

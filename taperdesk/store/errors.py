@@ -121,3 +121,18 @@ def translate(error: sqlite3.Error, path: Path | None = None) -> StoreError | No
     if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN) or "unable to open" in text or "i/o" in text:
         return StorageUnavailable(str(error))
     return None
+
+
+class FolderInUse(StoreError):
+    """Another TaperDesk (the window, or a command that writes) holds the data folder."""
+
+    title = "TaperDesk is open on this data folder"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            "TaperDesk is open on this data folder; close it first.",
+            f"Only one TaperDesk at a time may change the data in {path}, so that no save "
+            "overwrites another. Commands that only read (schedule, sheet, report, export) "
+            "work while it is open.",
+        )
+        self.path = path

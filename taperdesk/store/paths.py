@@ -8,6 +8,7 @@ in it are made 0600.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -81,19 +82,54 @@ def make_private_file(path: Path) -> None:
 
 
 def write_private_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` as a private (0600) file, whole or not at all.
+    """Write ``text`` (UTF-8, line ends as given) with :func:`write_private_bytes`."""
+    write_private_bytes(path, text.encode("utf-8"))
 
-    The text goes to ``path.part`` first, created 0600 whatever the umask, and
-    then replaces ``path``: a full disk never leaves half a file under the
-    chosen name. Raises ``OSError``; callers turn it into a message.
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` as a private (0600) file, whole or not at all.
+
+    The bytes go to a temporary file beside ``path``, created 0600 whatever the umask,
+    flushed and fsynced, and only then renamed over ``path`` (the folder is fsynced too):
+    a full disk or a crash never leaves half a file under the chosen name. Raises
+    ``OSError``; :func:`os_error_text` turns it into a sentence.
     """
-    temporary = path.with_name(path.name + ".part")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    temporary.unlink(missing_ok=True)  # left by a crashed process that had this id
+    descriptor = os.open(
+        temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, PRIVATE_FILE_MODE
+    )
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(temporary, PRIVATE_FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the system allows opening a folder)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def os_error_text(error: OSError) -> str:
+    """A plain reason for a failed write: "the disk is full" when it is."""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full"
+    if isinstance(error, PermissionError):
+        return "you do not have permission to write there"
+    return str(error.strerror or error)

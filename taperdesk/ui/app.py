@@ -43,11 +43,38 @@ def make_application(argv: Sequence[str]) -> QApplication:
 
 
 def run_app(data_dir: Path, argv: Sequence[str] = ("taperdesk",)) -> int:
-    """Open the window and run until it is closed; the exit code."""
+    """Open the window and run until it is closed; the exit code.
+
+    One window per data folder: a second start brings the first window forward and exits
+    (no two windows can overwrite each other's saves)."""
     app = make_application(argv)
 
+    from taperdesk.store.errors import FolderInUse, StoreError
+    from taperdesk.store.folder_lock import FolderLock
+    from taperdesk.ui import dialogs
+    from taperdesk.ui.single_instance import InstanceWatcher, ask_window_to_show
+
+    lock = FolderLock(data_dir)
+    try:
+        if not lock.try_acquire():
+            if ask_window_to_show(data_dir):
+                return 0
+            dialogs.show_error(None, FolderInUse(data_dir))
+            return 1
+    except StoreError as error:
+        dialogs.show_error(None, error)
+        return 1
+    try:
+        return _run_window(app, data_dir, InstanceWatcher(data_dir))
+    finally:
+        lock.release()
+
+
+def _run_window(app: QApplication, data_dir: Path, watcher) -> int:
+    from taperdesk.store.backup import clean_leftovers
     from taperdesk.ui.startup import open_with_recovery
 
+    clean_leftovers(data_dir)  # half-written files of a crash; we hold the folder
     database = open_with_recovery(data_dir)
     if database is None:
         return 1
@@ -55,13 +82,16 @@ def run_app(data_dir: Path, argv: Sequence[str] = ("taperdesk",)) -> int:
     from taperdesk.ui.main_window import MainWindow
     from taperdesk.ui.state import AppState
 
-    window = MainWindow(AppState(data_dir, database))
+    state = AppState(data_dir, database)
+    window = MainWindow(state)
+    watcher.show_requested.connect(window.come_forward)
+    state.watch_outside_changes()
     window.show()
     window.after_show()
     try:
         return app.exec()
     finally:
-        database.close()
+        state.database.close()
 
 
 if __name__ == "__main__":  # pragma: no cover - convenience for `python -m taperdesk.ui.app`

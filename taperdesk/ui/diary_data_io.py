@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from taperdesk.errors import KnownError
 from taperdesk.store import data_io
-from taperdesk.store.paths import write_private_text
+from taperdesk.store.paths import os_error_text, write_private_text
 from taperdesk.ui import dialogs, diary_dialogs
 from taperdesk.ui.diary_dialogs import ImportConflict
 from taperdesk.ui.state import AppState
@@ -35,7 +35,13 @@ def export_data(parent: QWidget, state: AppState) -> Path | None:
         else:
             data_io.write_export(state.database, path)
     except OSError as error:
-        dialogs.show_error(parent, KnownError(f"Could not write {path}: {error}.", ""))
+        dialogs.show_error(
+            parent,
+            KnownError(
+                f"Could not write {path}: {os_error_text(error)}.",
+                "Choose another place, or free some space.",
+            ),
+        )
         return None
     except KnownError as error:
         dialogs.show_error(parent, error)

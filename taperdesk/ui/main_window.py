@@ -189,6 +189,14 @@ class MainWindow(QMainWindow):
 
     # -- start-up ----------------------------------------------------------
 
+    def come_forward(self) -> None:
+        """Another start on this data folder asked for this window: show it, on top."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def after_show(self) -> None:
         """Work that waits until the window is on screen: daily backup, first-start notice."""
         from taperdesk.ui.startup import daily_backup

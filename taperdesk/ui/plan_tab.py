@@ -38,7 +38,7 @@ from taperdesk.core.measure import format_number
 from taperdesk.core.plan import TaperPlan
 from taperdesk.core.schedule import Schedule
 from taperdesk.errors import KnownError
-from taperdesk.store.paths import write_private_text
+from taperdesk.store.paths import os_error_text, write_private_text
 from taperdesk.ui import dialogs, plan_files, plan_guard, plan_status
 from taperdesk.ui.plan_chart import ChartData, PlanChart, earlier_revisions
 from taperdesk.ui.plan_table import ScheduleTableModel
@@ -455,7 +455,7 @@ class PlanTab(QWidget):
             dialogs.show_error(
                 self,
                 KnownError(
-                    f"TaperDesk could not write {path} ({exc.strerror or exc}).",
+                    f"TaperDesk could not write {path} ({os_error_text(exc)}).",
                     "Choose another folder, or check there is free space.",
                 ),
             )

@@ -81,8 +81,16 @@ def printer_page(printer: QPrinter) -> PageSize:
 
 
 def print_document(document: object, printer: QPrinter) -> int:
-    """Paint ``document`` on ``printer`` (preview or real printer) at the printer's paper size."""
+    """Paint ``document`` on ``printer`` (preview or real printer) at the printer's paper size.
+
+    Qt's "Print to File" is written like Export PDF: whole or not at all, private (0600);
+    raises ``OSError`` with a plain sentence when it cannot be written."""
     page = printer_page(printer)
+    target = printer.outputFileName()
+    if target and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+        from taperdesk.printing.document import write_pdf
+
+        return write_pdf(document, target, page)  # type: ignore[arg-type]
     printer.setFullPage(True)
     prepare_device(printer, page)
     return paint_document(document, printer, page)  # type: ignore[arg-type]
@@ -196,8 +204,13 @@ class DocumentDialog(QDialog):
             return
         printer = new_printer(self.page)
         if ask_printer(printer, self):
-            print_document(document, printer)
-            self.message.setText("Sent to the printer.")
+            try:
+                print_document(document, printer)
+            except OSError as error:  # "Print to File" on a full disk, say
+                dialogs.show_error(self, KnownError("Could not print to the file", str(error)))
+                return
+            to_file = printer.outputFileName()
+            self.message.setText(f"Saved to {to_file}." if to_file else "Sent to the printer.")
 
     def export_pdf(self) -> None:
         from taperdesk.printing.document import write_pdf

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from taperdesk.app.titration_days import PlannedDay
 from taperdesk.core import titration as t
+from taperdesk.core.csv_cells import safe_row
 from taperdesk.core.measure import format_mg, format_ml, format_percent
 from taperdesk.errors import KnownError
-from taperdesk.store.paths import write_private_text
+from taperdesk.store.paths import os_error_text, write_private_text
 from taperdesk.ui import dialogs
 from taperdesk.ui.titration_fields import FIX_FIELD_TEXT, read_fields, show_errors
 from taperdesk.ui.titration_pages import MethodPage
@@ -322,15 +323,15 @@ class DailyPage(MethodPage):
         headers, rows = self.table_rows()
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerow(safe_row(headers))
+        writer.writerows(safe_row(row) for row in rows)
         try:
             write_private_text(Path(path), buffer.getvalue())
         except OSError as error:
             dialogs.show_error(
                 self,
                 KnownError(
-                    f"TaperDesk could not write {path} ({error.strerror or error}).",
+                    f"TaperDesk could not write {path} ({os_error_text(error)}).",
                     "Choose another folder, or check there is free space.",
                 ),
             )

@@ -274,3 +274,42 @@ def test_the_overview_names_what_is_still_taken_of_the_old_drug_during_a_switch(
     text = " ".join(page[0] for page in pdf_pages(path))
     # Every drug taken during the stage, each with its dosing time.
     assert "Clonazepam 0.5 mg night + Diazepam 10 mg morning" in text
+
+
+def test_a_pdf_is_written_whole_and_private_or_not_at_all(inputs, tmp_path, monkeypatch) -> None:
+    """Issue 15 points 4 and 6: a full disk left a truncated PDF reported as written, and
+    PDFs were 0644. Now the old file stays as it was, nothing half-written is left beside
+    it, and the message says the disk is full."""
+    import errno
+    import os
+    import stat
+
+    from taperdesk.store import paths
+
+    target = tmp_path / "sheet.pdf"
+    pages = write_pdf(PlanOverviewDocument(inputs), target, PageSize.A4)
+    assert pages >= 1 and target.read_bytes().rstrip().endswith(b"%%EOF")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    before = target.read_bytes()
+
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, handle) -> None:
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *_exc) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(paths.os, "fdopen", lambda *a, **k: FullDisk(real_fdopen(*a, **k)))
+    with pytest.raises(OSError, match="the disk is full"):
+        write_pdf(PlanOverviewDocument(inputs), target, PageSize.A4)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.pdf"]

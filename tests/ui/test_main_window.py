@@ -223,3 +223,41 @@ def test_a_plan_that_cannot_be_read_never_stops_the_window(qtbot, app_state, mon
         window.tabs.setCurrentIndex(index)
     assert shown and "could not be read" in shown[0]
     assert "could not be worked out" in window.today_label.text()
+
+
+def test_a_change_saved_under_the_window_is_reloaded_not_overwritten(main_window, qtbot):
+    """Issue 15 point 2: the window notices another writer's commit (data_version) and
+    reloads every tab, so its next save starts from what is on disk."""
+    import datetime as dt
+
+    from taperdesk.core.diary import DiaryEntry
+    from taperdesk.store.diary import load_entry, save_entry
+    from taperdesk.store.opening import open_user_database
+
+    state = main_window.state
+    state.watch_outside_changes(interval_ms=50)
+    other = open_user_database(state.data_dir)
+    day = dt.date(2026, 12, 1)
+    save_entry(other, DiaryEntry(day, (), {}, notes="written by someone else"))
+    other.close()
+    with qtbot.waitSignal(state.database_replaced, timeout=3000):
+        pass
+    assert load_entry(state.database, day).notes == "written by someone else"
+    assert not state.check_outside_changes()  # nothing new since
+
+
+def test_leftovers_of_crashed_writes_are_cleaned_at_start(tmp_path) -> None:
+    """Issue 15 point 10: half-written backups and copies were never removed."""
+    from taperdesk.store.backup import clean_leftovers
+
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    junk = [backups / "taperdesk-20261201-120000-daily.sqlite3.partial",
+            backups / "taperdesk-20261201-120000-daily.sqlite3.partial-journal",
+            tmp_path / "taperdesk.sqlite3.restoring", tmp_path / "taperdesk.sqlite3.restoring-wal",
+            tmp_path / ".export.json.4242.part"]  # fmt: skip
+    kept = [backups / "taperdesk-20261130-120000-daily.sqlite3", tmp_path / "taperdesk.sqlite3"]
+    for path in junk + kept:
+        path.write_bytes(b"x")
+    assert sorted(clean_leftovers(tmp_path)) == sorted(junk)
+    assert all(path.exists() for path in kept)

@@ -47,6 +47,12 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     label = chosen.label if isinstance(chosen, backup.BackupInfo) else str(chosen)
     path = chosen.path if isinstance(chosen, backup.BackupInfo) else chosen
     if not backup.is_good_backup(path):
+        if path.suffix.lower() in (".json", ".csv"):
+            raise CommandError(
+                f"{path}: this is an export, not a backup; add it with 'taperdesk import' "
+                "(JSON) or 'taperdesk diary --import-csv' (CSV).",
+                1,
+            )
         raise CommandError(f"{path}: this backup cannot be read; choose another.", 1)
     _show_change(path, label, context)
     if not args.yes:

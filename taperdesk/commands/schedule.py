@@ -148,8 +148,9 @@ def note_extended_release(args: argparse.Namespace, context: CommandContext) -> 
         context.err.write(f"Note: {args.drug.strip()}: {INTACT_FORM_REASON}\n")
 
 
-def _method_step_mg(context: CommandContext | None) -> float:
-    """The finest step of the saved titration method (``--round method``)."""
+def _method_step_mg(context: CommandContext | None, drug_key: str, single_drug: bool) -> float:
+    """The finest step of the saved titration method (``--round method``), when it measures
+    ``drug_key`` (alprazolam tablets never round a lorazepam plan)."""
     from taperdesk.app import settings
     from taperdesk.core.titration import TitrationInputError, measurable_step_mg
 
@@ -158,6 +159,12 @@ def _method_step_mg(context: CommandContext | None) -> float:
         raise CommandError(
             "--round: no titration method is saved yet; set one up in the Titration tab, "
             "or give the step in mg."
+        )
+    if drug_key and not method.applies_to(drug_key, single_drug):
+        saved = method.drug_key or "another drug"
+        raise CommandError(
+            f"--round: the saved titration method measures {saved}, not {drug_key}; give the "
+            "step in mg, or set up this drug's equipment in the Titration tab."
         )
     try:
         return measurable_step_mg(method)
@@ -186,7 +193,12 @@ def plan_from_options(
             raise CommandError(f"{option}: give a value (it was empty).")
     raw = {field: getattr(args, dest) for dest, field in _FIELDS.items()}
     if str(raw.get("round") or "").strip().casefold() == "method":
-        raw["round"] = repr(_method_step_mg(context))
+        found = catalogue.find(str(raw["drug"] or ""))
+        measured = found.key if found is not None else ""
+        if args.crossover is not None:  # the equipment measures the drug tapered after it
+            switched = catalogue.find(str(args.crossover))
+            measured = switched.key if switched is not None else measured
+        raw["round"] = repr(_method_step_mg(context, measured, args.crossover is None))
     raw["doses"] = args.doses if args.doses is not None else args.dose
     dose_option = "--doses" if args.doses is not None else "--dose"
     if raw["drug"] is None:

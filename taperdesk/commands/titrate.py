@@ -264,7 +264,15 @@ def _period_lines(args: argparse.Namespace, context: CommandContext) -> list[str
 
 def run(args: argparse.Namespace, context: CommandContext) -> int:
     """Compute and print the preparation; return the exit code."""
-    from taperdesk.core.titration import TitrationInputError
+    from taperdesk.core.titration import TitrationInputError, intact_form_problem
+
+    if args.method in ("liquid", "scale", "daily", "tablets"):
+        commercial = getattr(args, "liquid_mg_per_ml", None) is not None
+        if commercial and getattr(args, "form", "ir") != "ir":
+            raise CommandError("--form: a bought liquid has no tablet form; leave --form out.")
+        problem = intact_form_problem(_tablet_form(args))
+        if problem and args.method != "tablets":  # said before anything else is looked at
+            raise CommandError(f"--form: {problem}")
 
     try:
         if args.method in ("daily", "compound"):

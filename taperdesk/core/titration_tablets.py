@@ -70,7 +70,8 @@ class TabletPiece:
             return f"{self.count} x {strength} mg{kind}"
         name = "half" if self.fraction == 0.5 else "quarter"
         plural = {"half": "halves", "quarter": "quarters"}[name] if self.count != 1 else name
-        return f"{self.count} {plural} of {strength} mg"
+        kind = f" {self.form.short}" if self.form is not DosageForm.TABLET else ""
+        return f"{self.count} {plural} of {strength} mg{kind}"
 
 
 @dataclass(frozen=True)

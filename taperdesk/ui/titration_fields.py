@@ -163,7 +163,9 @@ class ResultPanel(QFrame):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         if stretch and self._stretch_index < layout.count():
-            layout.takeAt(self._stretch_index)  # the extra takes the spare room instead
+            # The extra takes the spare room while it is shown; hidden (no rows), the
+            # spacer takes it again, so the text stays at the top of the panel.
+            layout.setStretch(self._stretch_index, 0)
         if isinstance(item, QWidget):
             layout.addWidget(item, stretch)
         else:

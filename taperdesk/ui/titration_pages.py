@@ -271,6 +271,8 @@ class LiquidPage(MethodPage):
         if mix is not None and not errors and dose_mg is not None:
             errors = t.validate_liquid_dose(mix, dose_mg)
         self.tablet_form.set_error(_form_refusal(self.tablet_form, self.commercial))
+        # No mixing suggestion either for tablets that are never suspended.
+        self.suggest_button.setEnabled(not self.tablet_form.error)
         if self.tablet_form.error:
             return self._refuse_form(self.tablet_form.error)
         if errors or mix is None or dose_mg is None:
@@ -476,6 +478,7 @@ class TabletsPage(MethodPage):
         self.strength_list.setMinimumHeight(150)
         self.form.addRow("Strengths you have", self.strength_list)
         self.strength_error = QLabel()
+        self.strength_error.setWordWrap(True)
         self.strength_error.setObjectName("fieldError")
         self.strength_error.setStyleSheet("QLabel#fieldError { color: #c62828; }")
         self.strength_error.hide()
@@ -509,7 +512,7 @@ class TabletsPage(MethodPage):
                 seen.add((tablet.mg, strength.scoring, tablet.form))
                 scoring = _SCORING_TEXT[strength.scoring]
                 if tablet.form.must_stay_intact:
-                    scoring = "whole, never split or crushed"
+                    scoring = "whole only"
                 text = f"{format_number(tablet.mg, 4)} mg {tablet.form.short} ({scoring})"
                 if tablet.region:
                     text += f", {tablet.region}"
@@ -559,7 +562,13 @@ class TabletsPage(MethodPage):
             if result.above is not None:
                 lines.append(f"Nearest above: {result.above.describe()}")
         warnings = []
-        if result.exact is None:
+        if result.exact is None and any(s.form.must_stay_intact for s in strengths):
+            warnings.append(
+                "Whole extended-release tablets cannot make this dose, and they are never "
+                "split, suspended or weighed (FDA label). Which dose and form to take is a "
+                "question for your prescriber."
+            )
+        elif result.exact is None:
             warnings.append(
                 "No combination of these tablets makes the dose exactly: use liquid or scale "
                 "titration, or ask about a compounded strength."
@@ -579,6 +588,8 @@ class TabletsPage(MethodPage):
     def restore(self, settings: t.MethodSettings) -> None:
         if not settings.strengths:
             return
+        if settings.drug_key and self.drug.findData(settings.drug_key) >= 0:
+            self.set_drug(settings.drug_key)  # the drug whose strengths were saved
         wanted = {(s.strength_mg, s.form) for s in settings.strengths}
         self.strength_list.blockSignals(True)
         for row in range(self.strength_list.count()):

@@ -329,6 +329,8 @@ class TitrationTab(QWidget):
         # The drug the equipment measures: the planned day's drug (after a crossover,
         # clonazepam tablets must never be read as diazepam ones on a weekly sheet).
         values["drug_key"] = self._planned.drug_key if self._planned else None
+        if values["drug_key"] is None and kind is t.MethodKind.TABLETS:
+            values["drug_key"] = self.tablets_page.drug.currentData()  # its tablets' drug
         settings = t.MethodSettings(kind=kind, **values)  # type: ignore[arg-type]
         if t.validate_settings(settings):
             return None

@@ -315,3 +315,22 @@ def test_round_method_uses_the_saved_liquid_step(tmp_path: Path) -> None:
     out = json.loads(run(tmp_path, *BASE, "--style", "daily", "--round", "method",
                          "--format", "json"))  # fmt: skip
     assert out["plan"]["rounding_mg"] == 1 / 35 * 0.1
+
+
+def test_round_method_never_uses_another_drugs_equipment(tmp_path: Path) -> None:
+    """Found by review: alprazolam tablets saved on the Tablets page rounded a lorazepam
+    plan to 0.25 mg steps."""
+    from taperdesk.core.titration import MethodKind, MethodSettings, Scoring, TabletStrength
+    from taperdesk.store.opening import open_database
+    from taperdesk.store.settings import set_setting
+
+    method = MethodSettings(MethodKind.TABLETS, strengths=(TabletStrength(2, Scoring.QUARTER_SCORED),),
+                            drug_key="alprazolam")  # fmt: skip
+    database = open_database(tmp_path / "taperdesk.sqlite3")
+    set_setting(database, "titration.method", method.to_dict())
+    database.close()
+    message = error_of(tmp_path, "--drug", "lorazepam", "--dose", "1", "--round", "method")
+    assert message == (
+        "--round: the saved titration method measures alprazolam, not lorazepam; give the step "
+        "in mg, or set up this drug's equipment in the Titration tab."
+    )

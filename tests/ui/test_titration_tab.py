@@ -374,7 +374,7 @@ def test_extended_release_tablets_get_no_instruction_on_any_page(qtbot, app_stat
     tablets.set_drug("alprazolam")
     items = [tablets.strength_list.item(r) for r in range(tablets.strength_list.count())]
     xr = [i for i in items if "XR tablet" in i.text()]
-    assert xr[0].text() == "0.5 mg XR tablet (whole, never split or crushed)"
+    assert xr[0].text() == "0.5 mg XR tablet (whole only)"
     assert all(i.checkState() == Qt.CheckState.Unchecked for i in xr)
     for item in items:
         item.setCheckState(Qt.CheckState.Checked if item in xr else Qt.CheckState.Unchecked)
@@ -392,3 +392,34 @@ def test_a_weighed_portion_of_more_than_three_days_is_questioned(qtbot, app_stat
     retype(qtbot, tab.dose_field, "8.7")
     question = tab.scale_page.result.warnings[0]
     assert question.startswith("8.7 mg is more than 3 days of your planned doses")
+
+
+def test_review_findings_on_forms_and_saved_tablets(qtbot, app_state, no_plan) -> None:
+    """Found by review: "Suggest a mix volume" still suggested mixing XR tablets; the Tablets
+    page came back as clonazepam with nothing ticked; XR-only advice said "use liquid"."""
+    from taperdesk.core.titration import DosageForm
+
+    tab = make_tab(qtbot, app_state)
+    retype(qtbot, tab.dose_field, "0.3")
+    tab.liquid_page.tablet_form.set_form(DosageForm.EXTENDED_RELEASE)
+    assert not tab.liquid_page.suggest_button.isEnabled()
+    tab.liquid_page.tablet_form.set_form(DosageForm.TABLET)
+    assert tab.liquid_page.suggest_button.isEnabled()
+
+    tab.method_list.setCurrentRow(TABLETS)
+    page = tab.tablets_page
+    page.set_drug("alprazolam")
+    for row in range(page.strength_list.count()):
+        item = page.strength_list.item(row)
+        xr = "XR" in item.text()
+        item.setCheckState(Qt.CheckState.Checked if xr else Qt.CheckState.Unchecked)
+    assert "prescriber" in page.result.warnings[0] and "liquid" not in page.result.warnings[0]
+    assert tab.save_settings()
+    again = make_tab(qtbot, app_state)
+    assert again.tablets_page.drug.currentData() == "alprazolam"
+    ticked = [again.tablets_page.strength_list.item(r) for r in
+              range(again.tablets_page.strength_list.count())]  # fmt: skip
+    assert {i.text() for i in ticked if i.checkState() == Qt.CheckState.Checked} == {
+        "0.5 mg XR tablet (whole only)", "1 mg XR tablet (whole only)",
+        "2 mg XR tablet (whole only)", "3 mg XR tablet (whole only)",
+    }  # fmt: skip

@@ -10,7 +10,9 @@ so a restore never destroys anything either.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -92,10 +94,18 @@ def write_backup(
     return target
 
 
+#: The reason of the backup kept when a person starts fresh beside good backups: the daily
+#: rotation never removes it (14 daily starts would otherwise push the last good data out).
+KEPT_REASON = "before-fresh-start"
+
+
 def rotate(backups_dir: Path, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest ``keep`` backups; returns what was deleted."""
+    """Delete all but the newest ``keep`` backups (a kept one before a fresh start is
+    never deleted); returns what was deleted."""
     removed = []
     for info in list_backups(backups_dir)[keep:]:
+        if info.reason == KEPT_REASON:
+            continue
         with contextlib.suppress(FileNotFoundError):
             info.path.unlink()
             removed.append(info.path)
@@ -109,6 +119,21 @@ def backup_if_due(database: Database, backups_dir: Path, today: date | None = No
     if newest and newest[0].taken_at.date() >= today:
         return None
     return write_backup(database, backups_dir, reason="daily")
+
+
+def keep_before_fresh_start(backups_dir: Path) -> Path | None:
+    """Mark the newest good backup as the one kept before a fresh start (renamed, same
+    time stamp), so rotation keeps it; returns its new path, or None without one."""
+    newest = newest_good_backup(backups_dir)
+    if newest is None or newest.reason == KEPT_REASON:
+        return None if newest is None else newest.path
+    stem = newest.path.name.removesuffix(f"-{newest.reason}.sqlite3")
+    target = newest.path.with_name(f"{stem}-{KEPT_REASON}.sqlite3")
+    try:
+        newest.path.replace(target)
+    except OSError as error:
+        raise StorageUnavailable(f"{newest.path}: {error.strerror or error}") from error
+    return target
 
 
 def is_good_backup(path: Path) -> bool:
@@ -187,16 +212,43 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
         if isinstance(error, sqlite3.Error):
             raise (translate(error, db_path) or StorageUnavailable(str(error))) from error
         raise StorageUnavailable(f"{staged}: {error.strerror or error}") from error
-    previous = move_aside(db_path, label="before-restore")
+    # Swap so that every crash point leaves a data file: the current file gets a second
+    # name first (a hard link, else a copy), and the staged copy then replaces it in one
+    # rename. The current file's -wal/-shm (only after a crash) go aside with it first:
+    # an old WAL beside the restored file would be applied to it.
     try:
+        previous = _second_name(db_path, "before-restore")
         staged.replace(db_path)
     except OSError as error:
-        if previous is not None:  # put the current file back where it was
-            previous.replace(db_path)
         _remove_with_sides(staged)
-        raise StorageUnavailable(f"{db_path}: {error.strerror or error}") from error
+        raise StorageUnavailable(f"{db_path}: {paths.os_error_text(error)}") from error
     _remove_with_sides(staged)
     return previous
+
+
+def _second_name(db_path: Path, label: str) -> Path | None:
+    """``db_path`` also under ``<name>.<label>-<timestamp>`` (its -wal/-shm moved there);
+    the data file itself stays in place. None when there is no data file."""
+    if not db_path.exists():
+        return None
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+    target = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
+    counter = 1
+    while target.exists():
+        target = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{counter}")
+        counter += 1
+    try:
+        os.link(db_path, target)
+    except OSError:  # no hard links here (FAT, some shares): a copy, fsynced
+        shutil.copyfile(db_path, target)
+        with open(target, "rb+") as handle:
+            os.fsync(handle.fileno())
+    paths.make_private_file(target)
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            side.replace(target.with_name(target.name + suffix))
+    return target
 
 
 def _remove_with_sides(path: Path) -> None:

@@ -116,21 +116,32 @@ def connect(path: Path | str) -> sqlite3.Connection:
 
 
 def check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite at all, before SQLite touches it."""
+    """Refuse, from its first 100 bytes and before SQLite touches it, a file that is not
+    SQLite, belongs to another program, or comes from a newer TaperDesk: such a file is
+    left byte-identical, with nothing created beside it (SQLite would switch it to WAL)."""
     try:
         size = path.stat().st_size
         if size == 0:
             return  # an empty file is a valid, empty database
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
     except PermissionError as error:
         raise ReadOnlyStorage(path) from error
     except OSError as error:
         raise StorageUnavailable(f"{path}: {error.strerror or error}") from error
-    if header != SQLITE_HEADER:
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise DatabaseDamaged(path, "it is not an SQLite database")
-    if size < 512:
+    if size < 512 or len(header) < 100:
         raise DatabaseDamaged(path, "the file is truncated")
+    schema_cookie = int.from_bytes(header[40:44], "big")
+    user_version = int.from_bytes(header[60:64], "big")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id not in (0, migrations.APPLICATION_ID) or (
+        app_id == 0 and (schema_cookie != 0 or user_version != 0)
+    ):
+        raise DatabaseDamaged(path, "it belongs to another program")
+    if user_version > migrations.LATEST_VERSION:
+        raise DatabaseTooNew(path, user_version, migrations.LATEST_VERSION)
 
 
 def verify(connection: sqlite3.Connection, path: Path) -> None:

@@ -21,7 +21,26 @@ class DatabaseDamaged(StoreError):
         super().__init__(
             f"The data file {path} cannot be read ({detail}).",
             "TaperDesk will not overwrite it. Open the app to move it aside and restore the "
-            "newest backup, or start with a fresh file.",
+            "newest backup, or start with a fresh file; 'taperdesk restore' lists the backups "
+            "and 'taperdesk check' says what is wrong.",
+        )
+        self.path = path
+        self.detail = detail
+
+
+class DataFileMissing(DatabaseDamaged):
+    """No data file (or an empty one) where backups show there was data: never a silent
+    fresh start."""
+
+    title = "The TaperDesk data file is missing"
+
+    def __init__(self, path: Path, detail: str, backups_dir: Path) -> None:
+        StoreError.__init__(
+            self,
+            f"The data file {path} cannot be used ({detail}), but there are backups of your "
+            f"data in {backups_dir}.",
+            "Open TaperDesk to restore the newest backup (or start with a fresh file), or "
+            "run 'taperdesk restore'. Nothing was created or changed.",
         )
         self.path = path
         self.detail = detail

@@ -13,7 +13,12 @@ from pathlib import Path
 from taperdesk.store import migrations, paths
 from taperdesk.store.backup import write_backup
 from taperdesk.store.database import Database, check_header, connect, verify
-from taperdesk.store.errors import ReadOnlyStorage, StorageUnavailable, translate
+from taperdesk.store.errors import (
+    DataFileMissing,
+    ReadOnlyStorage,
+    StorageUnavailable,
+    translate,
+)
 
 
 def open_database(path: Path | str, *, backups_dir: Path | None = None) -> Database:
@@ -81,10 +86,34 @@ def backups_path(data_dir: Path) -> Path:
     return data_dir / paths.BACKUP_FOLDER
 
 
-def open_user_database(data_dir: Path) -> Database:
-    """Open the database in a data folder (created private if missing)."""
+def open_user_database(data_dir: Path, *, fresh_ok: bool = False) -> Database:
+    """Open the database in a data folder (created private if missing).
+
+    A missing or zero-byte data file where good backups exist is not a new diary: it is
+    :class:`DataFileMissing` (a failed copy or sync, a crash during a restore), unless the
+    person chose a fresh start (``fresh_ok``)."""
     paths.ensure_private_dir(data_dir)
-    return open_database(database_path(data_dir), backups_dir=backups_path(data_dir))
+    path, backups = database_path(data_dir), backups_path(data_dir)
+    if not fresh_ok:
+        _refuse_a_silent_fresh_start(path, backups)
+    return open_database(path, backups_dir=backups)
+
+
+def _refuse_a_silent_fresh_start(path: Path, backups: Path) -> None:
+    from taperdesk.store.backup import newest_good_backup
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        detail = "the file is missing"
+    except OSError:
+        return  # open_database says what is wrong with it
+    else:
+        if size:
+            return
+        detail = "the file is empty (0 bytes)"
+    if newest_good_backup(backups) is not None:
+        raise DataFileMissing(path, detail, backups)
 
 
 def copy_in_memory(source: Database | Path) -> Database:

@@ -79,7 +79,10 @@ def ask_recovery(
     """The data file is damaged: restore a backup, start fresh, or quit (nothing moved)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("The TaperDesk data file is damaged")
+    missing = detail.startswith("the file is")  # missing or empty: nothing to keep aside
+    box.setWindowTitle(
+        "The TaperDesk data file is missing" if missing else "The TaperDesk data file is damaged"
+    )
     box.setText(
         f"TaperDesk could not read its data file ({detail}):\n{damaged_path}\n\n"
         "Nothing is deleted: if you restore a backup or start fresh, the damaged file is kept "

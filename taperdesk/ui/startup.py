@@ -52,7 +52,10 @@ def _recover(data_dir: Path, damaged: DatabaseDamaged, parent: QWidget | None) -
         backup.move_aside(db_path, label="damaged")
         if choice is dialogs.Recovery.RESTORE_BACKUP and newest is not None:
             backup.restore_backup(newest.path, db_path)
-        return open_user_database(data_dir)
+            return open_user_database(data_dir)
+        # A fresh start, chosen: the newest good backup is kept out of the daily rotation.
+        backup.keep_before_fresh_start(backups_path(data_dir))
+        return open_user_database(data_dir, fresh_ok=True)
     except StoreError as error:
         dialogs.show_error(parent, error)
         return None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from taperdesk.store import backup
-from taperdesk.store.errors import DatabaseDamaged
+from taperdesk.store.errors import DatabaseDamaged, StorageUnavailable
 from taperdesk.store.opening import open_database
 from taperdesk.store.settings import get_setting, set_setting
 
@@ -133,3 +133,79 @@ def test_newest_good_backup_skips_damaged_ones(database, tmp_path: Path) -> None
     newer.write_bytes(b"\x00" * 4096)
     found = backup.newest_good_backup(folder)
     assert found is not None and found.path == good
+
+
+def _good_backup(data_dir: Path) -> Path:
+    from taperdesk.store.opening import open_user_database
+    from taperdesk.store.settings import set_setting
+
+    db = open_user_database(data_dir)
+    set_setting(db, "person.name", "Robin")
+    made = backup.write_backup(db, data_dir / "backups", reason="daily")
+    db.close()
+    return made
+
+
+@pytest.mark.parametrize("how", ["missing", "zero bytes"])
+def test_a_missing_or_empty_data_file_beside_backups_is_never_a_silent_fresh_start(
+    tmp_path: Path, how: str
+) -> None:
+    """Issue 15 point 3: a zero-byte file (a failed copy or sync) or a missing one became a
+    new empty diary although good backups were there."""
+    from taperdesk.store.errors import DataFileMissing
+    from taperdesk.store.opening import open_user_database
+
+    _good_backup(tmp_path)
+    data_file = tmp_path / "taperdesk.sqlite3"
+    data_file.unlink()
+    if how == "zero bytes":
+        data_file.write_bytes(b"")
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(DataFileMissing) as caught:
+        open_user_database(tmp_path)
+    assert "taperdesk restore" in caught.value.advice
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing  # nothing created
+    fresh = open_user_database(tmp_path, fresh_ok=True)  # the person chose it
+    fresh.close()
+
+
+def test_the_backup_kept_before_a_fresh_start_survives_rotation(database, tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    backups = tmp_path / "kept"
+    first = backup.write_backup(database, backups, "daily", datetime(2026, 11, 1, 8, 0))
+    kept = backup.keep_before_fresh_start(backups)
+    assert kept is not None and kept.name == first.name.replace("daily", "before-fresh-start")
+    for day in range(1, 30):  # a month of daily starts after the fresh start
+        backup.write_backup(
+            database, backups, "daily", datetime(2026, 11, 1, 8, 0) + timedelta(days=day)
+        )
+    names = [b.path.name for b in backup.list_backups(backups)]
+    assert kept.name in names and len(names) == backup.KEEP + 1
+
+
+def test_every_crash_point_of_a_restore_leaves_a_data_file(tmp_path: Path, monkeypatch) -> None:
+    """Issue 15 point 3: a crash between the two renames of restore_backup left no data
+    file (and the next start a silent empty diary)."""
+    from taperdesk.store.opening import open_user_database
+
+    good = _good_backup(tmp_path)
+    data_file = tmp_path / "taperdesk.sqlite3"
+    before = data_file.read_bytes()
+    real_replace = Path.replace
+    seen: list[bool] = []
+
+    def crash_on_the_swap(self: Path, target):  # the last step of the swap never happens
+        if Path(target) == data_file:
+            seen.append(data_file.exists())
+            raise OSError(5, "Input/output error")
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", crash_on_the_swap)
+    with pytest.raises(StorageUnavailable):
+        backup.restore_backup(good, data_file)
+    assert seen == [True] and data_file.read_bytes() == before
+    monkeypatch.undo()
+    previous = backup.restore_backup(good, data_file)
+    assert previous is not None and previous.read_bytes() == before
+    open_user_database(tmp_path).close()

@@ -251,3 +251,45 @@ def test_user_database_lives_in_the_data_folder(isolated_data_dir: Path) -> None
     db = open_user_database(isolated_data_dir)
     db.close()
     assert (isolated_data_dir / "taperdesk.sqlite3").is_file()
+
+
+def _beside(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir())
+
+
+def test_foreign_and_newer_files_stay_byte_identical_with_nothing_beside(tmp_path: Path) -> None:
+    """Issue 15 point 7: opening another program's file, or one with user_version 999,
+    switched it to WAL (header bytes 18-19) and left -wal/-shm before refusing it."""
+    foreign = tmp_path / "foreign" / "other.sqlite3"
+    foreign.parent.mkdir()
+    connection = sqlite3.connect(foreign)
+    connection.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+    connection.commit()
+    connection.close()
+    newer = tmp_path / "newer" / "taperdesk.sqlite3"
+    newer.parent.mkdir()
+    open_database(newer).close()
+    connection = sqlite3.connect(newer)
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.execute("PRAGMA user_version = 999")
+    connection.commit()
+    connection.close()
+    for path, error in ((foreign, DatabaseDamaged), (newer, DatabaseTooNew)):
+        before, listing = path.read_bytes(), _beside(path)
+        with pytest.raises(error):
+            open_database(path)
+        assert path.read_bytes() == before  # bytes 18-19 too
+        assert _beside(path) == listing
+
+
+def test_another_programs_application_id_is_refused_from_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA application_id = 12345")
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseDamaged, match="another program"):
+        open_database(path)
+    assert path.read_bytes() == before and _beside(path) == ["other.sqlite3"]

@@ -162,3 +162,29 @@ def test_random_bytes_file_is_moved_aside(
     assert len(asked) == 1
     (kept,) = isolated_data_dir.glob("taperdesk.sqlite3.damaged-*")
     assert kept.read_bytes() == noise
+
+
+def test_a_missing_data_file_beside_backups_asks_and_a_fresh_start_keeps_the_backup(
+    qtbot, isolated_data_dir: Path, told, monkeypatch
+) -> None:
+    """Issue 15 point 3: the window offers the newest backup instead of an empty diary."""
+    db = open_user_database(isolated_data_dir)
+    set_setting(db, "person.name", "Robin")
+    made = backup.write_backup(db, isolated_data_dir / "backups", reason="daily")
+    db.close()
+    (isolated_data_dir / "taperdesk.sqlite3").unlink()
+    asked = answer_recovery(monkeypatch, dialogs.Recovery.QUIT)
+    assert open_with_recovery(isolated_data_dir) is None
+    assert asked[0][1] == "the file is missing" and asked[0][2] is not None
+    assert not (isolated_data_dir / "taperdesk.sqlite3").exists()
+
+    answer_recovery(monkeypatch, dialogs.Recovery.START_FRESH)
+    fresh = open_with_recovery(isolated_data_dir)
+    assert fresh is not None
+    try:
+        assert get_setting(fresh, "person.name") is None
+    finally:
+        fresh.close()
+    kept = backup.list_backups(isolated_data_dir / "backups")
+    assert [b.reason for b in kept] == [backup.KEPT_REASON]
+    assert kept[0].taken_at.strftime("%Y%m%d-%H%M%S") in made.name

@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_check:
         from taperdesk.selfcheck import run_self_check
 
-        return run_self_check(sys.stdout)
+        return run_self_check(sys.stdout, folder)
 
     if args.command is None:
         from taperdesk.startup_errors import run_guarded

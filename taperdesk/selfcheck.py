@@ -2,8 +2,10 @@
 
 Runs offscreen in a temporary data folder, so it never touches the user's
 data: opens and checks a database, opens the main window, visits every tab,
-renders a weekly sheet to a temporary PDF. Prints one line per check and
-returns 0 only if all passed.
+renders a weekly sheet to a temporary PDF. Then it opens the window on a copy
+of the person's own data file (read-only: the file is copied, never opened
+for writing), so a file the app cannot start on fails the check. Prints one
+line per check and returns 0 only if all passed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
+
+from taperdesk.errors import KnownError
 
 
 def _check_resources(data_dir: Path) -> str:
@@ -43,6 +47,38 @@ def _check_database(data_dir: Path) -> str:
         return f"schema version {database.schema_version}, integrity ok"
     finally:
         database.close()
+
+
+def _check_your_data(folder: Path, data_dir: Path) -> str:
+    """The window, opened on a copy of the data file in ``folder`` (the person's)."""
+    from taperdesk.store.opening import (
+        backups_path,
+        copy_in_memory,
+        database_path,
+        refuse_a_silent_fresh_start,
+    )
+
+    source = database_path(folder)
+    if not source.is_file() or source.stat().st_size == 0:
+        refuse_a_silent_fresh_start(source, backups_path(folder))  # the window would ask
+        return f"no data file in {folder} yet (nothing to check)"
+    copy = copy_in_memory(source)  # read-only open of the file; migrated in memory
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        target = connect_file(database_path(data_dir))
+        try:
+            copy.connection.backup(target)
+        finally:
+            target.close()
+    finally:
+        copy.close()
+    return f"{_check_window(data_dir)} (on a copy of {source})"
+
+
+def connect_file(path: Path):  # -> sqlite3.Connection
+    import sqlite3
+
+    return sqlite3.connect(str(path))
 
 
 def _check_window(data_dir: Path) -> str:
@@ -105,14 +141,23 @@ CHECKS: list[tuple[str, Callable[[Path], str]]] = [
 ]
 
 
-def run_self_check(out: TextIO) -> int:
+def run_self_check(out: TextIO, your_data: Path | None = None) -> int:
+    """Every check, then (with ``your_data``, the data folder in use) the window on a copy
+    of that folder's data file."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     failures = 0
     with tempfile.TemporaryDirectory(prefix="taperdesk-selfcheck-") as folder:
         data_dir = Path(folder) / "data"
-        for name, check in CHECKS:
+        checks = list(CHECKS)
+        if your_data is not None:
+            copy_dir = Path(folder) / "your-data"
+            checks.append(("your data", lambda _d: _check_your_data(your_data, copy_dir)))
+        for name, check in checks:
             try:
                 detail = check(data_dir)
+            except KnownError as error:  # a plain reason, and what to do: no traceback
+                failures += 1
+                print(f"FAIL {name}: {error.message} {error.advice}".rstrip(), file=out)
             except Exception as error:
                 failures += 1
                 print(f"FAIL {name}: {error}", file=out)

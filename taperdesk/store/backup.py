@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from taperdesk.store import paths
-from taperdesk.store.database import Database, check_header, connect, verify
+from taperdesk.store.database import Database, check_header, connect, read_only_uri, verify
 from taperdesk.store.errors import DatabaseDamaged, StorageUnavailable, StoreError, translate
 
 KEEP = 14
@@ -140,7 +140,7 @@ def is_good_backup(path: Path) -> bool:
     """True if ``path`` is a readable TaperDesk database this version can open."""
     try:
         check_header(path)
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             verify(connection, path)
         finally:
@@ -198,7 +198,7 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
     _remove_with_sides(staged)
     try:
         staged.touch(mode=paths.PRIVATE_FILE_MODE)
-        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        source = sqlite3.connect(read_only_uri(backup), uri=True)
         destination = connect(staged)
         try:
             source.backup(destination)

@@ -115,6 +115,15 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return connection
 
 
+def read_only_uri(path: Path) -> str:
+    """A URI that reads ``path`` and leaves nothing beside it: ``immutable`` when no WAL
+    is waiting to be applied (a read-only open of a WAL file would leave -wal and -shm
+    files behind), else ``mode=ro`` so the WAL's last commits are read too."""
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() and wal.stat().st_size > 0 else "immutable=1"
+    return f"{path.absolute().as_uri()}?{mode}"
+
+
 def check_header(path: Path) -> None:
     """Refuse, from its first 100 bytes and before SQLite touches it, a file that is not
     SQLite, belongs to another program, or comes from a newer TaperDesk: such a file is

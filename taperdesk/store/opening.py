@@ -12,7 +12,7 @@ from pathlib import Path
 
 from taperdesk.store import migrations, paths
 from taperdesk.store.backup import write_backup
-from taperdesk.store.database import Database, check_header, connect, verify
+from taperdesk.store.database import Database, check_header, connect, read_only_uri, verify
 from taperdesk.store.errors import (
     DataFileMissing,
     ReadOnlyStorage,
@@ -95,23 +95,23 @@ def open_user_database(data_dir: Path, *, fresh_ok: bool = False) -> Database:
     paths.ensure_private_dir(data_dir)
     path, backups = database_path(data_dir), backups_path(data_dir)
     if not fresh_ok:
-        _refuse_a_silent_fresh_start(path, backups)
+        refuse_a_silent_fresh_start(path, backups)
     return open_database(path, backups_dir=backups)
 
 
-def _refuse_a_silent_fresh_start(path: Path, backups: Path) -> None:
+def refuse_a_silent_fresh_start(path: Path, backups: Path) -> None:
     from taperdesk.store.backup import newest_good_backup
 
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        detail = "the file is missing"
+        detail = "it is missing"
     except OSError:
         return  # open_database says what is wrong with it
     else:
         if size:
             return
-        detail = "the file is empty (0 bytes)"
+        detail = "it is empty, 0 bytes"
     if newest_good_backup(backups) is not None:
         raise DataFileMissing(path, detail, backups)
 
@@ -126,7 +126,7 @@ def copy_in_memory(source: Database | Path) -> Database:
     else:
         check_header(source)
         try:
-            reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            reader = sqlite3.connect(read_only_uri(source), uri=True)
             try:
                 reader.backup(target)
             finally:

@@ -79,7 +79,7 @@ def ask_recovery(
     """The data file is damaged: restore a backup, start fresh, or quit (nothing moved)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    missing = detail.startswith("the file is")  # missing or empty: nothing to keep aside
+    missing = detail in ("it is missing", "it is empty, 0 bytes")  # nothing to keep aside
     box.setWindowTitle(
         "The TaperDesk data file is missing" if missing else "The TaperDesk data file is damaged"
     )

@@ -175,7 +175,7 @@ def test_a_missing_data_file_beside_backups_asks_and_a_fresh_start_keeps_the_bac
     (isolated_data_dir / "taperdesk.sqlite3").unlink()
     asked = answer_recovery(monkeypatch, dialogs.Recovery.QUIT)
     assert open_with_recovery(isolated_data_dir) is None
-    assert asked[0][1] == "the file is missing" and asked[0][2] is not None
+    assert asked[0][1] == "it is missing" and asked[0][2] is not None
     assert not (isolated_data_dir / "taperdesk.sqlite3").exists()
 
     answer_recovery(monkeypatch, dialogs.Recovery.START_FRESH)

@@ -497,14 +497,19 @@ def preview_import(
 ) -> FileChange:
     """An import of ``doc`` (which can make an imported plan the active one), done first on a
     copy in memory; ``save`` imports it for real (one transaction)."""
-    from taperdesk.store.data_io import import_document
+    from taperdesk.app.import_checks import data_problems
+    from taperdesk.store.data_io import ImportRefused, import_document
     from taperdesk.store.opening import copy_in_memory
 
     today = today or clock.today()
     before = _current_or_none(database, today)
     scratch = copy_in_memory(database)
     try:
+        had = data_problems(scratch)
         import_document(scratch, doc, overwrite=overwrite, source=source)
+        brought = sorted(data_problems(scratch) - had)
+        if brought:  # the app could not start or work out a plan on what the file brings
+            raise ImportRefused(source, brought)
         after = _current_or_none(scratch, today)
     finally:
         scratch.close()

@@ -22,7 +22,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, context: CommandContext) -> int:
-    from taperdesk.store.data_io import ImportRefused, export_diary_csv, import_diary_csv
+    from taperdesk.store.data_io import (
+        ImportRefused,
+        export_diary_csv,
+        import_diary_csv,
+        read_diary_csv_file,
+    )
     from taperdesk.store.paths import os_error_text, write_private_text
 
     if args.csv:
@@ -41,10 +46,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     path = Path(args.import_csv)
     context.lock_for_writing()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"{path}: cannot be read ({error}).") from error
-    try:
+        text = read_diary_csv_file(path)
         report = import_diary_csv(context.store(), text, overwrite=args.overwrite, source=str(path))
     except ImportRefused as error:
         raise CommandError(error.message, 1) from error

@@ -316,6 +316,9 @@ def validate_entry(entry: DiaryEntry) -> None:
         errors["notes"] = f"Notes are limited to {MAX_NOTES} characters."
     if len(entry.deviation_reason) > MAX_REASON:
         errors["deviation_reason"] = f"The reason is limited to {MAX_REASON} characters."
+    for name, text in (("notes", entry.notes), ("deviation_reason", entry.deviation_reason)):
+        if "\x00" in text:  # a damaged file, never something typed
+            errors.setdefault(name, "Contains a NUL character: the file may be damaged.")
     if errors:
         raise EntryInvalid(errors)
 

@@ -29,6 +29,10 @@ from taperdesk.core.diary import (
 from taperdesk.core.measure import format_number
 
 FIXED = ("date", "wellbeing", "sleep_hours", "marker", "notes", "deviation_reason")
+#: Most columns a diary CSV may have, and new symptoms one file may add: a file with
+#: 5,000 unknown columns is not a diary (it silently made 5,000 symptoms).
+MAX_COLUMNS = 300
+MAX_NEW_SYMPTOMS = 50
 _DOSE = re.compile(r"^(dose|planned): (.+) \[(.+)\] \(mg\)$")
 
 
@@ -73,11 +77,52 @@ def diary_to_csv(entries: Sequence[DiaryEntry], symptom_names: Mapping[int, str]
     return out.getvalue()
 
 
-def symptom_columns(text: str) -> list[str]:
-    """The header's symptom columns (neither fixed nor dose columns); empty if unreadable."""
+def decode_csv(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without a BOM), else Windows-1252 (what Excel
+    writes on Windows), else Latin-1 (which reads any byte)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def delimiter_of(text: str) -> str:
+    """``,`` or, for a file written where the decimal mark is a comma, ``;`` (or a tab):
+    whichever the header line is split by."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0].split("\r", 1)[0]
+    return next((d for d in (",", ";", "\t") if d in header), ",")
+
+
+def _reader(text: str):  # -> csv reader
+    stream = io.StringIO(text.lstrip("\ufeff"), newline="")
+    return csv.reader(stream, delimiter=delimiter_of(text), strict=True)
+
+
+def csv_dates(text: str) -> list[str]:
+    """The ``date`` cells of a diary CSV (for asking about days already in the diary)."""
     try:
-        header = next(csv.reader(io.StringIO(text, newline="")))
+        rows = list(_reader(text))
+    except csv.Error:
+        return []
+    if not rows:
+        return []
+    header = [read_cell(h.strip()) for h in rows[0]]
+    if "date" not in header:
+        return []
+    column = header.index("date")
+    return [row[column].strip() for row in rows[1:] if len(row) > column]
+
+
+def symptom_columns(text: str) -> list[str]:
+    """The header's symptom columns (neither fixed nor dose columns); empty if unreadable
+    or when the header has no ``date`` column (not a diary)."""
+    try:
+        header = next(_reader(text))
     except (StopIteration, csv.Error):
+        return []
+    if "date" not in (read_cell(h.strip()) for h in header):
         return []
     names = [read_cell(h.strip()) for h in header]
     return [n for n in names if n and n not in FIXED and not _DOSE.match(n)]
@@ -86,7 +131,7 @@ def symptom_columns(text: str) -> list[str]:
 def diary_from_csv(text: str, symptom_ids_by_name: Mapping[str, int]) -> list[DiaryEntry]:
     """Parse and check every row; raise :class:`CsvProblems` naming each bad line."""
     by_name = {k.casefold(): v for k, v in symptom_ids_by_name.items()}
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _reader(text)
     try:
         header = next(reader)
     except StopIteration:
@@ -95,6 +140,9 @@ def diary_from_csv(text: str, symptom_ids_by_name: Mapping[str, int]) -> list[Di
         raise CsvProblems([f"line 1: {error}"]) from None
     problems: list[str] = []
     header = [read_cell(h.strip()) for h in header]
+    if len(header) > MAX_COLUMNS:
+        raise CsvProblems([f"line 1: {len(header):,} columns; a diary has at most "
+                           f"{MAX_COLUMNS} (is this a TaperDesk diary CSV?)"])  # fmt: skip
     if "date" not in header:
         problems.append("line 1: there is no 'date' column")
     duplicates = sorted({h for h in header if header.count(h) > 1})
@@ -107,7 +155,7 @@ def diary_from_csv(text: str, symptom_ids_by_name: Mapping[str, int]) -> list[Di
         raise CsvProblems(problems)
     entries: list[DiaryEntry] = []
     seen: dict[str, int] = {}
-    for row in reader:
+    for row in _rows(reader, problems):
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -133,6 +181,22 @@ def diary_from_csv(text: str, symptom_ids_by_name: Mapping[str, int]) -> list[Di
     if problems:
         raise CsvProblems(problems)
     return entries
+
+
+def _rows(reader, problems: list[str]):  # a csv reader
+    """The rows; a row the csv module cannot read (a 200,000-character value, a quote
+    never closed) ends the file with a problem naming its line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            text = str(error)
+            if "field larger than field limit" in text:
+                text = f"a value is longer than {csv.field_size_limit():,} characters"
+            problems.append(f"line {reader.line_num}: {text}")
+            return
 
 
 def _entry(cells: Mapping[str, str], by_name: Mapping[str, int]) -> DiaryEntry:

@@ -157,10 +157,14 @@ def write_export(database: Database, path: Path, exported_at: str | None = None)
 
 
 def read_json_file(path: Path) -> Any:
+    data = read_import_bytes(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ImportRefused(str(path), [f"cannot be read ({error})"]) from error
+        text = data.decode("utf-8-sig")  # a BOM (Notepad) is fine, as for CSV
+    except UnicodeDecodeError:
+        encoding = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "not UTF-8"
+        raise ImportRefused(
+            str(path), [f"the file is {encoding} text; TaperDesk exports are UTF-8 JSON"]
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -233,12 +237,17 @@ def _check_record(scratch: sqlite3.Connection, table: Table, record: Any) -> str
             continue
         if isinstance(value, int) and not -(2**63) <= value < 2**63:
             return f"{column} is far too large"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{column} is not a finite number ({value})"
         if isinstance(value, bool) or not (
             (kind == "INTEGER" and isinstance(value, int))
             or (kind == "REAL" and isinstance(value, int | float) and math.isfinite(value))
             or (kind == "TEXT" and isinstance(value, str))
         ):
             return f"{column} has the wrong type ({type(value).__name__}, expected {kind.lower()})"
+    meaning = _meaning_problem(table.name, record)
+    if meaning:
+        return meaning
     missing = [c for c in table.not_null if c not in record and c not in table.primary_key]
     columns = list(record)
     try:
@@ -255,6 +264,31 @@ def _check_record(scratch: sqlite3.Connection, table: Table, record: Any) -> str
         if "NOT NULL" in text and missing:
             return f"{missing[0]} is missing"
         return f"value out of range or badly formed ({text})"
+    return None
+
+
+def _meaning_problem(table: str, record: dict[str, Any]) -> str | None:
+    """What the schema cannot see: a setting that does not fit its definition in the
+    settings registry, a symptom name the app would not accept when typed."""
+    if table == "settings" and isinstance(record.get("key"), str):
+        from taperdesk.core.settings_registry import SETTINGS
+
+        definition = SETTINGS.get(record["key"])
+        text = record.get("value_json")
+        if definition is not None and isinstance(text, str):
+            try:
+                value = json.loads(text)
+            except (ValueError, RecursionError):
+                return f"the setting {record['key']} is not valid JSON"
+            if definition.read(value) is not value:
+                return f"the setting {record['key']} has a value that does not fit it ({text[:40]})"
+    if table == "symptoms" and isinstance(record.get("name"), str):
+        from taperdesk.core.diary import FieldError, validate_symptom_name
+
+        try:
+            validate_symptom_name(record["name"])
+        except FieldError as error:
+            return f"the symptom name {record['name'][:40]!r}: {error.message}"
     return None
 
 
@@ -385,14 +419,19 @@ def import_diary_csv(
     another TaperDesk) becomes one of their symptoms, in the same transaction.
     """
     from taperdesk.core.diary import FieldError, validate_symptom_name
-    from taperdesk.core.diary_csv import CsvProblems, diary_from_csv, symptom_columns
+    from taperdesk.core.diary_csv import (
+        MAX_NEW_SYMPTOMS,
+        CsvProblems,
+        diary_from_csv,
+        symptom_columns,
+    )
     from taperdesk.store.diary import write_entry
     from taperdesk.store.symptoms import insert_symptom, list_symptoms
 
     ids = {s.name: s.id for s in list_symptoms(database)}
     known = {name.casefold() for name in ids}
     missing: list[str] = []
-    columns = symptom_columns(text) if text.lstrip("\ufeff").startswith("date") else []
+    columns = symptom_columns(text)
     for name in columns:
         if name.casefold() in known:
             continue
@@ -401,6 +440,12 @@ def import_diary_csv(
         except FieldError as error:
             raise ImportRefused(source, [f"line 1: column '{name}': {error}"]) from error
         known.add(name.casefold())
+    if len(missing) > MAX_NEW_SYMPTOMS:
+        raise ImportRefused(
+            source,
+            [f"line 1: {len(missing):,} columns are not symptoms in your list; one file adds "
+             f"at most {MAX_NEW_SYMPTOMS} new symptoms (is this a TaperDesk diary CSV?)"],
+        )  # fmt: skip
     have = {r[0] for r in database.query("SELECT entry_date FROM diary_entries")}
     report = ImportReport()
     with database.transaction() as connection:  # an error below undoes the new symptoms too
@@ -424,9 +469,34 @@ def import_diary_csv(
 
 
 def csv_conflicting_days(database: Database, text: str) -> list[str]:
-    import csv
-    import io
+    from taperdesk.core.diary_csv import csv_dates
 
-    rows = list(csv.DictReader(io.StringIO(text)))
     have = {r[0] for r in database.query("SELECT entry_date FROM diary_entries")}
-    return sorted({(r.get("date") or "").strip() for r in rows} & have)
+    return sorted(set(csv_dates(text)) & have)
+
+
+#: The largest file an import reads: ten years of a diary with long notes is ~10 MB.
+MAX_IMPORT_BYTES = 30 * 1024 * 1024
+
+
+def read_import_bytes(path: Path) -> bytes:
+    """The bytes of a file to import, refused with a sentence when unreadable or far
+    larger than any TaperDesk export."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise ImportRefused(
+                str(path),
+                [f"the file is {size / 1024 / 1024:.0f} MB, larger than any TaperDesk export "
+                 f"(at most {MAX_IMPORT_BYTES // 1024 // 1024} MB are read)"],
+            )  # fmt: skip
+        return path.read_bytes()
+    except OSError as error:
+        raise ImportRefused(str(path), [f"cannot be read ({error.strerror or error})"]) from error
+
+
+def read_diary_csv_file(path: Path) -> str:
+    """The text of a diary CSV (UTF-8, or what Excel writes: Windows-1252)."""
+    from taperdesk.core.diary_csv import decode_csv
+
+    return decode_csv(read_import_bytes(path))

@@ -58,7 +58,7 @@ def import_data(parent: QWidget, state: AppState) -> data_io.ImportReport | None
     database = state.database
     try:
         if path.suffix.lower() == ".csv":
-            text = path.read_text(encoding="utf-8-sig")
+            text = data_io.read_diary_csv_file(path)
             conflicts = data_io.csv_conflicting_days(database, text)
         else:
             doc = data_io.read_json_file(path)

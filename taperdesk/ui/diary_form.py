@@ -94,6 +94,7 @@ class DoseRow:
     def __init__(self, slot: DoseSlot, drug_keys: list[str]) -> None:
         self.slot = slot
         self.name = QLabel(f"{slot.label} · {slot.drug_name}" if slot.drug_name else slot.label)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)  # a typed label is never markup
         self.drug: QComboBox | None = None
         if slot.choose_drug:
             self.drug = QComboBox()
@@ -314,6 +315,7 @@ class DiaryForm(QWidget):
             box.valueChanged.connect(lambda _v, sid=symptom.id: self._emit(f"rating:{sid}"))
             box.installEventFilter(self._undo_keys)
             label = QLabel(symptom.name)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # "<b>x</b>" is shown as typed
             label.setBuddy(box)
             label.setToolTip(symptom.name)
             row, column = i % rows, (i // rows) * 2

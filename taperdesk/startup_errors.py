@@ -91,8 +91,15 @@ def _is_own_file(filename: object) -> bool:
     return Path(filename).resolve().is_relative_to(package)
 
 
+#: What a person can do from a terminal when the window does not start.
+WAYS_OUT = (
+    "From a terminal, 'taperdesk check' says what is wrong with the data folder, and "
+    "'taperdesk restore' lists your backups and puts one back."
+)
+
+
 def failure_message(error: BaseException, log_path: Path | None) -> str:
-    text = f"{APP_NAME} could not start. {reason(error)}"
+    text = f"{APP_NAME} could not start. {reason(error)}\n\n{WAYS_OUT}"
     if log_path is not None:
         text += (
             f"\n\nThe details are in this file:\n{log_path}\n\nPlease send it to the "

@@ -20,7 +20,15 @@ from pathlib import Path
 
 from taperdesk.store import paths
 from taperdesk.store.database import Database, check_header, connect, read_only_uri, verify
-from taperdesk.store.errors import DatabaseDamaged, StorageUnavailable, StoreError, translate
+from taperdesk.store.errors import (
+    BackupsUnwritable,
+    DatabaseDamaged,
+    DiskFull,
+    ReadOnlyStorage,
+    StorageUnavailable,
+    StoreError,
+    translate,
+)
 
 KEEP = 14
 _NAME = re.compile(r"^taperdesk-(\d{8})-(\d{6})(?:-(\d+))?-([a-z0-9-]+)\.sqlite3$")
@@ -69,7 +77,22 @@ def _new_backup_path(backups_dir: Path, reason: str, now: datetime) -> Path:
 def write_backup(
     database: Database, backups_dir: Path, reason: str = "manual", now: datetime | None = None
 ) -> Path:
-    """Write a consistent copy of ``database`` and rotate old backups."""
+    """Write a consistent copy of ``database`` and rotate old backups.
+
+    A failure is :class:`BackupsUnwritable`: it says that the data itself is saved as
+    usual (a read-only backups folder once said "nothing can be saved")."""
+    try:
+        return _write_backup(database, backups_dir, reason, now)
+    except DiskFull as error:
+        raise BackupsUnwritable(backups_dir, "the disk is full") from error
+    except ReadOnlyStorage as error:
+        raise BackupsUnwritable(backups_dir, "the folder is read-only for you") from error
+    except StorageUnavailable as error:
+        detail = error.message.removeprefix("TaperDesk could not read or write its data file (")
+        raise BackupsUnwritable(backups_dir, detail.rstrip(").")) from error
+
+
+def _write_backup(database: Database, backups_dir: Path, reason: str, now: datetime | None) -> Path:
     paths.ensure_private_dir(backups_dir)
     target = _new_backup_path(backups_dir, reason, now or datetime.now())
     partial = target.with_name(target.name + ".partial")
@@ -89,7 +112,9 @@ def write_backup(
     except OSError as error:
         with contextlib.suppress(OSError):
             partial.unlink()
-        raise StorageUnavailable(f"{target}: {error.strerror or error}") from error
+        if isinstance(error, PermissionError):
+            raise ReadOnlyStorage(backups_dir) from error
+        raise StorageUnavailable(f"{target}: {paths.os_error_text(error)}") from error
     rotate(backups_dir)
     return target
 

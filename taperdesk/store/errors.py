@@ -87,10 +87,49 @@ class ReadOnlyStorage(StoreError):
     title = "TaperDesk cannot write its data"
 
     def __init__(self, path: Path | None = None) -> None:
-        where = f" ({path})" if path else ""
-        super().__init__(
-            f"The data folder or file is read-only{where}, so nothing can be saved.",
+        message, advice = _read_only_words(path)
+        super().__init__(message, advice)
+        self.path = path
+
+
+def _read_only_words(path: Path | None) -> tuple[str, str]:
+    """Name what is read-only: the folder, the data file, or a file SQLite keeps beside it
+    (after the data file's permissions are mended, a read-only -shm still stops saves)."""
+    if path is None:
+        return (
+            "The data folder or file is read-only, so nothing can be saved.",
             "Check the folder's permissions or choose another data folder with --data-dir.",
+        )
+    if path.name.endswith(("-wal", "-shm")):
+        return (
+            f"{path.name}, a file SQLite keeps beside the data file, is read-only for you "
+            f"({path}), so nothing can be saved.",
+            "With TaperDesk closed, give it back your write permission (it must be yours, "
+            "mode 600). The data file itself is fine.",
+        )
+    if path.is_dir():
+        return (
+            f"The data folder {path} is read-only for you, so nothing can be saved.",
+            "Give the folder back your write permission, or choose another data folder with "
+            "--data-dir. Nothing was changed.",
+        )
+    return (
+        f"The data file {path} is read-only for you, so nothing could be saved.",
+        "Give it back your write permission (it must be yours, mode 600), or choose another "
+        "data folder with --data-dir. Nothing was changed.",
+    )
+
+
+class BackupsUnwritable(StoreError):
+    """The backups folder cannot be written: the data itself is saved as usual."""
+
+    title = "TaperDesk could not write a backup"
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"A backup could not be written in {path} ({reason}).",
+            "Your data itself is saved as usual. Make the backups folder writable again (or "
+            "move away whatever is in its place) so that backups continue.",
         )
         self.path = path
 
@@ -130,7 +169,9 @@ def translate(error: sqlite3.Error, path: Path | None = None) -> StoreError | No
     if primary == _SQLITE_FULL or "disk is full" in text:
         return DiskFull()
     if primary == _SQLITE_READONLY or "readonly" in text or "read-only" in text:
-        return ReadOnlyStorage(path)
+        from taperdesk.store.paths import read_only_culprit
+
+        return ReadOnlyStorage((read_only_culprit(path) if path else None) or path)
     if (
         primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
         or "malformed" in text

@@ -52,6 +52,15 @@ def ensure_private_dir(path: Path) -> Path:
     Permissions are only ever narrowed: a folder the user made read-only stays
     read-only and is reported as such, never quietly made writable.
     """
+    if path.is_symlink() and not path.exists():
+        raise StorageUnavailable(
+            f"{path} is a link to {os.readlink(path)}, which does not exist (a drive not "
+            "connected?); connect it, or remove the link"
+        )
+    if path.exists() and not path.is_dir():
+        raise StorageUnavailable(
+            f"{path} is a file where TaperDesk needs a folder; move the file away"
+        )
     try:
         path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -133,3 +142,15 @@ def os_error_text(error: OSError) -> str:
     if isinstance(error, PermissionError):
         return "you do not have permission to write there"
     return str(error.strerror or error)
+
+
+def read_only_culprit(db_path: Path) -> Path | None:
+    """What stops saving to ``db_path``: its folder, the file, or the -wal/-shm SQLite keeps
+    beside it (a read-only -shm left after the file's permissions were mended); None when
+    all of them can be written."""
+    if db_path.parent.exists() and not os.access(db_path.parent, os.W_OK | os.X_OK):
+        return db_path.parent
+    for candidate in (db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm"))):
+        if candidate.exists() and not os.access(candidate, os.W_OK):
+            return candidate
+    return None

@@ -27,7 +27,21 @@ def open_with_recovery(data_dir: Path, parent: QWidget | None = None) -> Databas
     except StoreError as error:
         dialogs.show_error(parent, error)
         return None
+    _warn_if_read_only(data_dir, parent)
     return database
+
+
+def _warn_if_read_only(data_dir: Path, parent: QWidget | None) -> None:
+    """A data file that cannot be written opens, to be looked at; said once, at the start,
+    instead of an error at every edit."""
+    from taperdesk.store.errors import ReadOnlyStorage
+    from taperdesk.store.paths import read_only_culprit
+
+    culprit = read_only_culprit(database_path(data_dir))
+    if culprit is not None:
+        warning = ReadOnlyStorage(culprit)
+        warning.message += " You can look at your data, but no change will be saved."
+        dialogs.show_error(parent, warning)
 
 
 def _recover(data_dir: Path, damaged: DatabaseDamaged, parent: QWidget | None) -> Database | None:

@@ -60,6 +60,7 @@ def test_a_bug_at_start_is_logged_shown_and_exits_non_zero(
     assert "TaperDesk could not start" in box.text()
     assert "RuntimeError: the window fell over" in box.text()
     assert str(log) in box.text()
+    assert "'taperdesk check'" in box.text() and "'taperdesk restore'" in box.text()
     assert "RuntimeError" in box.detailedText()
     assert "the window fell over" in capsys.readouterr().err
 

@@ -87,7 +87,9 @@ def test_print_goes_through_the_print_dialog(qtbot, app_state, saved_plan, monke
     from pypdf import PdfReader
 
     assert len(PdfReader(str(target)).pages) == 1
-    assert dialog.message.text() == "Sent to the printer."
+    # Qt's "Print to File" is written like Export PDF: whole, private (issue 15 point 6).
+    assert dialog.message.text() == f"Saved to {target}."
+    assert target.stat().st_mode & 0o777 == 0o600
 
 
 @pytest.mark.parametrize("kind", ["weekly", "overview", "report", "pharmacy"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -169,8 +170,6 @@ def translate(error: sqlite3.Error, path: Path | None = None) -> StoreError | No
     if primary == _SQLITE_FULL or "disk is full" in text:
         return DiskFull()
     if primary == _SQLITE_READONLY or "readonly" in text or "read-only" in text:
-        from taperdesk.store.paths import read_only_culprit
-
         return ReadOnlyStorage((read_only_culprit(path) if path else None) or path)
     if (
         primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
@@ -196,3 +195,15 @@ class FolderInUse(StoreError):
             "work while it is open.",
         )
         self.path = path
+
+
+def read_only_culprit(db_path: Path) -> Path | None:
+    """What stops saving to ``db_path``: its folder, the file, or the -wal/-shm SQLite keeps
+    beside it (a read-only -shm left after the file's permissions were mended); None when
+    all of them can be written."""
+    if db_path.parent.exists() and not os.access(db_path.parent, os.W_OK | os.X_OK):
+        return db_path.parent
+    for candidate in (db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm"))):
+        if candidate.exists() and not os.access(candidate, os.W_OK):
+            return candidate
+    return None

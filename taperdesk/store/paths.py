@@ -142,15 +142,3 @@ def os_error_text(error: OSError) -> str:
     if isinstance(error, PermissionError):
         return "you do not have permission to write there"
     return str(error.strerror or error)
-
-
-def read_only_culprit(db_path: Path) -> Path | None:
-    """What stops saving to ``db_path``: its folder, the file, or the -wal/-shm SQLite keeps
-    beside it (a read-only -shm left after the file's permissions were mended); None when
-    all of them can be written."""
-    if db_path.parent.exists() and not os.access(db_path.parent, os.W_OK | os.X_OK):
-        return db_path.parent
-    for candidate in (db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm"))):
-        if candidate.exists() and not os.access(candidate, os.W_OK):
-            return candidate
-    return None

@@ -34,8 +34,7 @@ def open_with_recovery(data_dir: Path, parent: QWidget | None = None) -> Databas
 def _warn_if_read_only(data_dir: Path, parent: QWidget | None) -> None:
     """A data file that cannot be written opens, to be looked at; said once, at the start,
     instead of an error at every edit."""
-    from taperdesk.store.errors import ReadOnlyStorage
-    from taperdesk.store.paths import read_only_culprit
+    from taperdesk.store.errors import ReadOnlyStorage, read_only_culprit
 
     culprit = read_only_culprit(database_path(data_dir))
     if culprit is not None:

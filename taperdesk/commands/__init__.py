@@ -53,6 +53,7 @@ class CommandContext:
     _open_store: Callable[[], Database] | None = None
     _store: Database | None = None
     _lock: object | None = None
+    _reader: Database | None = None
 
     def store(self) -> Database:
         """Open (once) the user's database in ``data_dir``, migrating it if needed."""
@@ -64,6 +65,29 @@ class CommandContext:
             else:
                 self._store = self._open_store()
         return self._store
+
+    def reader(self) -> Database:
+        """The data for a command that only reads: a snapshot in memory of the data file
+        (opened read-only, brought up to date in memory). It never writes or creates a
+        file, so it works on a full disk, a read-only medium, or with the window open."""
+        if self._store is not None:
+            return self._store
+        if self._reader is None:
+            if self._open_store is not None:
+                self._reader = self._open_store()
+            else:
+                from taperdesk.store.opening import open_snapshot
+
+                self._reader = open_snapshot(self.data_dir)
+        return self._reader
+
+    def make_data_folder_for(self, path: Path) -> None:
+        """A file written into the data folder before it exists: create the folder (private)
+        as the window would. Reading creates nothing; writing a file there may."""
+        if path.absolute().parent == self.data_dir.absolute() and not self.data_dir.exists():
+            from taperdesk.store.paths import ensure_private_dir
+
+            ensure_private_dir(self.data_dir)
 
     def lock_for_writing(self) -> None:
         """Hold the data folder for this command (it changes data); refuse while the window,
@@ -80,6 +104,10 @@ class CommandContext:
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._reader is not None:
+            if self._open_store is None:  # a snapshot of ours (tests close their own)
+                self._reader.close()
+            self._reader = None
 
     def close(self) -> None:
         self.close_store()

@@ -38,7 +38,8 @@ def run_export(args: argparse.Namespace, context: CommandContext) -> int:
     from taperdesk.store.data_io import HEALTH_WARNING, write_export
 
     path = Path(args.file)
-    database = context.store()  # opening it creates the data folder if the file goes there
+    database = context.reader()
+    context.make_data_folder_for(path)
     if path.is_dir() or not path.parent.exists():
         raise CommandError(f"{path}: choose a file in an existing folder.")
     write_export(database, path)

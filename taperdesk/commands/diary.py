@@ -31,11 +31,12 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     from taperdesk.store.paths import os_error_text, write_private_text
 
     if args.csv:
-        text = export_diary_csv(context.store())
+        text = export_diary_csv(context.reader())
         if args.csv == "-":
             context.out.write(text)
             return 0
         path = Path(args.csv)
+        context.make_data_folder_for(path)
         try:
             write_private_text(path, text)
         except OSError as error:

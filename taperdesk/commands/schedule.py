@@ -130,7 +130,7 @@ def lived_plan_for(args: argparse.Namespace, context: CommandContext) -> LivedPl
                 raise CommandError(f"--round: {cause}") from None
             raise CommandError(f"--drug: {exc.message}") from None
     try:
-        lived = active_plan(context.store())
+        lived = active_plan(context.reader())
     except PlanUnreadable as exc:
         raise CommandError(str(exc)) from None
     if lived is None:
@@ -154,7 +154,7 @@ def _method_step_mg(context: CommandContext | None, drug_key: str, single_drug: 
     from taperdesk.app import settings
     from taperdesk.core.titration import TitrationInputError, measurable_step_mg
 
-    method = settings.titration_method(context.store()) if context is not None else None
+    method = settings.titration_method(context.reader()) if context is not None else None
     if method is None:
         raise CommandError(
             "--round: no titration method is saved yet; set one up in the Titration tab, "

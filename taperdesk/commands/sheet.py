@@ -88,7 +88,7 @@ def _saved_inputs(context: CommandContext, plan_options: bool = False) -> PrintI
     from taperdesk.printing.sources import NoPlanError, load_inputs
 
     try:
-        return load_inputs(context.store())
+        return load_inputs(context.reader())
     except NoPlanError:
         from taperdesk.commands.schedule import NO_SAVED_PLAN
 
@@ -168,7 +168,7 @@ def run_report(args: argparse.Namespace, context: CommandContext) -> int:
     if (last - first).days + 1 > MAX_REPORT_DAYS:
         raise CommandError(f"--to: a report covers at most {MAX_REPORT_DAYS} days.")
     inputs = _saved_inputs(context)
-    diary = load_diary(context.store(), first, last, inputs.plan.taper_drug_key)
+    diary = load_diary(context.reader(), first, last, inputs.plan.taper_drug_key)
     return _write(PrescriberReportDocument(inputs, diary, first, last), path, page, context)
 
 

@@ -173,7 +173,7 @@ def _period(args: argparse.Namespace, context: CommandContext) -> tuple[list[Per
         raise CommandError(f"--days: give a whole number of days from 1 to {MAX_PERIOD_DAYS}.")
     from taperdesk.app.titration_days import planned_doses_between
 
-    planned = planned_doses_between(context.store(), today, today + timedelta(days=days - 1))
+    planned = planned_doses_between(context.reader(), today, today + timedelta(days=days - 1))
     if not planned:
         raise CommandError("--dose: there is no active plan for these days; give --dose.")
     days = [
@@ -205,7 +205,7 @@ def _other_doses_line(context: CommandContext, planned: list) -> str:
 def _drug_name(context: CommandContext, drug_key: str) -> str:
     from taperdesk.store.drugs import load_user_catalogue
 
-    catalogue = load_user_catalogue(context.store())
+    catalogue = load_user_catalogue(context.reader())
     return catalogue.get(drug_key).name if drug_key in catalogue else drug_key
 
 

@@ -178,6 +178,8 @@ def translate(error: sqlite3.Error, path: Path | None = None) -> StoreError | No
     ):
         return DatabaseDamaged(path or Path("?"), str(error))
     if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN) or "unable to open" in text or "i/o" in text:
+        if path is not None and _disk_is_full(path):
+            return DiskFull()  # SQLite says "disk I/O error" when it cannot grow a file
         return StorageUnavailable(str(error))
     return None
 
@@ -195,6 +197,17 @@ class FolderInUse(StoreError):
             "work while it is open.",
         )
         self.path = path
+
+
+def _disk_is_full(path: Path) -> bool:
+    """Less than 64 KiB free where ``path`` lives (an I/O error there is a full disk)."""
+    import shutil
+
+    folder = path if path.is_dir() else path.parent
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def read_only_culprit(db_path: Path) -> Path | None:

@@ -99,6 +99,17 @@ def open_user_database(data_dir: Path, *, fresh_ok: bool = False) -> Database:
     return open_database(path, backups_dir=backups)
 
 
+def open_snapshot(data_dir: Path) -> Database:
+    """The data of ``data_dir`` for reading only, as a copy in memory: nothing is created or
+    written (no folder, no file, no -wal/-shm), so reading works on a full disk or a
+    read-only medium. No data file yet: an empty, up-to-date database."""
+    path = database_path(data_dir)
+    if not path.is_file() or path.stat().st_size == 0:
+        refuse_a_silent_fresh_start(path, backups_path(data_dir))
+        return open_database(":memory:")
+    return copy_in_memory(path)
+
+
 def refuse_a_silent_fresh_start(path: Path, backups: Path) -> None:
     from taperdesk.store.backup import newest_good_backup
 

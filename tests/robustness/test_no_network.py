@@ -38,7 +38,7 @@ CHILD = textwrap.dedent(
         ["--data-dir", data_dir, "titrate", "liquid", "--tablet-mg", "1", "--tablets", "1",
          "--volume-ml", "100", "--dose-mg", "0.87"],
     ]
-    export_file = data_dir + "/export.json"
+    export_file = data_dir + "-export.json"  # read-only commands create no data folder
     flows.append(["--data-dir", data_dir, "export", export_file])
     failed = []
     for argv in flows:

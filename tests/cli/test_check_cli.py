@@ -13,7 +13,7 @@ from taperdesk.store.opening import backups_path, open_user_database
 def cli(data_dir: Path, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "taperdesk", "--data-dir", str(data_dir), *argv],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, cwd=data_dir.parent,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )  # fmt: skip
 

@@ -36,7 +36,7 @@ def small_disk(tmp_path: Path):
 def cli(data_dir: Path, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "taperdesk", "--data-dir", str(data_dir), *argv],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, cwd=data_dir.parent,
     )  # fmt: skip
 
 

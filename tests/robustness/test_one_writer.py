@@ -28,6 +28,7 @@ def cli(data_dir: Path, *argv: str, timeout: float = 60) -> subprocess.Completed
     return subprocess.run(
         [sys.executable, "-m", "taperdesk", "--data-dir", str(data_dir), *argv],
         capture_output=True, text=True, check=False, env=_env(), timeout=timeout,
+        cwd=data_dir.parent,  # not the checkout: its taperdesk/ lacks the installed resources
     )  # fmt: skip
 
 
@@ -48,7 +49,7 @@ def window(tmp_path: Path):
     data_dir = tmp_path / "data"
     process = subprocess.Popen(
         [sys.executable, "-m", "taperdesk", "--data-dir", str(data_dir)],
-        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
     )  # fmt: skip
     try:
         _wait_for_window(data_dir, process)
@@ -63,6 +64,7 @@ def test_a_second_window_brings_the_first_forward_and_exits(window) -> None:
     second = subprocess.run(
         [sys.executable, "-m", "taperdesk", "--data-dir", str(data_dir)],
         env=_env(), capture_output=True, text=True, timeout=60, check=False,
+        cwd=data_dir.parent,
     )  # fmt: skip
     assert second.returncode == 0, second.stderr
     assert first.poll() is None  # the first window is still there
@@ -94,7 +96,7 @@ def test_the_lock_goes_with_the_process_that_held_it(tmp_path: Path) -> None:
          "from taperdesk.store.folder_lock import FolderLock; "
          f"FolderLock(Path({str(data_dir)!r})).acquire(); print('held', flush=True); "
          "time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, text=True, cwd=tmp_path,
     )  # fmt: skip
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     assert not FolderLock(data_dir).try_acquire()

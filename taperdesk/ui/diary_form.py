@@ -10,8 +10,8 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -78,8 +78,47 @@ class _UndoKeysToTab(QObject):
         return False
 
 
+class RatingBox(QSpinBox):
+    """A 0-10 rating that takes the digit typed, whatever the text shows.
+
+    A plain spin box showing "–" (not rated) swallowed a typed 4: the text "–4" is no
+    number. Here a digit replaces the rating (after a "1", a "0" makes 10), Backspace or
+    Delete clear it to "not rated", and clicking in the box selects it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._one_typed = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if plain and len(text) == 1 and text.isdigit():
+            digit = int(text)
+            value = 10 if self._one_typed and digit == 0 else digit
+            self.setValue(value)
+            self.selectAll()  # the next digit replaces it again
+            self._one_typed = value == 1
+            return
+        self._one_typed = False
+        if plain and event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self.setValue(self.minimum())
+            self.selectAll()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._one_typed = False
+        QTimer.singleShot(0, self, self.selectAll)  # after the click has placed the cursor
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if not self.lineEdit().hasSelectedText():
+            self.selectAll()
+
+
 def rating_box(name: str) -> QSpinBox:
-    box = QSpinBox()
+    box = RatingBox()
     box.setRange(NOT_RATED, 10)
     box.setSpecialValueText("–")
     box.setValue(NOT_RATED)

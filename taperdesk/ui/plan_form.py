@@ -39,9 +39,15 @@ from taperdesk.core.schedule import PlanRefused, Schedule, ScheduleTooLongError,
 from taperdesk.errors import KnownError
 from taperdesk.ui import dialogs
 from taperdesk.ui.plan_warnings_view import make_hint, warnings_html
-from taperdesk.ui.widgets import field_error_label, set_field_error
 
 DEFAULT_TIME_NAMES = ("morning", "afternoon", "evening", "night")
+#: The names the dosing times get for 2, 3 and 4 times a day ("2 times a day" was
+#: morning and afternoon).
+NAMES_FOR_SPLIT = {
+    1: ("morning", "night"),
+    2: ("morning", "afternoon", "night"),
+    3: ("morning", "afternoon", "evening", "night"),
+}
 SPLITS = ("One daily total", "2 times a day", "3 times a day", "4 times a day")
 
 
@@ -68,6 +74,22 @@ class DosingTimeRow(QWidget):
         return f"{self.name_edit.text().strip()}={self.dose_edit.text().strip()}" + (
             f"@{clock}" if clock else ""
         )
+
+
+#: Names for messages of fields whose row has no label of its own.
+_UNLABELLED = {
+    "doses": "Daily dose",
+    "order": "Order of the cuts",
+    "round": "Rounding step",
+}
+
+_RED_OUTLINE = "border: 1px solid #c62828; border-radius: 3px;"
+
+
+def _outline(widget: QWidget, bad: bool) -> None:
+    """A red outline on a field with a problem (the message is in the reserved line)."""
+    if isinstance(widget, QLineEdit | QComboBox):
+        widget.setStyleSheet(_RED_OUTLINE if bad else "")
 
 
 class PlanFormDialog(QDialog):
@@ -99,7 +121,17 @@ class PlanFormDialog(QDialog):
         self.schedule: Schedule | None = None
         self.errors: dict[str, str] = {}
         self.setWindowTitle("Edit plan" if plan else "New plan")
-        self.error_labels: dict[str, QLabel] = {}
+        #: The messages on show, by field: in one reserved line over the buttons, each naming
+        #: its field, so a message never moves a field under the pointer.
+        self.shown_errors: dict[str, str] = {}
+        self._fields: dict[str, QWidget] = {}
+        self._field_names: dict[str, str] = {}
+        self.message_line = QLabel()
+        self.message_line.setObjectName("formMessages")
+        self.message_line.setWordWrap(True)
+        self.message_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_line.setStyleSheet("QLabel#formMessages { color: #c62828; }")
+        self.message_line.setAccessibleName("Problems with the plan")
 
         self.name_edit = QLineEdit(name)
         self._name_typed = bool(name)
@@ -185,6 +217,7 @@ class PlanFormDialog(QDialog):
         self.start_edit.dateChanged.connect(self.revalidate)
         self.crossover_box.toggled.connect(self.revalidate)
         self.rounding_combo.currentIndexChanged.connect(self._rounding_changed)
+        self.split_combo.currentIndexChanged.connect(self._split_changed)
         if plan is None:
             self.style_combo.currentIndexChanged.connect(self._style_chosen)
         self.resize(1040, 720)
@@ -201,9 +234,8 @@ class PlanFormDialog(QDialog):
             hint_label.setObjectName("hint")
             hint_label.setWordWrap(True)
             box.addWidget(hint_label)
-        error = field_error_label()
-        self.error_labels[key] = error
-        box.addWidget(error)
+        self._fields[key] = field
+        self._field_names[key] = label or _UNLABELLED.get(key, key)
         form.addRow(label, box)
 
     def _form(self, title: str) -> tuple[QGroupBox, QFormLayout]:
@@ -300,6 +332,10 @@ class PlanFormDialog(QDialog):
         body.addWidget(side, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(body)
+        lines = self.message_line.fontMetrics().lineSpacing()
+        self.message_line.setFixedHeight(3 * lines + 4)  # reserved: nothing moves
+        self.message_line.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.message_line)
         layout.addWidget(self.buttons)
         for label in self.findChildren(QLabel, "hint"):
             make_hint(label)
@@ -453,14 +489,48 @@ class PlanFormDialog(QDialog):
                 )
             else:
                 del shown["doses"]
-        for key, label in self.error_labels.items():
-            set_field_error(label, shown.get(key))
+        shown = self._name_bad_doses(shown, split)
+        self._show_messages(shown)
         self.errors = errors
         self._waiting_for_dose = no_dose_yet and set(errors) == {"doses"}
         self.schedule = schedule if not errors else None
         self.result_plan = plan if self.schedule is not None else None
         self.ok_button.setEnabled(self.schedule is not None)
         self._show_preview()
+
+    def _name_bad_doses(self, shown: dict[str, str], split: int) -> dict[str, str]:
+        """ "(empty) is not a number" named no dose: say which time of day it is."""
+        self._bad_dose_edit = None
+        if "doses" not in shown or split == 0:
+            return shown
+        from taperdesk.core.diary import FieldError, parse_dose_mg
+
+        for row in self.time_rows[: split + 1]:
+            text = row.dose_edit.text().strip()
+            name = row.name_edit.text().strip() or "this time of day"
+            try:
+                parse_dose_mg(text, "dose_mg")
+            except FieldError as error:
+                message = f"enter the {name} dose in mg, e.g. 0.5" if not text else error.message
+                self._bad_dose_edit = row.dose_edit
+                return {**shown, "doses": f"Dose for {name}: {message}"}
+        return shown
+
+    def _show_messages(self, shown: dict[str, str]) -> None:
+        """Each message in the reserved line, naming its field; the field outlined in red."""
+        self.shown_errors = shown
+        lines = []
+        for key, message in shown.items():
+            name = self._field_names.get(key, key)
+            lines.append(message if message.startswith("Dose for") else f"{name}: {message}")
+        if len(lines) > 3:
+            lines = [*lines[:2], f"… and {len(lines) - 2} more (outlined in red)."]
+        self.message_line.setText("\n".join(lines))
+        for key, field in self._fields.items():
+            bad = key in shown
+            _outline(field, bad)
+        for row in self.time_rows:
+            _outline(row.dose_edit, row.dose_edit is getattr(self, "_bad_dose_edit", None))
 
     def _carry_over(self, plan: TaperPlan) -> TaperPlan:
         """Keep what an edit must not lose: holds and where revision 1 started."""
@@ -559,6 +629,17 @@ class PlanFormDialog(QDialog):
             f"<h3>Preview</h3>{rise_html}<table>{table}</table>"
             f"<h4>Warnings</h4>{warnings_html(s.warnings, limit=4)}"
         )
+
+    def _split_changed(self, split: int) -> None:
+        """2 times a day is morning and night (not morning and afternoon): names the person
+        has not typed follow the number of times."""
+        names = NAMES_FOR_SPLIT.get(split)
+        if names is None:
+            return
+        rows = self.time_rows[: split + 1]
+        if all(row.name_edit.text().strip() in (*DEFAULT_TIME_NAMES, "") for row in rows):
+            for row, name in zip(rows, names, strict=True):
+                row.name_edit.setText(name)
 
     def _style_chosen(self) -> None:
         """A new daily micro taper measured with a liquid rounds to the syringe, once: the

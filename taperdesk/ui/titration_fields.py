@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from taperdesk.core.titration import TitrationInputError, parse_quantity
-from taperdesk.ui.widgets import field_error_label, set_field_error
+from taperdesk.ui.widgets import field_error_label
 
 FIX_FIELD_TEXT = "Fix the highlighted field to see the result."
 WARNING_STYLE = (
@@ -65,12 +65,15 @@ class QuantityField(QWidget):
         return parse_quantity(self.edit.text(), field)
 
     def set_error(self, message: str | None) -> None:
-        set_field_error(self.error_label, message)
+        """Outline the box in red and keep the message for the page's reserved line: a
+        message under the box pushed the next fields down while the person typed."""
+        self._error = message or ""
         self.edit.setStyleSheet(_ERROR_EDIT_STYLE if message else "")
+        self.edit.setToolTip(self._error)
 
     @property
     def error(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        return getattr(self, "_error", "")
 
 
 def read_fields(
@@ -98,6 +101,27 @@ def read_fields(
 def show_errors(fields: dict[str, QuantityField], errors: dict[str, str]) -> None:
     for name, field in fields.items():
         field.set_error(errors.get(name))
+
+
+class MessageLine(QLabel):
+    """A reserved place, of fixed height, for the messages of a form's fields, each naming
+    its field: showing or clearing one never moves a field under the pointer."""
+
+    def __init__(self, lines: int = 3) -> None:
+        super().__init__()
+        self.setObjectName("fieldError")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setStyleSheet("QLabel#fieldError { color: #c62828; }")
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setFixedHeight(lines * self.fontMetrics().lineSpacing() + 4)
+
+    def show_messages(self, named: list[tuple[str, str]]) -> None:
+        """``[(field name, message)]``; the first ones, then how many more."""
+        lines = [f"{name}: {message}" if name else message for name, message in named]
+        if len(lines) > 3:
+            lines = [*lines[:2], f"… and {len(lines) - 2} more (outlined in red)."]
+        self.setText("\n".join(lines))
 
 
 def heading(text: str) -> QLabel:

@@ -31,13 +31,14 @@ from taperdesk.core.drugs import load_catalogue
 from taperdesk.core.measure import format_mg, format_number
 from taperdesk.ui.titration_fields import (
     FIX_FIELD_TEXT,
+    MessageLine,
     QuantityField,
     ResultPanel,
     heading,
     read_fields,
     show_errors,
 )
-from taperdesk.ui.widgets import field_error_label, set_field_error
+from taperdesk.ui.widgets import field_error_label
 
 #: (label, graduation in mL); None = custom.
 DEVICE_CHOICES: tuple[tuple[str, float | None], ...] = (
@@ -90,11 +91,14 @@ class TabletFormChoice(QWidget):
         self.combo.setCurrentIndex(max(index, 0))
 
     def set_error(self, message: str | None) -> None:
-        set_field_error(self.error_label, message)
+        """Outline the choice; the message goes to the page's reserved line."""
+        self._error = message or ""
+        self.combo.setStyleSheet("border: 1px solid #c62828;" if message else "")
+        self.combo.setToolTip(self._error)
 
     @property
     def error(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        return getattr(self, "_error", "")
 
 
 class MethodPage(QWidget):
@@ -115,6 +119,9 @@ class MethodPage(QWidget):
         self.inputs.setSpacing(10)
         self.inputs.addWidget(heading(self.title))
         self.inputs.addLayout(self.form)
+        #: The fields' messages, in a reserved line under them (never moving a field).
+        self.messages = MessageLine()
+        self.field_names: dict[str, str] = {}
         self.result = ResultPanel()
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -129,11 +136,26 @@ class MethodPage(QWidget):
         field = QuantityField(unit, text)
         field.edited.connect(self.changed)
         self.fields[name] = field
+        self.field_names[name] = label
         self.form.addRow(label, field)
         return field
 
     def finish_inputs(self) -> None:
+        self.inputs.addWidget(self.messages)
         self.inputs.addStretch(1)
+
+    def refresh_messages(self, extra: list[tuple[str, str]] = ()) -> None:
+        """Put every field's message (and ``extra``, e.g. the dose's) in the reserved line."""
+        named = list(extra)
+        named += [
+            (self.field_names.get(name, name), field.error)
+            for name, field in self.fields.items()
+            if field.error and field.isVisibleTo(self)
+        ]
+        form_choice = getattr(self, "tablet_form", None)
+        if form_choice is not None and form_choice.error:
+            named.append(("Tablets", form_choice.error))
+        self.messages.show_messages(named)
 
     # Overridden by pages.
     def compute(self, dose_mg: float | None) -> dict[str, str]:

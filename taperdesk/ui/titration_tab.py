@@ -304,6 +304,8 @@ class TitrationTab(QWidget):
             dose_error = None
             page.result.show_problem("Type the dose to measure, in mg, at the top.")
         self.dose_field.set_error(dose_error or errors.get("dose_mg"))
+        dose_message = self.dose_field.error
+        page.refresh_messages([("Dose to measure", dose_message)] if dose_message else [])
         self.copy_button.setEnabled(page.result.valid)
 
     def _result_updated(self) -> None:

@@ -154,8 +154,9 @@ def test_invalid_input_shows_a_message_and_saves_nothing(
         edit = getattr(dialog, field)
         edit.clear()
         qtbot.keyClicks(edit, text)
-        shown = [label.text() for label in dialog.error_labels.values() if label.isVisible()]
+        shown = list(dialog.shown_errors.values())
         assert any(message in s for s in shown), shown
+        assert message in dialog.message_line.text()  # in the reserved line, named
         assert not dialog.ok_button.isEnabled()
 
     seen = fill_form(monkeypatch, qtbot, fill)
@@ -417,8 +418,7 @@ def test_a_new_plan_form_waits_for_the_dose_before_showing_red(qtbot) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    shown = [label.text() for label in dialog.error_labels.values() if label.isVisible()]
-    assert shown == []  # nothing typed yet: no error in red
+    assert dialog.shown_errors == {} and dialog.message_line.text() == ""  # nothing typed yet
     assert not dialog.ok_button.isEnabled()
     assert "Enter your current dose to see the plan" in dialog.preview.text()
 
@@ -426,13 +426,37 @@ def test_a_new_plan_form_waits_for_the_dose_before_showing_red(qtbot) -> None:
     assert dialog.ok_button.isEnabled()
     dialog.total_edit.selectAll()
     qtbot.keyClick(dialog.total_edit, Qt.Key.Key_Backspace)  # typed, then cleared
-    assert dialog.error_labels["doses"].isVisible()
-    assert dialog.error_labels["doses"].text() == "Enter your current daily dose in mg."
+    assert dialog.shown_errors["doses"] == "Enter your current daily dose in mg."
+    assert dialog.message_line.text() == "Daily dose: Enter your current daily dose in mg."
 
     dialog.split_combo.setCurrentIndex(1)  # a dose typed in a hidden row does not count
     qtbot.keyClicks(dialog.time_rows[0].dose_edit, "0.5")
     dialog.split_combo.setCurrentIndex(0)
-    assert dialog.error_labels["doses"].text() == "Enter your current daily dose in mg."
+    assert dialog.shown_errors["doses"] == "Enter your current daily dose in mg."
+
+
+def test_a_message_never_moves_a_field_and_names_the_dose(qtbot) -> None:
+    """Issue 16 point 2: typing the first dose showed "(empty) is not a number" above the
+    rows and pushed them down; the next click landed in the wrong row. It named no dose."""
+    from taperdesk.core.drugs import load_catalogue
+
+    dialog = PlanFormDialog(load_catalogue(), today=dt.date(2027, 1, 4))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.split_combo.setCurrentIndex(1)
+    names = [row.name_edit.text() for row in dialog.time_rows[:2]]
+    assert names == ["morning", "night"]  # not "morning / afternoon"
+    rows = [row.dose_edit for row in dialog.time_rows[:2]]
+    before = [edit.mapTo(dialog, edit.rect().topLeft()) for edit in rows]
+    qtbot.keyClicks(rows[0], "0.5")
+    assert dialog.shown_errors["doses"] == "Dose for night: enter the night dose in mg, e.g. 0.5"
+    assert "Dose for night" in dialog.message_line.text()
+    assert "border" in rows[1].styleSheet() and rows[0].styleSheet() == ""
+    after = [edit.mapTo(dialog, edit.rect().topLeft()) for edit in rows]
+    assert after == before  # nothing moved under the pointer
+    qtbot.keyClicks(rows[1], "0.5")
+    assert dialog.shown_errors == {} and dialog.ok_button.isEnabled()
 
 
 def test_replan_is_prefilled_from_the_diary_and_the_chart_shows_doses_taken(

@@ -338,10 +338,27 @@ def test_suggest_mix_volume(qtbot, app_state, with_plan) -> None:
 
 def test_without_a_plan_the_tab_asks_for_a_dose_without_an_error(qtbot, app_state, no_plan):
     tab = make_tab(qtbot, app_state)
-    assert not tab.dose_field.error_label.isVisibleTo(tab)
+    assert tab.dose_field.error == "" and tab.liquid_page.messages.text() == ""
     assert tab.liquid_page.result.instruction == "Type the dose to measure, in mg, at the top."
     qtbot.keyClicks(tab.dose_field.edit, "x")
-    assert tab.dose_field.error_label.isVisibleTo(tab)  # typed: now it is an error
+    assert tab.dose_field.error  # typed: now it is an error, named in the reserved line
+    assert tab.liquid_page.messages.text().startswith("Dose to measure: ")
+
+
+def test_a_message_never_moves_the_fields_below_it(qtbot, app_state, no_plan) -> None:
+    """Issue 16 point 2: typing "0" (the start of 0.5) added a two-line error that moved
+    "Tablets in the mix" to where "Mix volume" was."""
+    tab = make_tab(qtbot, app_state)
+    qtbot.keyClicks(tab.dose_field.edit, "0.87")
+    page = tab.liquid_page
+    fields = [page.fields[name] for name in ("tablet_mg", "tablet_count", "volume_ml")]
+    before = [f.mapTo(tab, f.rect().topLeft()) for f in fields]
+    retype(qtbot, page.fields["tablet_mg"], "0")
+    assert page.fields["tablet_mg"].error
+    assert page.messages.text().startswith("Tablet strength: ")
+    assert [f.mapTo(tab, f.rect().topLeft()) for f in fields] == before
+    retype(qtbot, page.fields["tablet_mg"], "0.5")
+    assert page.messages.text() == ""
 
 
 def test_extended_release_tablets_get_no_instruction_on_any_page(qtbot, app_state, with_plan):

@@ -34,7 +34,7 @@ MAX_SYMPTOM_NAME = 60
 DOSE_TOLERANCE_MG = 1e-6
 
 KINDLING_CAUTION = (
-    "It is recorded as taken. About kindling: repeated ups and downs in dose can make later "
+    "About kindling: repeated ups and downs in dose can make later "
     "withdrawal harder, so community and clinical guidance is to hold (pause) at a dose rather "
     "than go up and down again. Your prescriber can help you decide what comes next."
 )
@@ -341,6 +341,9 @@ class Deviation:
     taken_mg: float
     planned_mg: float | None
     message: str = ""
+    #: The first sentence on its own ("0.253 mg above the plan (0.75 mg)"): a banner cut
+    #: the message at its first full stop, the decimal point of "0.253".
+    headline: str = ""
 
     @property
     def needs_reason(self) -> bool:
@@ -382,11 +385,13 @@ def classify_deviation(doses: Sequence[DoseTaken], days_since_zero: int | None =
         name = f" of {key}" if several else ""
         if taken_vs > planned + DOSE_TOLERANCE_MG:
             extra = format_mg(clean(taken_vs - planned), 4)
+            headline = f"{extra}{name} above the plan ({format_mg(planned, 4)})"
             return Deviation(
                 DeviationKind.ABOVE_PLAN,
                 taken_vs,
                 planned,
-                f"{extra}{name} above the plan ({format_mg(planned, 4)}). {KINDLING_CAUTION}",
+                f"{headline}. {KINDLING_CAUTION}",
+                headline,
             )
         if taken_vs < planned - DOSE_TOLERANCE_MG and below is None:
             less = format_mg(clean(planned - taken_vs), 4)

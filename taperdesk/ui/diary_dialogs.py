@@ -40,6 +40,12 @@ def ask_above_plan(parent: QWidget | None, message: str, reason: str = "") -> Ab
     text.setWordWrap(True)
     text.setMinimumWidth(420)
     layout.addWidget(text)
+    what = QLabel(
+        "Record keeps the dose as you entered it, with your reason. Cancel records nothing: "
+        "the dose stays in its box, unsaved."
+    )
+    what.setWordWrap(True)
+    layout.addWidget(what)
     layout.addWidget(QLabel("What happened? (recorded with the day, for you and your prescriber)"))
     edit = QLineEdit(reason)
     edit.setPlaceholderText("e.g. a very bad night, an interdose spike")

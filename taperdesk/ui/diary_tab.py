@@ -8,6 +8,7 @@ the day back exactly as it was in the database.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -279,7 +280,7 @@ class DiaryTab(QWidget):
             deviation = self._deviation(entry)
             text = deviation.message
             if deviation.kind is DeviationKind.ABOVE_PLAN:
-                text = f"{deviation.message.split('. ')[0]}. Recorded with your reason."
+                text = f"{deviation.headline}. Recorded with your reason."
             self.form.show_deviation(text, deviation.needs_reason)
         self._update_banner()
 
@@ -332,11 +333,24 @@ class DiaryTab(QWidget):
         if entry == self.saved:
             self.status_label.setText("Saved")
             return True
-        if field_name == "doses" or field_name == "as planned":
+        saved_doses = self.saved.doses if self.saved is not None else ()
+        if field_name in ("doses", "as planned") or entry.doses != saved_doses:
+            # Whatever the edit that saves it (a rating, Enter), a changed dose is checked:
+            # after Cancel the dose stays in its box, unsaved, and is asked about again.
+            declined = getattr(self, "_declined", None)
+            if (
+                declined is not None
+                and declined[0] == entry
+                and time.monotonic() - declined[1] < 0.3
+            ):
+                return False  # the same save again at once (Return, then leaving the box)
+            asked = entry
             entry = self._confirm_deviation(entry)
-            if entry is None:
-                self.form.show_entry(
-                    self.saved, self._slots(), symptom_store.tracked_symptoms(self.database)
+            self._declined = (asked, time.monotonic()) if entry is None else None
+            if entry is None:  # Cancel: the dose stays in its box, unsaved, and we say so
+                self.status_label.setText(
+                    "Not saved: a dose above the plan is recorded only with a reason. "
+                    "Change it back, or save it again and give the reason."
                 )
                 return False
         self.undo_stack.push(SaveDay(self, self.day, self.saved, entry, field_name))

@@ -158,3 +158,32 @@ def test_a_crossover_day_is_never_one_sum_of_two_drugs(qtbot, app_state) -> None
     assert chart.dose_unit == "diazepam eq."
     assert list(chart._taken[1]) == [20.0]
     assert "dose taken (diazepam eq.)" in chart.legend_labels()
+
+
+def test_cancel_keeps_an_updose_unsaved_and_says_so_and_the_banner_keeps_decimals(
+    qtbot, app_state, monkeypatch
+) -> None:
+    """Issue 16 point 3: the dialog said "It is recorded as taken" but Cancel discarded the
+    dose; the banner then read "0. Recorded with your reason." (cut at a decimal point)."""
+    from taperdesk.core.diary import KINDLING_CAUTION
+    from taperdesk.ui.diary_form import DoseSlot
+
+    tab = make_tab(qtbot, app_state)
+    monkeypatch.setattr(tab, "_slots", lambda: [DoseSlot("morning", "clonazepam", 0.497)])
+    tab.reload()
+    assert "recorded as taken" not in KINDLING_CAUTION
+    monkeypatch.setattr(diary_dialogs, "ask_above_plan", lambda *_a, **_k: AbovePlanAnswer(None))
+    qtbot.keyClicks(tab.form.dose_rows[0].edit, "0.75")
+    qtbot.keyClick(tab.form.dose_rows[0].edit, Qt.Key.Key_Return)
+    assert store.load_entry(app_state.database, dt.date.today()) is None  # nothing saved
+    assert tab.form.dose_rows[0].edit.text() == "0.75"  # the dose is still there
+    assert tab.status_label.text().startswith("Not saved: a dose above the plan")
+
+    monkeypatch.setattr(diary_dialogs, "ask_above_plan",
+                        lambda *_a, **_k: AbovePlanAnswer("bad night"))  # fmt: skip
+    qtbot.wait(400)  # a moment later, Return again: asked again
+    qtbot.keyClick(tab.form.dose_rows[0].edit, Qt.Key.Key_Return)
+    assert store.load_entry(app_state.database, dt.date.today()).deviation_reason == "bad night"
+    assert tab.form.deviation_label.text() == (
+        "0.253 mg above the plan (0.497 mg). Recorded with your reason."
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from taperdesk.errors import KnownError
 
@@ -61,10 +61,22 @@ def confirm(
 
 def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
     """Index of the item the user picked, or None if they cancelled."""
-    text, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
-    if not ok or text not in items:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    dialog.setOption(QInputDialog.InputDialogOption.UseListViewForComboBoxItems, True)
+    # Wide enough for its title and the items: it opened tiny, its title elided.
+    width = max(
+        420,
+        dialog.fontMetrics().horizontalAdvance(title) + 160,
+        *(dialog.fontMetrics().horizontalAdvance(item) + 80 for item in items),
+    )
+    dialog.resize(width, 320)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.textValue() not in items:
         return None
-    return items.index(text)
+    return items.index(dialog.textValue())
 
 
 class Recovery(Enum):

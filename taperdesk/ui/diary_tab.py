@@ -11,7 +11,7 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -185,7 +185,11 @@ class DiaryTab(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([540, 860])
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Never a field hidden under the chart: the form's column is as wide as its content
+        # needs, whenever that changes (a banner, more symptoms); a scroll bar at worst.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._form_scroll, self._form_column = scroll, left
+        left.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -215,6 +219,23 @@ class DiaryTab(QWidget):
         self.save_now("notes")
         self.day = day
         self.reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.form.notes_edit and event.type() == QEvent.Type.FocusOut:
+            self.save_now("notes")
+        if watched is getattr(self, "_form_column", None) and event.type() in (
+            QEvent.Type.LayoutRequest,
+            QEvent.Type.Show,
+        ):
+            QTimer.singleShot(0, self, self._fit_form_column)
+        return super().eventFilter(watched, event)
+
+    def _fit_form_column(self) -> None:
+        """Widen the form's column to what its content needs (the splitter gives the room)."""
+        bar = self._form_scroll.verticalScrollBar().sizeHint().width()
+        need = self._form_column.minimumSizeHint().width() + bar + 4
+        if need > self._form_scroll.minimumWidth() or need < 540:
+            self._form_scroll.setMinimumWidth(max(540, need))
 
     def reload(self) -> None:
         """Show ``self.day`` from the database (and refresh the browser and chart)."""
@@ -304,13 +325,6 @@ class DiaryTab(QWidget):
                 self.status_label.setText("Saved")
             return
         super().keyPressEvent(event)
-
-    def eventFilter(self, watched, event) -> bool:
-        from PySide6.QtCore import QEvent
-
-        if watched is self.form.notes_edit and event.type() == QEvent.Type.FocusOut:
-            self.save_now("notes")
-        return super().eventFilter(watched, event)
 
     def _edited(self, field_name: str) -> None:
         if field_name == "notes":

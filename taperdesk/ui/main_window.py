@@ -7,7 +7,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from taperdesk import APP_NAME, __version__
@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         from taperdesk.ui.reminders import install_reminders
 
         self.reminders = install_reminders(self.state, self)
+        QTimer.singleShot(0, self, self.fit_to_screen)  # now the title bar is known too
         if self._setting(SAFETY_KEY, 0) < safety.NOTICE_VERSION:
             QTimer.singleShot(0, lambda: self.show_safety_notice(first_start=True))
 
@@ -245,9 +246,27 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
         else:
             self.resize(1100, 760)
+        self.fit_to_screen()
         tab = self._setting(TAB_KEY, 0)
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window on the screen's available area (a 1366x768 laptop has
+        about 1366x740 under its panel; 760 pixels high put the status bar off-screen)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()  # title bar, borders
+        width = min(self.width(), area.width() - frame.width())
+        height = min(self.height(), area.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() - width - frame.width() + 1)
+        y = min(max(self.y(), area.top()), area.bottom() - height - frame.height() + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def _remember_tab(self, index: int) -> None:
         self._save_setting(TAB_KEY, index)

@@ -94,6 +94,10 @@ CHART_SYMPTOMS = SettingDefinition(
     "diary.chart_symptoms", "Ids of the symptoms drawn on the diary chart.",
     None, _symptom_ids,
 )  # fmt: skip
+CHART_RANGE = SettingDefinition(
+    "diary.chart_range", "Days the diary chart shows (0: all of it).",
+    91, lambda v: v in (0, 28, 91, 365) and not isinstance(v, bool),
+)  # fmt: skip
 DIARY_REMINDERS = SettingDefinition(
     "diary.reminders", "Remind at each dosing time to log the dose.",
     True, lambda v: isinstance(v, bool),
@@ -113,6 +117,7 @@ SETTINGS: dict[str, SettingDefinition] = {
         SAFETY_ACKNOWLEDGED,
         TITRATION_METHOD,
         CHART_SYMPTOMS,
+        CHART_RANGE,
         DIARY_REMINDERS,
         PERSON_NAME,
         SELF_CHECK,

@@ -290,6 +290,9 @@ class DiarySeries:
     taken_mg: np.ndarray
     planned_mg: np.ndarray
     ratings: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    #: How many doses each day logged (0: none): fewer than the plan has is a day logged
+    #: in part, which must not be drawn as a drop in dose.
+    dose_count: np.ndarray | None = None
 
 
 _MARKER_CODE = "CASE day_marker WHEN 'window' THEN 1 WHEN 'wave' THEN 2 ELSE 0 END"
@@ -321,11 +324,12 @@ def diary_series(
     entries = cursor.execute(
         "SELECT e.id, julianday(e.entry_date) - 1721424.5, coalesce(e.wellbeing, -1), "
         f"coalesce(e.sleep_hours, -1), {_MARKER_CODE}, coalesce(d.taken, -1), "
-        "coalesce(d.planned, -1) FROM diary_entries e LEFT JOIN ("
-        f"SELECT entry_id, sum({dose}) AS taken, sum({planned}) AS planned "
+        "coalesce(d.planned, -1), coalesce(d.doses, 0) FROM diary_entries e LEFT JOIN ("
+        f"SELECT entry_id, sum({dose}) AS taken, sum({planned}) AS planned, "
+        "count(*) AS doses "
         "FROM doses_taken GROUP BY entry_id) d ON d.entry_id = e.id ORDER BY e.entry_date"
     ).fetchall()
-    table = np.array(entries, dtype=float).reshape(len(entries), 7)
+    table = np.array(entries, dtype=float).reshape(len(entries), 8)
     ids = table[:, 0].astype(np.int64)
     table = table[:, 1:]
     for column in (1, 2, 4, 5):
@@ -337,6 +341,7 @@ def diary_series(
         markers=table[:, 3].astype(np.int8),
         taken_mg=table[:, 4],
         planned_mg=table[:, 5],
+        dose_count=table[:, 6].astype(np.int16),
     )
     if not len(entries):
         return series

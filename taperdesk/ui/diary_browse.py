@@ -93,7 +93,7 @@ class DiaryBrowser(QWidget):
         missing_format.setForeground(
             palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         )
-        missing_format.setFontStrikeOut(True)
+        # Muted, not struck through: a line through a day reads as "cancelled".
         have = set(logged)
         day = logged[0]
         today = dt.date.today()
@@ -135,7 +135,9 @@ class DiaryBrowser(QWidget):
             taken = (
                 " + ".join(f"{format_mg(mg, 4)} {names.get(k, k)}" for k, mg in drugs)
                 if len(drugs) > 1
-                else format_mg(drugs[0][1] if drugs else 0.0, 4)
+                else format_mg(drugs[0][1], 4)
+                if drugs
+                else "no dose logged"  # "0 mg" read as a dose taken
             )
             parts = [_day_text(day), taken]
             if MARKER_TEXT.get(marker):

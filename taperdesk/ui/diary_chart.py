@@ -28,7 +28,7 @@ from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FormatStrFormatter
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -76,6 +76,9 @@ def _hex(colour: object) -> str:
 
 
 class DiaryChart(QWidget):
+    #: The person chose a range: its days (0: all), to be remembered.
+    range_chosen = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series: DiarySeries | None = None
@@ -96,12 +99,22 @@ class DiaryChart(QWidget):
         self._planned: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
         self._fitting = False
         self.dose_unit = "mg"
+        # The dose in a style no symptom uses: a step line in the text colour (black on a
+        # light palette, white on a dark one) with a dot a day; symptoms are Okabe-Ito
+        # colours, plain lines. (It was the palette's blue, next to Insomnia's.)
         (self.taken_line,) = self.dose_ax.plot(
-            [], [], drawstyle="steps-post", linewidth=2.0, label="dose taken (mg)"
-        )
+            [], [], drawstyle="steps-post", linewidth=2.0, label="dose taken (mg)",
+            marker="o", markersize=2.5,
+        )  # fmt: skip
         (self.planned_line,) = self.dose_ax.plot(
             [], [], drawstyle="steps-post", linewidth=1.2, linestyle="--", label="planned (mg)"
         )
+        # A day that logged only some of its doses: a hollow dot, not a 50% drop.
+        (self.partial_line,) = self.dose_ax.plot(
+            [], [], linestyle="none", marker="o", markersize=6, markerfacecolor="none",
+            label="partly logged (mg)",
+        )  # fmt: skip
+        self._partial: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
         # Window days along the top edge, wave days along the bottom, as one-row images.
         self._strips = {}
         for code, (low, high) in ((1, (0.965, 1.0)), (2, (0.0, 0.035))):
@@ -151,7 +164,7 @@ class DiaryChart(QWidget):
             self.range_group.addButton(button, i)
             self.range_buttons[text] = button
             controls.addWidget(button)
-        self.range_group.idClicked.connect(lambda i: self.set_range(RANGES[i][1]))
+        self.range_group.idClicked.connect(self._range_clicked)
         controls.addStretch(1)
         self.symptom_button = QToolButton()
         self.symptom_button.setText("Symptoms ▾")
@@ -193,8 +206,9 @@ class DiaryChart(QWidget):
                 spine.set_color(grid)
         self.ax.grid(True, color=grid, linewidth=0.5, alpha=0.6)
         self.empty_note.set_color(grid)
-        self.taken_line.set_color(_hex(palette.color(QPalette.ColorRole.Highlight)))
-        self.planned_line.set_color(text)
+        self.taken_line.set_color(text)
+        self.partial_line.set_color(text)
+        self.planned_line.set_color(grid)
         self._text_colour = text
         self._update_legend()
 
@@ -222,6 +236,7 @@ class DiaryChart(QWidget):
         symptoms: list[Symptom],
         chosen: list[int],
         dose_unit: str = "mg",
+        partly_logged: np.ndarray | None = None,
     ) -> None:
         """Show new diary data; keeps the range. Lines are updated in place.
 
@@ -238,7 +253,15 @@ class DiaryChart(QWidget):
         self._rebuild_menu()
         x = series.days - _EPOCH
         has_dose = ~np.isnan(series.taken_mg)
-        self._taken = (x[has_dose], series.taken_mg[has_dose])
+        partial = (
+            partly_logged
+            if partly_logged is not None and len(partly_logged) == len(x)
+            else np.zeros(len(x), dtype=bool)
+        )
+        whole = has_dose & ~partial
+        self._taken = (x[whole], series.taken_mg[whole])
+        self._partial = (x[has_dose & partial], series.taken_mg[has_dose & partial])
+        self.partial_line.set_data(*self._partial)
         has_plan = ~np.isnan(series.planned_mg)
         self._planned = (x[has_plan], series.planned_mg[has_plan])
         self._set_symptom_lines()
@@ -264,7 +287,9 @@ class DiaryChart(QWidget):
             self._weekly[symptom_id] = weekly_means(x, values)
             colour = SYMPTOM_COLOURS[index % len(SYMPTOM_COLOURS)]
             if symptom_id not in self._symptom_lines:
-                (raw,) = self.ax.plot([], [], linewidth=0.7, alpha=0.45)
+                # a dot a day: a single logged day is drawn too (a line of one point is not)
+                (raw,) = self.ax.plot([], [], linewidth=0.7, alpha=0.45, marker="o",
+                                      markersize=2.5)  # fmt: skip
                 (avg,) = self.ax.plot([], [], linewidth=2.2)
                 self._symptom_lines[symptom_id] = (raw, avg)
             raw, avg = self._symptom_lines[symptom_id]
@@ -339,6 +364,11 @@ class DiaryChart(QWidget):
 
     # -- range -----------------------------------------------------------------
 
+    def _range_clicked(self, index: int) -> None:
+        days = RANGES[index][1]
+        self.set_range(days)
+        self.range_chosen.emit(days or 0)
+
     def set_range(self, days: int | None) -> None:
         """Show the last ``days`` days (None: everything); the lines follow the view."""
         self.range_days = days
@@ -355,6 +385,9 @@ class DiaryChart(QWidget):
             last = max(float(series.days[-1]) - _EPOCH, today) + 1
             first = float(series.days[0]) - _EPOCH
             start = first if self.range_days is None else last - self.range_days
+            # A diary younger than the range starts at its first day (with a week's room),
+            # not squeezed against the right edge of three empty months.
+            start = max(start, min(first - 1, last - 7))
         if (start, last) == tuple(self.ax.get_xlim()):
             self._fit_view()  # new data, same view: xlim_changed does not fire
         else:

@@ -497,13 +497,25 @@ class DiaryTab(QWidget):
     def build_chart(self) -> DiaryChart:
         """Build the chart (first showing of the tab): matplotlib is imported only now."""
         if self.chart is None:
+            from taperdesk.app import settings
             from taperdesk.ui.diary_chart import DiaryChart
 
             self.chart = DiaryChart()
+            days = settings.read(self.database, settings.registry.CHART_RANGE)
+            self.chart.set_range(days or None)  # the range chosen last time
+            self.chart.range_chosen.connect(self._remember_range)
             self.chart_placeholder.hide()
             self.chart_holder.layout().addWidget(self.chart)
             self._refresh_chart()
         return self.chart
+
+    def _remember_range(self, days: int) -> None:
+        from taperdesk.app import settings
+
+        try:
+            settings.write(self.database, settings.registry.CHART_RANGE, days)
+        except KnownError as error:
+            dialogs.show_error(self, error)
 
     def _refresh_chart(self) -> None:
         if self.chart is None:
@@ -514,12 +526,34 @@ class DiaryTab(QWidget):
         default = [s.id for s in symptoms if s.tracked and not s.hidden][:3]
         chosen = settings.read(self.database, settings.registry.CHART_SYMPTOMS) or default
         factors = self._diazepam_eq_per_mg()
+        series = diary_store.diary_series(self.database, factors)
         self.chart.set_data(
-            diary_store.diary_series(self.database, factors),
+            series,
             symptoms,
             list(chosen),
             dose_unit="diazepam eq." if factors else "mg",
+            partly_logged=self._partly_logged(series),
         )
+
+    def _partly_logged(self, series: diary_store.DiarySeries):  # -> np.ndarray of bool
+        """Days that logged fewer doses than the plan had: drawn apart, not as a drop."""
+        import numpy as np
+
+        from taperdesk.app.lived_plan import active_plan
+
+        mask = np.zeros(len(series.days), dtype=bool)
+        try:
+            lived = active_plan(self.database)
+        except PlanUnreadable:
+            return mask
+        if lived is None or series.dose_count is None:
+            return mask
+        first = lived.first_day.toordinal()
+        for index in np.flatnonzero((series.dose_count > 0) & (series.days >= first)):
+            planned = lived.on(dt.date.fromordinal(int(series.days[index])))
+            expected = sum(1 for dose in planned.doses() if dose.dose_mg > 0)
+            mask[index] = series.dose_count[index] < expected
+        return mask
 
     def _drug_names(self) -> dict[str, str]:
         from taperdesk.store.drugs import load_user_catalogue

@@ -81,7 +81,7 @@ def test_ten_years_all_is_reduced_to_about_the_pixel_width(qtbot, database) -> N
     chart.set_range(None)
     pixels = chart.ax.bbox.width
     lines = chart.lines_data()
-    assert len(lines) == 32
+    assert len(lines) == 33  # 15 x (daily, average), dose taken, planned, partly logged
     for name, (x, _) in lines.items():
         assert len(x) <= pixels, name
     # the 7-day average keeps its shape: bucket means stay within the raw averages' range
@@ -203,3 +203,36 @@ def test_a_period_without_entries_says_so(qtbot, database) -> None:
     assert chart.empty_note.get_visible()
     chart.set_range(None)
     assert not chart.empty_note.get_visible()
+
+
+def test_review_findings_on_the_diary_chart(qtbot, database) -> None:
+    """Issue 16 point 6: a single logged day drew nothing; a new diary sat against the right
+    edge of three empty months; the dose was drawn in the palette's blue, next to a symptom's
+    sky blue; a half-logged day was a 50% drop in dose."""
+    from matplotlib.colors import to_hex
+
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.ui.diary_chart import SYMPTOM_COLOURS
+
+    today = dt.date.today()
+    store.save_entry(database, DiaryEntry(today - dt.timedelta(days=1),
+                                          (DoseTaken("morning", "clonazepam", 0.5, 0.5),
+                                           DoseTaken("night", "clonazepam", 0.5, 0.5)),
+                                          {1: 4}))  # fmt: skip
+    store.save_entry(database, DiaryEntry(today, (DoseTaken("morning", "clonazepam", 0.5, 0.5),),
+                                          {}))  # fmt: skip
+    chart = make_chart(qtbot, database, chosen=[1])
+    series = store.diary_series(database)
+    partial = series.dose_count < 2  # the plan had two doses a day
+    chart.set_data(series, chart.symptoms, [1], partly_logged=partial)
+    raw, _avg = chart._symptom_lines[1]
+    assert raw.get_marker() == "o" and len(raw.get_xdata()) == 1  # one day, one dot
+    _x, y = chart.lines_data()["dose taken (mg)"]
+    assert list(y) == [1.0]  # the whole day only: no drop to 0.5
+    assert list(chart.partial_line.get_ydata()) == [0.5]
+    assert chart.partial_line.get_markerfacecolor() == "none"
+    left, right = chart.ax.get_xlim()
+    assert right - left <= 8  # not 91 days with two at the right edge
+    dose_colour = to_hex(chart.taken_line.get_color())
+    assert dose_colour not in {c.lower() for c in SYMPTOM_COLOURS}
+    assert chart.taken_line.get_drawstyle() == "steps-post"

@@ -187,3 +187,19 @@ def test_cancel_keeps_an_updose_unsaved_and_says_so_and_the_banner_keeps_decimal
     assert tab.form.deviation_label.text() == (
         "0.253 mg above the plan (0.497 mg). Recorded with your reason."
     )
+
+
+def test_the_chart_range_is_remembered_and_a_symptoms_only_day_is_no_dose(qtbot, app_state):
+    """Issue 16 point 6: the range choice was forgotten; a day with only symptoms logged
+    was listed as "… · 0 mg" (read as a dose taken)."""
+    from taperdesk.core.diary import DiaryEntry
+
+    store.save_entry(app_state.database, DiaryEntry(dt.date.today(), (), {1: 3}))
+    tab = make_tab(qtbot, app_state)
+    qtbot.waitUntil(lambda: tab.chart is not None)
+    assert any("no dose logged" in t for t in tab.browser.list_texts())
+    assert not any(t.endswith("0 mg") for t in tab.browser.list_texts())
+    qtbot.mouseClick(tab.chart.range_buttons["1 year"], Qt.MouseButton.LeftButton)
+    again = make_tab(qtbot, app_state)
+    qtbot.waitUntil(lambda: again.chart is not None)
+    assert again.chart.range_days == 365 and again.chart.range_buttons["1 year"].isChecked()

@@ -423,18 +423,32 @@ def preview_hold(database: Database, start: dt.date, today: dt.date | None = Non
     )
 
 
-def preview_resume(database: Database, today: dt.date | None = None) -> PlanChange:
-    """End the open hold: the plan continues from ``today``."""
+def preview_resume(
+    database: Database, today: dt.date | None = None, resume_on: dt.date | None = None
+) -> PlanChange:
+    """End the open hold: the plan continues from ``resume_on`` (default ``today``; the
+    day after when today's doses are already logged, so today is not made a cut day
+    after the fact)."""
     from taperdesk.store import plans as plan_store
 
-    day = today or clock.today()
+    today = today or clock.today()
+    day = resume_on or today
     return _preview_holds(
         database,
         "Resume",
         lambda plan: core_plan.resume(plan, day).holds,
         lambda db, plan_id: plan_store.end_open_hold(db, plan_id, day),
-        day,
+        today,
     )
+
+
+def resume_day(database: Database, today: dt.date | None = None) -> dt.date:
+    """When a resumed plan continues: today, or tomorrow if today's doses are logged."""
+    from taperdesk.store.diary import load_entry
+
+    today = today or clock.today()
+    entry = load_entry(database, today)
+    return today + dt.timedelta(days=1) if entry is not None and entry.doses else today
 
 
 def _plan_identity(lived: LivedPlan | None) -> tuple[object, ...]:

@@ -91,6 +91,19 @@ class CompoundingResult:
     optimality: str = ""  # one sentence saying which of the two
 
 
+#: Strength steps a compounding pharmacy can be asked for, coarsest first.
+STEP_CHOICES_MG = (0.01, 0.005, 0.0025, 0.001, 0.0005, 0.00025, 0.0001)
+
+
+def fitting_step_mg(daily_doses_mg: Sequence[Sequence[float]]) -> float | None:
+    """The coarsest usual step of which every dose is a whole multiple (None: none is)."""
+    doses = [d for day in daily_doses_mg for d in day if d > 0]
+    for step in STEP_CHOICES_MG:
+        if all(_is_multiple(dose, step) for dose in doses):
+            return step
+    return None
+
+
 def validate_compounding(request: CompoundingRequest) -> dict[str, str]:
     """Field-level problems with a compounding request."""
     errors: dict[str, str] = {}
@@ -114,9 +127,15 @@ def validate_compounding(request: CompoundingRequest) -> dict[str, str]:
             if not check_number(errors, "daily_doses_mg", dose, what="Each dose", allow_zero=True):
                 break
             if step_ok and not _is_multiple(dose, request.base_step_mg):
+                fitting = fitting_step_mg(request.daily_doses_mg)
+                hint = (
+                    f" A step of {format_mg(fitting, 6)} makes every dose of the period."
+                    if fitting is not None
+                    else " Round the plan to a step the pharmacy can make."
+                )
                 errors["daily_doses_mg"] = (
                     f"{format_mg(dose, 6)} is not a whole multiple of the "
-                    f"{format_mg(request.base_step_mg, 6)} step."
+                    f"{format_mg(request.base_step_mg, 6)} step.{hint}"
                 )
                 break
             if step_ok and dose / request.base_step_mg > MAX_STEPS_PER_DOSE:

@@ -189,7 +189,7 @@ class DiaryForm(QWidget):
         self.dose_grid.setColumnStretch(5, 1)
         doses_layout.addLayout(self.dose_grid)
         buttons = QHBoxLayout()
-        self.as_planned_button = QPushButton("Taken as &planned")
+        self.as_planned_button = QPushButton("T&aken as planned")  # Alt+P is the Plan tab
         self.as_planned_button.setToolTip("Fill every dose with the planned amount and save")
         self.as_planned_button.clicked.connect(self.taken_as_planned)
         buttons.addWidget(self.as_planned_button)
@@ -237,7 +237,7 @@ class DiaryForm(QWidget):
         self.marker_group = QButtonGroup(self)
         self.marker_buttons: dict[str, QRadioButton] = {}
         for i, (marker, text) in enumerate(
-            (("neutral", "&Neutral"), ("window", "Wi&ndow"), ("wave", "Wa&ve"))
+            (("neutral", "&Neutral"), ("window", "W&indow"), ("wave", "Wa&ve"))
         ):
             button = QRadioButton(text)
             self.marker_group.addButton(button, i)

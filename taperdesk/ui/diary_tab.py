@@ -120,8 +120,8 @@ class DiaryTab(QWidget):
         self.next_button = QPushButton("▶")
         self.next_button.setToolTip("Next day (Alt+Right)")
         self.next_button.setShortcut(QKeySequence("Alt+Right"))
-        self.today_button = QPushButton("&Today")
-        self.symptoms_button = QPushButton("S&ymptoms…")
+        self.today_button = QPushButton("Toda&y")  # Alt+T is the Titration tab
+        self.symptoms_button = QPushButton("Sy&mptoms…")
         for button in (self.prev_button, self.next_button):
             button.setFixedWidth(36)
         top.addWidget(self.prev_button)
@@ -144,7 +144,7 @@ class DiaryTab(QWidget):
         banner_row = QHBoxLayout(self.banner)
         self.banner_label = QLabel()
         self.banner_label.setWordWrap(True)
-        self.hold_button = QPushButton("&Hold")
+        self.hold_button = QPushButton("Ho&ld")  # Alt+H is the Help menu
         self.replan_button = QPushButton("&Re-plan from actual")
         banner_row.addWidget(self.banner_label, 1)
         banner_row.addWidget(self.hold_button)

@@ -139,7 +139,10 @@ class MainWindow(QMainWindow):
         )
         self.action_print_sheet.triggered.connect(lambda: self.open_print_dialog(export=False))
         self.action_export_pdf = self._action(
-            "Export &PDF…", None, True, "Save weekly sheets, the plan overview or a report as PDF"
+            "Export &PDF…",
+            "Ctrl+E",
+            True,
+            "Save weekly sheets, the plan overview or a report as PDF",
         )
         self.action_export_pdf.triggered.connect(lambda: self.open_print_dialog(export=True))
         self.action_export_data = self._action(
@@ -149,13 +152,18 @@ class MainWindow(QMainWindow):
             "&Import data…", None, True, "Add the data of a TaperDesk data file or a diary CSV"
         )
         self.action_backup_now = self._action(
-            "&Back up now", None, True, "Write a backup of all your data into the backups folder"
+            "&Back up now",
+            "Ctrl+B",
+            True,
+            "Write a backup of all your data into the backups folder",
         )
         self.action_restore = self._action(
             "&Restore from backup…", None, True, "Replace your data with one of the backups"
         )
         self.action_quit = self._action("&Quit", QKeySequence.StandardKey.Quit)
-        self.action_safety = self._action("&Safety information")
+        self.action_safety = self._action(
+            "&Safety information", QKeySequence.StandardKey.HelpContents
+        )
         self.action_about = self._action(f"&About {APP_NAME}")
 
         self.action_export_data.triggered.connect(self.export_data)

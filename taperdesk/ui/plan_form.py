@@ -284,8 +284,21 @@ class PlanFormDialog(QDialog):
         self._row(form, "Style", self.style_combo, "style")
         self._row(form, "Which dose", self.order_combo, "order_mode")
         self._row(form, "", self.order_edit, "order")
-        self._row(form, "Rounding", self.rounding_combo, "rounding_mode")
-        self._row(form, "", self.round_edit, "round", "smallest dose step you can measure, in mg")
+        if self.rounding_combo.count() > 1:
+            self._row(form, "Rounding", self.rounding_combo, "rounding_mode")
+            self._row(
+                form, "", self.round_edit, "round", "smallest dose step you can measure, in mg"
+            )
+        else:  # a choice of one ("Typed in") is no choice: only the step is shown
+            self.rounding_combo.setParent(self)
+            self.rounding_combo.hide()
+            self._row(
+                form,
+                "Rounding",
+                self.round_edit,
+                "round",
+                "smallest dose step you can measure, in mg",
+            )
         self._row(form, "Final dose", self.final_edit, "final")
         form.addRow("", self.final_rule)
         column.addWidget(group)

@@ -12,13 +12,24 @@ if TYPE_CHECKING:
     from taperdesk.app.plan_actions import FileChange, PlanChange
 
 
-def confirm_change(parent: QWidget | None, change: PlanChange, yes: str) -> bool:
-    """True to go ahead: at once when no planned dose changes, else after the person
-    has seen today's and the next days' doses before and after, and agreed."""
-    if not change.needs_confirmation:
-        return True
+def confirm_change(
+    parent: QWidget | None, change: PlanChange, yes: str, always: bool = False
+) -> bool:
+    """True to go ahead: at once when no planned dose changes (unless ``always``), else
+    after the person has seen today's and the next days' doses before and after, and
+    agreed."""
     catalogue = (change.after or change.before).catalogue  # type: ignore[union-attr]
     lines = change.lines(catalogue)
+    if not change.needs_confirmation:
+        if not always:
+            return True
+        return dialogs.confirm(
+            parent,
+            f"{change.title} the plan",
+            f"{change.title}: today's planned doses stay as they are.",
+            "\n".join(lines),
+            yes=yes,
+        )
     red = "<span style='color:#b00020'><b>{}</b></span>"
     if change.today_drops_beyond_pace:
         title = "Today's dose drops more than one cut"

@@ -319,13 +319,13 @@ class PlanTab(QWidget):
             titration_liquid=liquid,
         )
 
-    def _apply(self, make_change, yes: str | None) -> bool | None:
+    def _apply(self, make_change, yes: str | None, always_ask: bool = False) -> bool | None:
         """Work out the change, show it and ask when a dose changes (``yes`` is the
         button's text; ``None`` to save without asking), then save it. True when saved,
         False when the person said no to the change, None when it could not be made."""
         try:
             change = make_change()
-            if yes is not None and not plan_guard.confirm_change(self, change, yes):
+            if yes is not None and not plan_guard.confirm_change(self, change, yes, always_ask):
                 return False
             change.save()
         except plan_actions.NoActivePlan:
@@ -434,10 +434,15 @@ class PlanTab(QWidget):
             self._apply(lambda: plan_actions.preview_hold(self.state.database, day), "Hold")
 
     def resume(self) -> None:
+        """Resume always asks (it was one click), showing when the next cut comes; with
+        today's doses logged, the plan continues tomorrow."""
         if self.lived is not None:
+            today = plan_status.today()
+            day = plan_actions.resume_day(self.state.database, today)
             self._apply(
-                lambda: plan_actions.preview_resume(self.state.database, plan_status.today()),
+                lambda: plan_actions.preview_resume(self.state.database, today, day),
                 "Resume the plan",
+                always_ask=True,
             )
 
     # -- exports -------------------------------------------------------------

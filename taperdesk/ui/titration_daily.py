@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from taperdesk.app.titration_days import PlannedDay
 from taperdesk.core import titration as t
 from taperdesk.core.csv_cells import safe_row
-from taperdesk.core.measure import format_mg, format_ml, format_percent
+from taperdesk.core.measure import format_mg, format_ml, format_number, format_percent
 from taperdesk.errors import KnownError
 from taperdesk.store.paths import os_error_text, write_private_text
 from taperdesk.ui import dialogs
@@ -377,6 +377,10 @@ class CompoundingPage(MethodPage):
         self.form.addRow("Period", self.days)
         self.add_field("supply_days", "Supply for", "days", "30")
         self.add_field("base_step_mg", "Strength step", "mg", "0.005")
+        # Until the person types a step, it is the coarsest one that makes every dose of
+        # the period (the page opened in error: "0.403 mg is not a whole multiple of 0.005").
+        self._step_typed = False
+        self.fields["base_step_mg"].edited.connect(self._step_edited)
         self.add_field("max_capsules_per_dose", "Capsules per dose, at most", "", "3")
         self.add_field("graduation_ml", "Syringe (suspension)", "mL", "0.1")
         hint = QLabel(
@@ -395,6 +399,9 @@ class CompoundingPage(MethodPage):
         self._timer.timeout.connect(self.compute_now)
         self.last_result: t.CompoundingResult | None = None
 
+    def _step_edited(self) -> None:
+        self._step_typed = True
+
     def compute(self, dose_mg: float | None) -> dict[str, str]:
         self.result.show_problem("Working out the fewest strengths…")
         self._timer.start()
@@ -409,8 +416,16 @@ class CompoundingPage(MethodPage):
             return None, {}, "There is no active plan yet: create one on the Plan tab."
         if not days:
             return None, {}, "The plan has no doses in this period."
+        doses = tuple(d.doses_mg for d in days)
+        if not self._step_typed:  # the default step follows the plan's doses
+            from taperdesk.core.compounding import fitting_step_mg
+
+            fitting = fitting_step_mg(doses)
+            if fitting is not None and fitting != values["base_step_mg"]:
+                values["base_step_mg"] = fitting
+                self.fields["base_step_mg"].set_text(format_number(fitting, 6))
         request = t.CompoundingRequest(
-            daily_doses_mg=tuple(d.doses_mg for d in days),
+            daily_doses_mg=doses,
             base_step_mg=values["base_step_mg"],
             max_capsules_per_dose=int(values["max_capsules_per_dose"]),
             supply_days=int(values["supply_days"]),
@@ -464,3 +479,4 @@ class CompoundingPage(MethodPage):
 
     def restore(self, settings: t.MethodSettings) -> None:
         self.fields["base_step_mg"].set_text(f"{settings.compounded_step_mg:g}")
+        self._step_typed = settings.compounded_step_mg != 0.005  # chosen, not the default

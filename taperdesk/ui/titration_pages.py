@@ -229,6 +229,12 @@ class LiquidPage(MethodPage):
         self.whole.toggled.connect(lambda _on: self.changed.emit())
         self.tablet_form.changed.connect(self.changed)
         self.suggest_button.clicked.connect(self.suggest_volume)
+        # A suggestion explains the volume for the equipment it saw: once the tablets, the
+        # volume or the syringe change, it is stale ("1 mg tablets" after typing 0.5).
+        for name in ("tablet_mg", "tablet_count", "volume_ml", "graduation_ml"):
+            self.fields[name].edited.connect(self.suggestion_label.hide)
+        self.device.currentIndexChanged.connect(lambda _i: self.suggestion_label.hide())
+        self.whole.toggled.connect(lambda _on: self.suggestion_label.hide())
         self._source_changed()
 
     @property

@@ -261,3 +261,27 @@ def test_leftovers_of_crashed_writes_are_cleaned_at_start(tmp_path) -> None:
         path.write_bytes(b"x")
     assert sorted(clean_leftovers(tmp_path)) == sorted(junk)
     assert all(path.exists() for path in kept)
+
+
+def test_no_two_mnemonics_share_a_letter_and_the_common_actions_have_keys(main_window) -> None:
+    """Issue 16 point 7: Alt+P was both "Taken as &planned" and the "&Plan" tab (and Alt+H
+    both Hold and Help); there was no key for Back up now, Export PDF or help (F1)."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton
+
+    window = main_window
+    letters: dict[str, list[str]] = {}
+    texts = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    texts += [action.text() for action in window.menuBar().actions()]
+    diary = window.diary_tab
+    texts += [b.text() for b in diary.findChildren(QAbstractButton) if b.text()]
+    for text in texts:
+        found = re.search(r"&([^&])", text)
+        if found:
+            letters.setdefault(found.group(1).lower(), []).append(text)
+    clashes = {k: v for k, v in letters.items() if len(v) > 1}
+    assert clashes == {}
+    assert window.action_backup_now.shortcut().toString() == "Ctrl+B"
+    assert window.action_export_pdf.shortcut().toString() == "Ctrl+E"
+    assert window.action_safety.shortcut().toString() == "F1"

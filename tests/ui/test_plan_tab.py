@@ -556,3 +556,33 @@ def test_a_daily_micro_taper_on_a_liquid_rounds_to_the_syringe(
         qtbot.mouseClick(tab.empty_state.button, LEFT)
     saved = main_window.state.database.query("SELECT rounding_mg FROM plan_revisions")[0][0]
     assert saved == measurable_step_mg(method) == 0.5 / 35 * 0.1
+
+
+def test_resume_asks_and_after_todays_doses_are_logged_continues_tomorrow(
+    main_window, qtbot, monkeypatch, fixed_today
+) -> None:
+    """Issue 16 point 7: Resume was one click with no confirmation, and made today a cut day
+    after today's doses were logged."""
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.store.diary import save_entry
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, title, *_a, **_k: asked.append(title) or True
+    )
+    db = main_window.state.database
+    plans.save_new_plan(db, two_dose_plan(), "Clonazepam taper")
+    fixed_today[0] = dt.date(2027, 1, 10)
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    qtbot.mouseClick(tab.today_panel.hold_button, LEFT)  # hold
+    fixed_today[0] = dt.date(2027, 1, 24)  # two weeks later; today would be a cut day
+    save_entry(db, DiaryEntry(dt.date(2027, 1, 24),
+                              (DoseTaken("morning", "clonazepam", 0.45, 0.45),
+                               DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
+    main_window.state.plan_changed.emit()
+    asked.clear()
+    qtbot.mouseClick(tab.today_panel.hold_button, LEFT)  # resume
+    assert asked, "Resume saved without asking"
+    plan = plans.load_active_plan(db)
+    assert plan.holds[0].end == dt.date(2027, 1, 24)  # today stays held: it was logged

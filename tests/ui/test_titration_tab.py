@@ -440,3 +440,44 @@ def test_review_findings_on_forms_and_saved_tablets(qtbot, app_state, no_plan) -
         "0.5 mg XR tablet (whole only)", "1 mg XR tablet (whole only)",
         "2 mg XR tablet (whole only)", "3 mg XR tablet (whole only)",
     }  # fmt: skip
+
+
+def test_small_traps_of_the_titration_pages(qtbot, app_state, with_plan) -> None:
+    """Issue 16 point 7: the Compounding page opened in error ("0.403 mg is not a whole
+    multiple of the 0.005 mg step") with no hint; the mix suggestion kept talking of 1 mg
+    tablets after the strength was changed."""
+    from taperdesk.core import titration as t
+
+    tab = make_tab(qtbot, app_state)
+    tab.method_list.setCurrentRow(COMPOUNDING)
+    page = tab.compounding_page
+    page.compute_now()
+    assert page.fields["base_step_mg"].text() == "0.005"  # fits 0.87, 0.865, ... mg
+    assert page.last_result is not None and page.messages.text() == ""
+    request = t.CompoundingRequest(daily_doses_mg=((0.403,),), base_step_mg=0.005)
+    assert (
+        "A step of 0.001 mg makes every dose" in t.validate_compounding(request)["daily_doses_mg"]
+    )
+    tab.method_list.setCurrentRow(LIQUID)
+    liquid = tab.liquid_page
+    qtbot.mouseClick(liquid.suggest_button, Qt.MouseButton.LeftButton)
+    assert liquid.suggestion_label.isVisibleTo(liquid)
+    retype(qtbot, liquid.fields["tablet_mg"], "0.5")
+    assert not liquid.suggestion_label.isVisibleTo(liquid)
+
+
+def test_a_single_rounding_choice_is_not_shown_as_a_choice(qtbot) -> None:
+    import datetime as dt
+
+    from taperdesk.core.drugs import load_catalogue
+    from taperdesk.ui.plan_form import PlanFormDialog
+
+    dialog = PlanFormDialog(load_catalogue(), today=dt.date(2027, 1, 4))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.rounding_combo.isVisible() and dialog.round_edit.isVisible()
+    with_method = PlanFormDialog(load_catalogue(), titration_step_mg=0.001,
+                                 today=dt.date(2027, 1, 4))  # fmt: skip
+    qtbot.addWidget(with_method)
+    with_method.show()
+    assert with_method.rounding_combo.isVisible()

@@ -181,6 +181,7 @@ class DiaryTab(QWidget):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)  # never squeezed below what they need
         splitter.addWidget(scroll)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -416,7 +417,11 @@ class DiaryTab(QWidget):
 
     def take_as_planned(self) -> None:
         self.form.fill_planned()
-        self.save_now("as planned")
+        if self.save_now("as planned") and self.form.rating_boxes:
+            # Next comes the first symptom: the daily entry goes on from the keyboard.
+            first = next(iter(self.form.rating_boxes.values()))
+            first.setFocus(Qt.FocusReason.TabFocusReason)
+            first.selectAll()
 
     # -- plan actions ----------------------------------------------------------
 

@@ -191,3 +191,12 @@ def test_proven_fewest_agrees_with_brute_force(doses: list[int], max_count: int)
     search = fewest_strengths(doses, max_count)
     if search.proven_fewest:
         assert len(search.strengths) == _fewest_by_brute_force(doses, max_count)
+
+
+def test_the_step_that_fits_the_plans_doses_is_found() -> None:
+    """Issue 16 point 7: the Compounding page opened on 0.005 mg with a plan of 0.403 mg."""
+    from taperdesk.core.compounding import fitting_step_mg
+
+    assert fitting_step_mg(((0.403,), (0.4,))) == 0.001
+    assert fitting_step_mg(((0.87,), (0.865,))) == 0.005
+    assert fitting_step_mg(((0.12345,),)) is None

@@ -4,7 +4,9 @@
 
 Seeds a temporary data folder (a clonazepam taper that started eight weeks ago,
 two doses a day, and a diary of the weeks since), opens the main window at
-1200x820 and saves one PNG per tab. Nothing touches the user's own data.
+1200x820 and saves one PNG per tab (the README's), then the same at a laptop's
+1366x768 and a desktop's 1920x1080 (in subfolders of those names), to be looked at
+before a change of layout is done. Nothing touches the user's own data.
 """
 
 from __future__ import annotations
@@ -95,15 +97,19 @@ def main() -> int:
         seed(data_dir)
         database = open_user_database(data_dir)
         window = MainWindow(AppState(data_dir, database))
-        window.resize(1200, 820)
-        window.show()
-        for index, name in enumerate(("plan", "titration", "diary")):
-            window.tabs.setCurrentIndex(index)
-            for _ in range(30):
-                app.processEvents()
-            path = out_dir / f"{name}.png"
-            window.grab().save(str(path))
-            print(path)
+        for folder_name, size in (("", (1200, 820)), ("1366x768", (1366, 768)),
+                                  ("1920x1080", (1920, 1080))):  # fmt: skip
+            target = out_dir / folder_name
+            target.mkdir(parents=True, exist_ok=True)
+            window.resize(*size)
+            window.show()
+            for index, name in enumerate(("plan", "titration", "diary")):
+                window.tabs.setCurrentIndex(index)
+                for _ in range(30):
+                    app.processEvents()
+                path = target / f"{name}.png"
+                window.grab().save(str(path))
+                print(path)
         window.close()
         database.close()
     return 0

@@ -227,6 +227,8 @@ def mix_too_large(mix: LiquidMix, daily_doses_mg: list[float]) -> str | None:
     limit = sum(days) * MIX_DAYS_QUESTIONED / len(days)
     if limit <= 0 or mix.mix_mg <= limit + 1e-9:
         return None
+    if mix.tablet_mg and (mix.tablet_count or 0) * mix.tablet_mg - mix.tablet_mg <= limit + 1e-9:
+        return None  # one tablet fewer would be too few: nothing smaller can be mixed
     return (
         f"This mix holds {format_mg(mix.mix_mg, 4)}: more than {MIX_DAYS_QUESTIONED} days of "
         f"your doses ({format_mg(limit, 4)}). A suspension is made fresh for 1-2 days; is the "

@@ -104,11 +104,13 @@ class DiaryChart(QWidget):
         # colours, plain lines. (It was the palette's blue, next to Insomnia's.)
         (self.taken_line,) = self.dose_ax.plot(
             [], [], drawstyle="steps-post", linewidth=2.0, label="dose taken (mg)",
-            marker="o", markersize=2.5,
+            markersize=4,
         )  # fmt: skip
         (self.planned_line,) = self.dose_ax.plot(
-            [], [], drawstyle="steps-post", linewidth=1.2, linestyle="--", label="planned (mg)"
-        )
+            [], [], drawstyle="steps-post", linewidth=1.2, linestyle="--", label="planned (mg)",
+            zorder=1,  # under the dose taken, which usually lies on it
+        )  # fmt: skip
+        self.taken_line.set_zorder(3)
         # A day that logged only some of its doses: a hollow dot, not a 50% drop.
         (self.partial_line,) = self.dose_ax.plot(
             [], [], linestyle="none", marker="o", markersize=6, markerfacecolor="none",
@@ -260,6 +262,8 @@ class DiaryChart(QWidget):
         )
         whole = has_dose & ~partial
         self._taken = (x[whole], series.taken_mg[whole])
+        # A dot only where a line cannot be seen: a single logged day.
+        self.taken_line.set_marker("o" if len(self._taken[0]) == 1 else "None")
         self._partial = (x[has_dose & partial], series.taken_mg[has_dose & partial])
         self.partial_line.set_data(*self._partial)
         has_plan = ~np.isnan(series.planned_mg)

@@ -248,6 +248,11 @@ def test_a_mix_holding_more_than_three_days_of_doses_is_questioned() -> None:
     assert question is not None and "25 mg" in question and "3 days" in question
     usual = LiquidMix(volume_ml=100, graduation_ml=0.1, tablet_mg=0.5, tablet_count=2)
     assert mix_too_large(usual, [1.0] * 30) is None
+    # One 1 mg tablet for 0.33 mg doses holds 3 days: nothing smaller can be mixed, so it
+    # is not questioned (the screenshot of the Titration tab showed the question).
+    one = LiquidMix(volume_ml=100, graduation_ml=0.1, tablet_mg=1, tablet_count=1)
+    assert mix_too_large(one, [0.33] * 30) is None
+    assert mix_too_large(LiquidMix(100, 0.1, tablet_mg=1, tablet_count=3), [0.33] * 30)
 
 
 def test_an_extended_release_tablet_is_never_suspended_or_weighed() -> None:

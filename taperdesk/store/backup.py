@@ -182,6 +182,17 @@ def newest_good_backup(backups_dir: Path) -> BackupInfo | None:
     return None
 
 
+def _aside_name(db_path: Path, label: str, now: datetime | None = None) -> Path:
+    """``<name>.<label>-<timestamp>`` beside ``db_path``, not yet taken."""
+    stamp = f"{now or datetime.now():%Y%m%d-%H%M%S}"
+    target = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
+    counter = 1
+    while target.exists():
+        target = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{counter}")
+        counter += 1
+    return target
+
+
 def move_aside(db_path: Path, label: str = "damaged", now: datetime | None = None) -> Path | None:
     """Rename the database (and its -wal/-shm) to ``<name>.<label>-<timestamp>``.
 
@@ -190,12 +201,7 @@ def move_aside(db_path: Path, label: str = "damaged", now: datetime | None = Non
     """
     if not db_path.exists():
         return None
-    stamp = f"{now or datetime.now():%Y%m%d-%H%M%S}"
-    target = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
-    counter = 1
-    while target.exists():
-        target = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{counter}")
-        counter += 1
+    target = _aside_name(db_path, label, now)
     try:
         for suffix in ("-wal", "-shm"):
             side = db_path.with_name(db_path.name + suffix)
@@ -256,12 +262,7 @@ def _second_name(db_path: Path, label: str) -> Path | None:
     the data file itself stays in place. None when there is no data file."""
     if not db_path.exists():
         return None
-    stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
-    target = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
-    counter = 1
-    while target.exists():
-        target = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{counter}")
-        counter += 1
+    target = _aside_name(db_path, label)
     try:
         os.link(db_path, target)
     except OSError:  # no hard links here (FAT, some shares): a copy, fsynced

@@ -442,6 +442,7 @@ class CompoundingPage(MethodPage):
         self.last_result = None
         request, errors, problem = self.request()
         show_errors(self.fields, errors)
+        self.refresh_messages()  # computed once typing pauses: after the tab's refresh
         if request is None or errors:
             self.result.show_problem(problem)
             return

@@ -247,21 +247,32 @@ def entry_summaries(
 
     Doses of two drugs (a crossover) are never added together: each drug has its total.
     """
-    rows = database.query(
-        "SELECT e.entry_date, (SELECT group_concat(drug_key || char(31) || total, char(30)) "
-        "FROM (SELECT drug_key, sum(dose_mg) AS total FROM doses_taken d "
-        "WHERE d.entry_id = e.id GROUP BY drug_key ORDER BY drug_key)), e.day_marker, e.notes "
-        "FROM diary_entries e ORDER BY e.entry_date DESC LIMIT ?",
-        (limit,),
+    rows = database.query(_SUMMARY_SQL + "ORDER BY e.entry_date DESC LIMIT ?", (limit,))
+    return [_summary(r) for r in rows]
+
+
+def entry_summary(
+    database: Database, day: dt.date
+) -> tuple[dt.date, tuple[tuple[str, float], ...], str, str] | None:
+    """The browse list's summary of one day (a save refreshes its own row only)."""
+    rows = database.query(_SUMMARY_SQL + "WHERE e.entry_date = ?", (day.isoformat(),))
+    return _summary(rows[0]) if rows else None
+
+
+_SUMMARY_SQL = (
+    "SELECT e.entry_date, (SELECT group_concat(drug_key || char(31) || total, char(30)) "
+    "FROM (SELECT drug_key, sum(dose_mg) AS total FROM doses_taken d "
+    "WHERE d.entry_id = e.id GROUP BY drug_key ORDER BY drug_key)), e.day_marker, e.notes "
+    "FROM diary_entries e "
+)
+
+
+def _summary(r: sqlite3.Row) -> tuple[dt.date, tuple[tuple[str, float], ...], str, str]:
+    drugs = tuple(
+        (key, float(mg))
+        for key, mg in (part.split("\x1f") for part in (r[1] or "").split("\x1e") if part)
     )
-    out = []
-    for r in rows:
-        drugs = tuple(
-            (key, float(mg))
-            for key, mg in (part.split("\x1f") for part in (r[1] or "").split("\x1e") if part)
-        )
-        out.append((dt.date.fromisoformat(r[0]), drugs, r[2], r[3]))
-    return out
+    return dt.date.fromisoformat(r[0]), drugs, r[2], r[3]
 
 
 def logged_drug_keys(database: Database) -> tuple[str, ...]:
@@ -299,16 +310,25 @@ _MARKER_CODE = "CASE day_marker WHEN 'window' THEN 1 WHEN 'wave' THEN 2 ELSE 0 E
 
 
 def diary_series(
-    database: Database, diazepam_eq_per_mg: Mapping[str, float] | None = None
+    database: Database,
+    diazepam_eq_per_mg: Mapping[str, float] | None = None,
+    only_day: dt.date | None = None,
 ) -> DiarySeries:
     """Everything the chart needs, in one query per table (ten years load in ~20 ms).
 
     With ``diazepam_eq_per_mg`` (drug -> diazepam-eq mg per mg) the doses are that
     day's diazepam-equivalent total, for a diary of more than one drug; without it,
-    mg summed (one drug).
+    mg summed (one drug). ``only_day``: that day alone (a save refreshes its own day).
     """
     import numpy as np
 
+    where = "" if only_day is None else " WHERE e.entry_date = ?"
+    rating_where = (
+        ""
+        if only_day is None
+        else " WHERE entry_id = (SELECT id FROM diary_entries WHERE entry_date = ?)"
+    )
+    day_parameter = () if only_day is None else (only_day.isoformat(),)
     dose = "dose_mg"
     planned = "planned_mg"
     if diazepam_eq_per_mg:
@@ -327,7 +347,9 @@ def diary_series(
         "coalesce(d.planned, -1), coalesce(d.doses, 0) FROM diary_entries e LEFT JOIN ("
         f"SELECT entry_id, sum({dose}) AS taken, sum({planned}) AS planned, "
         "count(*) AS doses "
-        "FROM doses_taken GROUP BY entry_id) d ON d.entry_id = e.id ORDER BY e.entry_date"
+        f"FROM doses_taken GROUP BY entry_id) d ON d.entry_id = e.id{where} "
+        "ORDER BY e.entry_date",
+        day_parameter,
     ).fetchall()
     table = np.array(entries, dtype=float).reshape(len(entries), 8)
     ids = table[:, 0].astype(np.int64)
@@ -353,7 +375,8 @@ def diary_series(
     # several times faster than fetching 50 000 row tuples.
     packed_text = cursor.execute(
         "SELECT group_concat((entry_id * 1048576 + symptom_id) * 16 + severity) "
-        "FROM symptom_ratings"
+        f"FROM symptom_ratings{rating_where}",
+        day_parameter,
     ).fetchone()[0]
     packed = (
         np.fromstring(packed_text, dtype=np.int64, sep=",")  # parsed in C

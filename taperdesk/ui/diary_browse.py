@@ -68,6 +68,7 @@ class DiaryBrowser(QWidget):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.database: Database | None = None
         self._marked: list[QDate] = []
+        self._items: dict[dt.date, QListWidgetItem] = {}
 
     def reload(self, database: Database, shown_day: dt.date) -> None:
         self.database = database
@@ -109,6 +110,7 @@ class DiaryBrowser(QWidget):
         if self.database is None:
             return
         self.list.clear()
+        self._items = {}
         query = self.search_edit.text().strip()
         muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if query:
@@ -131,21 +133,21 @@ class DiaryBrowser(QWidget):
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
                 item.setData(Qt.ItemDataRole.UserRole + 1, "missing")
                 self.list.addItem(item)
-            # Two drugs (a crossover) are named, never added together.
-            taken = (
-                " + ".join(f"{format_mg(mg, 4)} {names.get(k, k)}" for k, mg in drugs)
-                if len(drugs) > 1
-                else format_mg(drugs[0][1], 4)
-                if drugs
-                else "no dose logged"  # "0 mg" read as a dose taken
-            )
-            parts = [_day_text(day), taken]
-            if MARKER_TEXT.get(marker):
-                parts.append(MARKER_TEXT[marker])
-            if notes.strip():
-                parts.append(_first_line(notes))
-            self._add(day, "  ·  ".join(parts))
+            self._add(day, _row_text(day, drugs, marker, notes, names))
             newer = day
+
+    def update_day(self, database: Database, day: dt.date) -> bool:
+        """Refresh only ``day``'s row (a save of a day already in the list): a save at ten
+        years rebuilt 3,650 rows. False when the list must be rebuilt (a day not listed
+        yet, or a search is shown)."""
+        item = self._items.get(day)
+        if item is None or self.search_edit.text().strip():
+            return False
+        summary = diary_store.entry_summary(database, day)
+        if summary is None:
+            return False
+        item.setText(_row_text(*summary, self._drug_names()))
+        return True
 
     def _drug_names(self) -> dict[str, str]:
         from taperdesk.store.drugs import load_user_catalogue
@@ -156,6 +158,7 @@ class DiaryBrowser(QWidget):
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
         self.list.addItem(item)
+        self._items[day] = item
 
     def _item_chosen(self, item: QListWidgetItem) -> None:
         value = item.data(Qt.ItemDataRole.UserRole)
@@ -164,6 +167,29 @@ class DiaryBrowser(QWidget):
 
     def list_texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
+
+
+def _row_text(
+    day: dt.date,
+    drugs: tuple[tuple[str, float], ...],
+    marker: str,
+    notes: str,
+    names: dict[str, str],
+) -> str:
+    # Two drugs (a crossover) are named, never added together.
+    taken = (
+        " + ".join(f"{format_mg(mg, 4)} {names.get(k, k)}" for k, mg in drugs)
+        if len(drugs) > 1
+        else format_mg(drugs[0][1], 4)
+        if drugs
+        else "no dose logged"  # "0 mg" read as a dose taken
+    )
+    parts = [_day_text(day), taken]
+    if MARKER_TEXT.get(marker):
+        parts.append(MARKER_TEXT[marker])
+    if notes.strip():
+        parts.append(_first_line(notes))
+    return "  ·  ".join(parts)
 
 
 def _day_text(day: dt.date) -> str:

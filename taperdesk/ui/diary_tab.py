@@ -411,9 +411,51 @@ class DiaryTab(QWidget):
             self.saved = entry
             self.status_label.setText("Saved")
             self._show_deviation()
-            self.browser.reload(self.database, self.day)
-            self._refresh_chart()
+            # Only this day's row, calendar cell and chart values (at ten years a save
+            # rebuilt 3,650 list rows and re-read the whole diary); a new day rebuilds.
+            if not self.browser.update_day(self.database, day):
+                self.browser.reload(self.database, self.day)
+            if not self._refresh_chart_day(day):
+                self._refresh_chart()
         self.state.diary_changed.emit()
+
+    def _refresh_chart_day(self, day: dt.date) -> bool:
+        """Put ``day``'s saved values into the chart's series; False when the series must
+        be read again (no chart yet, a day not in it, or a day no longer logged)."""
+        import numpy as np
+
+        chart = self.chart
+        series = chart.series if chart is not None else None
+        partial = getattr(self, "_partial_mask", None)
+        if series is None or partial is None or len(partial) != len(series.days):
+            return False
+        ordinal = float(day.toordinal())
+        index = int(np.searchsorted(series.days, ordinal))
+        if index >= len(series.days) or series.days[index] != ordinal:
+            return False
+        fresh = diary_store.diary_series(self.database, self._diazepam_eq_per_mg(), day)
+        if len(fresh.days) != 1:
+            return False
+        for name in ("wellbeing", "sleep_hours", "markers", "taken_mg", "planned_mg"):
+            getattr(series, name)[index] = getattr(fresh, name)[0]
+        if series.dose_count is not None and fresh.dose_count is not None:
+            series.dose_count[index] = fresh.dose_count[0]
+        for symptom_id in set(series.ratings) | set(fresh.ratings):
+            days, values = series.ratings.get(symptom_id, (np.empty(0), np.empty(0)))
+            keep = days != ordinal
+            days, values = days[keep], values[keep]
+            if symptom_id in fresh.ratings:
+                at = int(np.searchsorted(days, ordinal))
+                days = np.insert(days, at, ordinal)
+                values = np.insert(values, at, fresh.ratings[symptom_id][1][0])
+            if len(days):
+                series.ratings[symptom_id] = (days, values)
+            else:
+                series.ratings.pop(symptom_id, None)
+        partial[index] = self._partly_logged_day(series, index)
+        chart.set_data(series, chart.symptoms or symptom_store.list_symptoms(self.database),
+                       chart.chosen, dose_unit=chart.dose_unit, partly_logged=partial)  # fmt: skip
+        return True
 
     def take_as_planned(self) -> None:
         self.form.fill_planned()
@@ -532,12 +574,13 @@ class DiaryTab(QWidget):
         chosen = settings.read(self.database, settings.registry.CHART_SYMPTOMS) or default
         factors = self._diazepam_eq_per_mg()
         series = diary_store.diary_series(self.database, factors)
+        self._partial_mask = self._partly_logged(series)
         self.chart.set_data(
             series,
             symptoms,
             list(chosen),
             dose_unit="diazepam eq." if factors else "mg",
-            partly_logged=self._partly_logged(series),
+            partly_logged=self._partial_mask,
         )
 
     def _partly_logged(self, series: diary_store.DiarySeries):  # -> np.ndarray of bool
@@ -553,12 +596,33 @@ class DiaryTab(QWidget):
             return mask
         if lived is None or series.dose_count is None:
             return mask
+        # Only days that logged fewer doses than the plan's dosing times, or than the most
+        # any day logged, can be partial: the plan is asked about those few days, not about
+        # every day of ten years (122 ms).
+        most = int(series.dose_count.max()) if len(series.dose_count) else 0
+        limit = max(most, len(lived.all_labels))
         first = lived.first_day.toordinal()
-        for index in np.flatnonzero((series.dose_count > 0) & (series.days >= first)):
-            planned = lived.on(dt.date.fromordinal(int(series.days[index])))
-            expected = sum(1 for dose in planned.doses() if dose.dose_mg > 0)
-            mask[index] = series.dose_count[index] < expected
+        candidates = (series.dose_count > 0) & (series.dose_count < limit)
+        for index in np.flatnonzero(candidates & (series.days >= first)):
+            mask[index] = self._partly_logged_day(series, int(index), lived)
         return mask
+
+    def _partly_logged_day(self, series: diary_store.DiarySeries, index: int, lived=None) -> bool:
+        """The day at ``index`` logged fewer doses than its plan had."""
+        from taperdesk.app.lived_plan import active_plan
+
+        if series.dose_count is None or series.dose_count[index] == 0:
+            return False
+        if lived is None:
+            try:
+                lived = active_plan(self.database)
+            except PlanUnreadable:
+                return False
+        if lived is None or series.days[index] < lived.first_day.toordinal():
+            return False
+        planned = lived.on(dt.date.fromordinal(int(series.days[index])))
+        expected = sum(1 for dose in planned.doses() if dose.dose_mg > 0)
+        return int(series.dose_count[index]) < expected
 
     def _drug_names(self) -> dict[str, str]:
         from taperdesk.store.drugs import load_user_catalogue

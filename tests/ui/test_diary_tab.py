@@ -203,3 +203,34 @@ def test_the_chart_range_is_remembered_and_a_symptoms_only_day_is_no_dose(qtbot,
     again = make_tab(qtbot, app_state)
     qtbot.waitUntil(lambda: again.chart is not None)
     assert again.chart.range_days == 365 and again.chart.range_buttons["1 year"].isChecked()
+
+
+def test_a_save_at_ten_years_touches_its_own_day_only(qtbot, app_state, monkeypatch) -> None:
+    """Issue 18: every diary edit rebuilt the 3,650-row list, the calendar and the whole
+    series. A save of a day already logged now updates that row and that day's values."""
+    from test_diary_chart import seed
+
+    from taperdesk.ui import diary_browse
+
+    seed(app_state.database, 3650, symptoms=5)
+    tab = make_tab(qtbot, app_state)
+    qtbot.waitUntil(lambda: tab.chart is not None)
+    rows = tab.browser.list.count()
+    calls: list[str] = []
+    real_series = store.diary_series
+
+    def counted_series(database, factors=None, only_day=None):
+        calls.append("whole series" if only_day is None else "one day")
+        return real_series(database, factors, only_day)
+
+    monkeypatch.setattr(store, "diary_series", counted_series)
+    monkeypatch.setattr(store, "entry_summaries", lambda *_a, **_k: calls.append("list") or [])
+    monkeypatch.setattr(diary_browse.DiaryBrowser, "_mark_calendar",
+                        lambda *_a: calls.append("calendar"))  # fmt: skip
+    box = next(iter(tab.form.rating_boxes.values()))
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_7)
+    assert calls == ["one day"]  # no list, no calendar, no whole series
+    assert tab.browser.list.count() == rows
+    days, values = tab.chart.series.ratings[next(iter(tab.form.rating_boxes))]
+    assert days[-1] == dt.date.today().toordinal() and values[-1] == 7

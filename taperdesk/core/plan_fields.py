@@ -84,6 +84,12 @@ class PlanValidation(NamedTuple):
     errors: dict[str, str]
 
 
+def _without_mg(text: str) -> str:
+    """A dose typed with its unit ("1.5 mg", "0.5mg") is the number: the box says mg."""
+    stripped = text.strip()
+    return stripped[:-2].rstrip() if stripped.lower().endswith("mg") else stripped
+
+
 def parse_number(text: str, allowed: str) -> float:
     """A finite number from typed text (``"0,5"`` or ``"0.5"``).
 
@@ -154,7 +160,8 @@ def parse_doses(text: str) -> tuple[DosingTime, ...]:
         raise FieldError("Enter the daily dose in mg, or doses such as morning=0.5,night=0.5.")
     if "=" not in text:
         value = parse_number(
-            text, f"The daily dose must be more than 0 and at most {format_mg(MAX_DOSE_MG)}"
+            _without_mg(text),
+            f"The daily dose must be more than 0 and at most {format_mg(MAX_DOSE_MG)}",
         )
         if not 0 < value <= MAX_DOSE_MG:
             raise FieldError(
@@ -174,7 +181,7 @@ def parse_doses(text: str) -> tuple[DosingTime, ...]:
                 "at most 30 letters, digits, spaces, - or _)."
             )
         amount, _, clock = rest.partition("@")
-        value = parse_in_range(amount, 0, MAX_DOSE_MG, dose_rule)
+        value = parse_in_range(_without_mg(amount), 0, MAX_DOSE_MG, dose_rule)
         if 0 < value < MIN_ROUNDING_MG:
             raise FieldError(
                 f"Each dose must be 0 or at least {format_mg(MIN_ROUNDING_MG, 6)}, the smallest "

@@ -58,6 +58,10 @@ def run_app(data_dir: Path, argv: Sequence[str] = ("taperdesk",)) -> int:
     try:
         if not lock.try_acquire():
             if ask_window_to_show(data_dir):
+                print(
+                    f"TaperDesk is already open on {data_dir}: its window was brought forward.",
+                    file=sys.stderr,
+                )
                 return 0
             dialogs.show_error(None, FolderInUse(data_dir))
             return 1

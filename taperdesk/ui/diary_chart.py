@@ -302,6 +302,9 @@ class DiaryChart(QWidget):
             avg.set_label(f"{name} (7-day average)")
             raw.set_color(colour)
             avg.set_color(colour)
+            # A diary of a few days: the averages are dots one can see, not pale specks.
+            avg.set_marker("o" if len(x) <= 3 else "None")
+            avg.set_markersize(6)
         self._update_legend()
 
     def _set_strips(self, x: np.ndarray, markers: np.ndarray) -> None:

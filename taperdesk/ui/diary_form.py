@@ -220,7 +220,11 @@ class DiaryForm(QWidget):
         day_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.wellbeing_box = rating_box("Overall wellbeing")
         self.wellbeing_box.setToolTip("Overall wellbeing: 0 worst … 10 best; – not rated")
-        day_form.addRow("Overall &wellbeing (0-10):", _left(self.wellbeing_box))
+        wellbeing_holder = _left(self.wellbeing_box)
+        day_form.addRow("Overall &wellbeing (0-10):", wellbeing_holder)
+        # A label's Alt+letter goes to its field only with a buddy: the field sits in a
+        # holder here, so Alt+W did nothing and the next digit changed another rating.
+        day_form.labelForField(wellbeing_holder).setBuddy(self.wellbeing_box)
         self.sleep_edit = QLineEdit()
         self.sleep_edit.setAccessibleName("Hours of sleep")
         self.sleep_edit.setPlaceholderText("hours")
@@ -233,6 +237,7 @@ class DiaryForm(QWidget):
         sleep_cell.addWidget(self.sleep_edit)
         sleep_cell.addWidget(self.sleep_error)
         day_form.addRow("Hours of &sleep:", sleep_holder)
+        day_form.labelForField(sleep_holder).setBuddy(self.sleep_edit)
         marker_row = QHBoxLayout()
         self.marker_group = QButtonGroup(self)
         self.marker_buttons: dict[str, QRadioButton] = {}
@@ -369,8 +374,13 @@ class DiaryForm(QWidget):
         chain = [self.rating_boxes[s.id] for s in symptoms]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
-        if chain:  # then on to the rest of the day (the boxes are rebuilt after it exists)
-            QWidget.setTabOrder(chain[-1], self.wellbeing_box)
+        # then on to the rest of the day, every field of it (the boxes are built after the
+        # day's fields, so only an explicit chain keeps sleep, the day type and the notes
+        # in reach of Tab: after wellbeing, Tab went to the chart's buttons)
+        rest = [self.wellbeing_box, self.sleep_edit, *self.marker_buttons.values(),
+                self.notes_edit]  # fmt: skip
+        for first, second in itertools.pairwise([*chain[-1:], *rest]):
+            QWidget.setTabOrder(first, second)
 
     def fill_planned(self) -> None:
         """Put the planned amount into every dose field (the "Taken as planned" button)."""

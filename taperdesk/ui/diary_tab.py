@@ -130,6 +130,10 @@ class DiaryTab(QWidget):
         top.addWidget(self.today_button)
         top.addStretch(1)
         self.status_label = QLabel()
+        # A long status ("Not saved: …") wraps instead of widening the form's column until
+        # the chart leaves the window (found by review).
+        self.status_label.setWordWrap(True)
+        self.status_label.setMaximumWidth(260)
         top.addWidget(self.status_label)
         top.addWidget(self.symptoms_button)
         self.prev_button.clicked.connect(lambda: self.go_to(self.day - dt.timedelta(days=1)))
@@ -235,6 +239,9 @@ class DiaryTab(QWidget):
         """Widen the form's column to what its content needs (the splitter gives the room)."""
         bar = self._form_scroll.verticalScrollBar().sizeHint().width()
         need = self._form_column.minimumSizeHint().width() + bar + 4
+        # Never more than 55% of the tab: the chart keeps its room; past that the form
+        # scrolls sideways rather than pushing the chart out of the window.
+        need = min(need, int(self.width() * 0.55)) if self.width() > 0 else need
         if need > self._form_scroll.minimumWidth() or need < 540:
             self._form_scroll.setMinimumWidth(max(540, need))
 

@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         )
         self.action_print_sheet.triggered.connect(lambda: self.open_print_dialog(export=False))
         self.action_export_pdf = self._action(
-            "Export &PDF…",
+            "Export P&DF…",  # Alt+P is "Print weekly sheet" in the same menu
             "Ctrl+E",
             True,
             "Save weekly sheets, the plan overview or a report as PDF",

@@ -254,7 +254,7 @@ class PrintSheetDialog(DocumentDialog):
         self.weeks_spin = QSpinBox()
         self.weeks_spin.setRange(1, MAX_WEEKS)
         self.weeks_spin.setSuffix(" (one page a week)")
-        form.addRow("&Number of weeks:", self.weeks_spin)
+        form.addRow("Num&ber of weeks:", self.weeks_spin)
         today = dt.date.today()
         self.from_edit = QDateEdit(_qdate(today - dt.timedelta(days=27)))
         self.to_edit = QDateEdit(_qdate(today))

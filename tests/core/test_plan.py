@@ -330,3 +330,16 @@ def test_the_cli_refuses_an_implausible_dose_without_force(tmp_path) -> None:
     refused = cli("--drug", "clonazepam", "--dose", "100")
     assert refused.returncode != 0 and "--force" in refused.stderr and refused.stdout == ""
     assert cli("--drug", "clonazepam", "--dose", "100", "--force").returncode == 0
+
+
+def test_a_dose_typed_with_its_unit_is_read() -> None:
+    """Found by review: "1.5 mg" in a box that says mg was "not a number"."""
+    from taperdesk.core.drugs import load_catalogue
+    from taperdesk.core.plan_fields import validate_plan_fields
+
+    plan, errors = validate_plan_fields({"drug": "clonazepam", "doses": "1.5 mg"},
+                                        catalogue=load_catalogue())  # fmt: skip
+    assert not errors and plan.dosing_times[0].dose_mg == 1.5
+    plan, errors = validate_plan_fields({"drug": "clonazepam", "doses": "morning=0.5mg,night=0.5"},
+                                        catalogue=load_catalogue())  # fmt: skip
+    assert not errors and [t.dose_mg for t in plan.dosing_times] == [0.5, 0.5]

@@ -234,3 +234,31 @@ def test_a_save_at_ten_years_touches_its_own_day_only(qtbot, app_state, monkeypa
     assert tab.browser.list.count() == rows
     days, values = tab.chart.series.ratings[next(iter(tab.form.rating_boxes))]
     assert days[-1] == dt.date.today().toordinal() and values[-1] == 7
+
+
+def test_the_whole_day_is_in_reach_of_the_keyboard(qtbot, app_state) -> None:
+    """Found by review: Tab went from the last symptom to wellbeing and then to the chart,
+    skipping sleep, the day type and the notes; Alt+W and Alt+S did nothing and the next
+    digit changed a symptom."""
+    tab = make_tab(qtbot, app_state)
+    tab.activateWindow()
+    qtbot.waitActive(tab)
+    form = tab.form
+    boxes = list(form.rating_boxes.values())
+    boxes[0].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is boxes[0])
+    reached = []
+    for _ in range(len(boxes) + 3):
+        here = QApplication.focusWidget()
+        assert here is not None, reached
+        qtbot.keyClick(here, Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached[len(boxes) - 1] is form.wellbeing_box
+    assert reached[len(boxes)] is form.sleep_edit
+    assert reached[len(boxes) + 1] is form.marker_buttons["neutral"]
+    assert reached[len(boxes) + 2] is form.notes_edit
+    boxes[0].setFocus()
+    qtbot.keyClick(boxes[0], Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is form.wellbeing_box
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is form.sleep_edit

@@ -282,6 +282,12 @@ def test_no_two_mnemonics_share_a_letter_and_the_common_actions_have_keys(main_w
             letters.setdefault(found.group(1).lower(), []).append(text)
     clashes = {k: v for k, v in letters.items() if len(v) > 1}
     assert clashes == {}
+    in_file_menu: dict[str, list[str]] = {}  # "Print weekly sheet" and "Export PDF" shared P
+    for action in window.menuBar().actions()[0].menu().actions():
+        found = re.search(r"&([^&])", action.text())
+        if found:
+            in_file_menu.setdefault(found.group(1).lower(), []).append(action.text())
+    assert {k: v for k, v in in_file_menu.items() if len(v) > 1} == {}
     assert window.action_backup_now.shortcut().toString() == "Ctrl+B"
     assert window.action_export_pdf.shortcut().toString() == "Ctrl+E"
     assert window.action_safety.shortcut().toString() == "F1"

@@ -93,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from taperdesk.startup_errors import ensure_std_streams
 
     ensure_std_streams()  # a windowed (frozen) app has no sys.stdout
+    from taperdesk.mpl_cache import use_lasting_matplotlib_cache
+
+    use_lasting_matplotlib_cache()  # before anything imports matplotlib
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(arguments)

@@ -90,3 +90,19 @@ def test_error_quoting_user_input_stays_on_one_line(
     err = capsys.readouterr().err
     assert code != 0
     assert len(err.splitlines()) == 1, err
+
+
+def test_matplotlib_gets_a_lasting_cache_folder(tmp_path, monkeypatch) -> None:
+    """Issue 18: the frozen app rebuilt matplotlib's font cache at every start."""
+    import os
+
+    from taperdesk import __version__
+    from taperdesk.mpl_cache import use_lasting_matplotlib_cache
+
+    monkeypatch.delenv("MPLCONFIGDIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = use_lasting_matplotlib_cache()
+    assert folder == tmp_path / "cache" / "TaperDesk" / f"matplotlib-{__version__}"
+    assert os.environ["MPLCONFIGDIR"] == str(folder) and folder.is_dir()
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mine"))
+    assert use_lasting_matplotlib_cache() is None  # the person's own choice stays

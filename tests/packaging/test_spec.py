@@ -42,7 +42,8 @@ class Recorder:
 
     def __init__(self, kind: str, *args, **kwargs) -> None:
         self.kind, self.args, self.kwargs = kind, args, kwargs
-        self.pure, self.scripts = [], []
+        self.pure = []
+        self.scripts = [("pyi_rth_mplconfig", "/x.py", "PYSOURCE"), ("launcher", "/l", "PYSOURCE")]
         self.datas = list(kwargs.get("datas", []))
         self.binaries = [
             ("PySide6/Qt/plugins/platforms/libqvnc.so", "/x", "BINARY"),
@@ -165,6 +166,8 @@ def test_linux_build_is_one_windowed_folder_with_every_module(
     assert not any("libqvnc" in name for name in kept)
     assert any("libqxcb" in name for name in kept)
     assert any("cupsprintersupport" in name for name in kept)
+    # matplotlib's font cache lasts: PyInstaller's temporary-folder hook is left out.
+    assert [name for name, *_ in analysis.scripts] == ["launcher"]
     # The bundle carries its install script and desktop files.
     bundle = calls["dist"] / "taperdesk"
     for name in ("install.sh", f"{APP_ID}.desktop", f"{APP_ID}.metainfo.xml"):

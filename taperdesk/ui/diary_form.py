@@ -85,9 +85,16 @@ class RatingBox(QSpinBox):
     number. Here a digit replaces the rating (after a "1", a "0" makes 10), Backspace or
     Delete clear it to "not rated", and clicking in the box selects it."""
 
+    #: Focus left the box: a rating waiting to be saved is saved now.
+    left = Signal()
+
     def __init__(self) -> None:
         super().__init__()
         self._one_typed = False
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.left.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
@@ -166,6 +173,8 @@ class DiaryForm(QWidget):
     """Emits :attr:`edited` with a field name whenever the person changes a value."""
 
     edited = Signal(str)
+    #: A rating box lost the focus (its value is saved now, not after the pause).
+    rating_left = Signal()
     taken_as_planned = Signal()
     enter_pressed = Signal()
 
@@ -262,6 +271,7 @@ class DiaryForm(QWidget):
         layout.addStretch(1)
 
         self.wellbeing_box.valueChanged.connect(lambda _v: self._emit("wellbeing"))
+        self.wellbeing_box.left.connect(self.rating_left)
         self.sleep_edit.editingFinished.connect(lambda: self._emit("sleep_hours"))
         self.marker_group.idClicked.connect(lambda _i: self._emit("day_marker"))
         self.notes_edit.textChanged.connect(lambda: self._emit("notes"))
@@ -357,6 +367,7 @@ class DiaryForm(QWidget):
             box = rating_box(symptom.name)
             box.setValue(ratings.get(symptom.id, NOT_RATED))
             box.valueChanged.connect(lambda _v, sid=symptom.id: self._emit(f"rating:{sid}"))
+            box.left.connect(self.rating_left)
             box.installEventFilter(self._undo_keys)
             label = QLabel(symptom.name)
             label.setTextFormat(Qt.TextFormat.PlainText)  # "<b>x</b>" is shown as typed

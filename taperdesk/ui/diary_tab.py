@@ -99,12 +99,20 @@ class DiaryTab(QWidget):
 
         self.form = DiaryForm()
         self.form.edited.connect(self._edited)
+        self.form.rating_left.connect(self.save_pending)
         self.form.taken_as_planned.connect(self.take_as_planned)
         self.form.enter_pressed.connect(lambda: self.save_now("doses"))
         self.notes_timer = QTimer(self)
         self.notes_timer.setSingleShot(True)
         self.notes_timer.setInterval(500)
         self.notes_timer.timeout.connect(lambda: self.save_now("notes"))
+        # Ratings are saved once the value rests: a held spin arrow saved at every step.
+        # Never lost: leaving the box, another save, a change of day or tab, and closing
+        # the window save what waits.
+        self.rating_timer = QTimer(self)
+        self.rating_timer.setSingleShot(True)
+        self.rating_timer.setInterval(350)
+        self.rating_timer.timeout.connect(lambda: self.save_now("rating"))
         self.form.notes_edit.installEventFilter(self)
 
         # -- day navigation and actions
@@ -338,13 +346,27 @@ class DiaryTab(QWidget):
         if field_name == "notes":
             self.notes_timer.start()
             return
+        if field_name.startswith("rating:") or field_name == "wellbeing":
+            self.rating_timer.start()
+            return
         self.save_now(field_name)
+
+    def save_pending(self) -> None:
+        """Save what waits for a pause (a rating, the notes) now."""
+        if self.rating_timer.isActive() or self.notes_timer.isActive():
+            self.save_now("pending")
+
+    def hideEvent(self, event) -> None:
+        """Another tab, or the window closing: nothing typed waits unsaved."""
+        self.save_pending()
+        super().hideEvent(event)
 
     def save_now(self, field_name: str = "entry") -> bool:
         """Save the form as the day's entry if it changed; False if a field is not accepted."""
         if self._writing:
             return False
         self.notes_timer.stop()
+        self.rating_timer.stop()
         try:
             entry = self.form.read_entry(self.day)
         except FieldError:

@@ -33,6 +33,7 @@ def test_log_today_with_keyboard_then_undo_redo(qtbot, app_state) -> None:
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(box, "7")
+    qtbot.waitUntil(lambda: bool(store.load_entry(app_state.database, today).ratings))  # pause
     assert next(iter(store.load_entry(app_state.database, today).ratings.values())) == 7
     tab.undo_action.trigger()
     assert store.load_entry(app_state.database, today).ratings == {}
@@ -230,6 +231,7 @@ def test_a_save_at_ten_years_touches_its_own_day_only(qtbot, app_state, monkeypa
     box = next(iter(tab.form.rating_boxes.values()))
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_7)
+    tab.save_pending()  # as leaving the box does
     assert calls == ["one day"]  # no list, no calendar, no whole series
     assert tab.browser.list.count() == rows
     days, values = tab.chart.series.ratings[next(iter(tab.form.rating_boxes))]
@@ -262,3 +264,22 @@ def test_the_whole_day_is_in_reach_of_the_keyboard(qtbot, app_state) -> None:
     assert QApplication.focusWidget() is form.wellbeing_box
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is form.sleep_edit
+
+
+def test_a_held_spin_arrow_saves_once_and_nothing_waits_unsaved(qtbot, app_state) -> None:
+    """Issue 18: holding a spin arrow saved (and froze) at every step. Ratings are saved
+    once the value rests, and at once when the box is left or the tab hidden."""
+    saves: list[str] = []
+    tab = make_tab(qtbot, app_state)
+    real = tab.save_now
+    tab.save_now = lambda field_name="entry": saves.append(field_name) or real(field_name)
+    box = next(iter(tab.form.rating_boxes.values()))
+    box.setFocus()
+    for _ in range(6):  # six steps of a held arrow
+        qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert saves == []
+    qtbot.waitUntil(lambda: saves == ["rating"])
+    assert next(iter(store.load_entry(app_state.database, dt.date.today()).ratings.values())) == 5
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    tab.hide()  # another tab, or closing the window: saved now, not lost
+    assert next(iter(store.load_entry(app_state.database, dt.date.today()).ratings.values())) == 6

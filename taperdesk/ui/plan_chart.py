@@ -123,6 +123,11 @@ class PlanChart(QWidget):
         if self._data is not None:
             self._draw(self._data)
 
+    @property
+    def data(self) -> ChartData | None:
+        """What the chart shows (drawn or waiting to be)."""
+        return self._data
+
     def set_data(self, data: ChartData | None) -> None:
         self._data = data
         if self.canvas is not None and data is not None:

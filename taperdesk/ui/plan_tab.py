@@ -9,6 +9,7 @@ on that signal and on ``database_replaced``.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QShowEvent
@@ -267,14 +268,27 @@ class PlanTab(QWidget):
         super().showEvent(event)
         if self._diary_stale:
             self._diary_stale = False
-            self.reload()
+            self._refresh_taken()
         self._build_chart_after_paint()
 
     def _diary_changed(self) -> None:
         if self.isVisible():
-            self.reload()
+            self._refresh_taken()
         else:
             self._diary_stale = True
+
+    def _refresh_taken(self) -> None:
+        """A diary edit changes only the chart's doses taken: not the schedule, the table or
+        the warnings (the whole tab was rebuilt after every diary edit, 158 ms)."""
+        data = self.chart.data
+        if self.lived is None or data is None:
+            self.reload()
+            return
+        try:
+            taken, in_eq = taken_doses.taken_for_chart(self.state.database, self.lived)
+        except KnownError:
+            taken, in_eq = {}, False
+        self.chart.set_data(replace(data, taken=tuple(sorted(taken.items())), taken_in_eq=in_eq))
 
     def _build_chart_after_paint(self) -> None:
         """matplotlib (a few hundred ms) loads once the tab is on screen, not before."""

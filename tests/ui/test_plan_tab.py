@@ -586,3 +586,22 @@ def test_resume_asks_and_after_todays_doses_are_logged_continues_tomorrow(
     assert asked, "Resume saved without asking"
     plan = plans.load_active_plan(db)
     assert plan.holds[0].end == dt.date(2027, 1, 24)  # today stays held: it was logged
+
+
+def test_a_diary_edit_redraws_the_doses_taken_only(main_window, qtbot, monkeypatch) -> None:
+    """Issue 18: after every diary edit the whole Plan tab was rebuilt (table, warnings,
+    schedule: 158 ms); a diary edit changes only the chart's doses taken."""
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.store.diary import save_entry
+
+    plans.save_new_plan(main_window.state.database, two_dose_plan(), "Clonazepam taper")
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    rebuilt: list[bool] = []
+    monkeypatch.setattr(tab.model, "set_plan", lambda *_a, **_k: rebuilt.append(True))
+    save_entry(main_window.state.database, DiaryEntry(START, (
+        DoseTaken("morning", "clonazepam", 0.45, 0.45),
+        DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
+    main_window.state.diary_changed.emit()
+    assert rebuilt == []
+    assert tab.chart.data.taken == ((START, 0.9),)

@@ -358,15 +358,19 @@ def paint_document(
     device: QPagedPaintDevice,
     page: PageSize,
     printed_on: dt.date | None = None,
+    page_range: tuple[int, int] | None = None,
 ) -> int:
-    """Draw every page of ``document`` on ``device``; return the number of pages.
+    """Draw the pages of ``document`` on ``device``; return the number drawn.
 
-    The device must already have its page size set with zero margins (see
-    :func:`prepare_device`).
+    ``page_range`` (first, last), counted from 1, draws only those pages (the print
+    dialog's "Pages from … to …"); the footers still say "page 2 of 4". The device must
+    already have its page size set with zero margins (see :func:`prepare_device`).
     """
     printed_on = printed_on or dt.date.today()
     canvas = Canvas(device, page)
     pages = document.layout(canvas)
+    first, last = page_range or (1, len(pages))
+    chosen = [n for n in range(1, len(pages) + 1) if first <= n <= last] or [1]
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("The page could not be opened for drawing.")
@@ -374,15 +378,15 @@ def paint_document(
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     canvas.painter = painter
     try:
-        for number, draw in enumerate(pages, start=1):
-            if number > 1:
+        for index, number in enumerate(chosen):
+            if index:
                 device.newPage()
-            draw(canvas)
+            pages[number - 1](canvas)
             canvas.footer(number, len(pages), printed_on, document.title)
     finally:
         canvas.painter = None
         painter.end()
-    return len(pages)
+    return len(chosen)
 
 
 def prepare_device(device: QPagedPaintDevice, page: PageSize) -> None:
@@ -402,8 +406,10 @@ def write_pdf(
     path: Path | str,
     page: PageSize,
     printed_on: dt.date | None = None,
+    page_range: tuple[int, int] | None = None,
 ) -> int:
-    """Write ``document`` as a PDF file; return the number of pages.
+    """Write ``document`` (or the pages of ``page_range``) as a PDF file; return the
+    number of pages written.
 
     Raises ``OSError`` with a plain sentence when the file cannot be written.
     """
@@ -422,7 +428,7 @@ def write_pdf(
     writer.setTitle(document.title)
     writer.setCreator("TaperDesk")
     prepare_device(writer, page)
-    pages = paint_document(document, writer, page, printed_on)
+    pages = paint_document(document, writer, page, printed_on, page_range)
     del writer  # finishes the PDF in the buffer
     buffer.close()
     try:

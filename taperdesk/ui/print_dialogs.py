@@ -86,14 +86,20 @@ def print_document(document: object, printer: QPrinter) -> int:
     Qt's "Print to File" is written like Export PDF: whole or not at all, private (0600);
     raises ``OSError`` with a plain sentence when it cannot be written."""
     page = printer_page(printer)
+    title = getattr(document, "title", "") or "TaperDesk"
+    printer.setDocName(f"TaperDesk – {title}")  # the job's name in the print queue
+    # "Pages from 2 to 3" in the print dialog (it printed every page)
+    page_range = None
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        page_range = (printer.fromPage(), printer.toPage() or printer.fromPage())
     target = printer.outputFileName()
     if target and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
         from taperdesk.printing.document import write_pdf
 
-        return write_pdf(document, target, page)  # type: ignore[arg-type]
+        return write_pdf(document, target, page, page_range=page_range)  # type: ignore[arg-type]
     printer.setFullPage(True)
     prepare_device(printer, page)
-    return paint_document(document, printer, page)  # type: ignore[arg-type]
+    return paint_document(document, printer, page, page_range=page_range)  # type: ignore[arg-type]
 
 
 def _qdate(day: dt.date) -> QDate:

@@ -219,3 +219,33 @@ def test_compounding_page_prints_its_result(qtbot, app_state, saved_plan, monkey
         assert f"{count.strength_mg:g} mg {count.count}" in text
     assert "When each dose is taken" in text
     tab.save_settings()  # nothing left waiting for the database after the test
+
+
+def test_the_print_dialogs_page_range_and_a_job_name(
+    qtbot, app_state, saved_plan, monkeypatch, tmp_path
+) -> None:
+    """Issue 17 point 4: "Pages from 2 to 3" printed every page, and the job had no name."""
+    target = tmp_path / "two-pages.pdf"
+    used: list[QPrinter] = []
+
+    def fake_ask(printer: QPrinter, parent) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(2, 3)
+        used.append(printer)
+        return True
+
+    monkeypatch.setattr(print_dialogs, "ask_printer", fake_ask)
+    dialog = PrintSheetDialog(app_state)
+    qtbot.addWidget(dialog)
+    dialog.week_edit.setDate(QDate(2027, 1, 18))
+    dialog.weeks_spin.setValue(4)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    from pypdf import PdfReader
+
+    pages = PdfReader(str(target)).pages
+    assert len(pages) == 2
+    first = " ".join(pages[0].extract_text().split())
+    assert "Page 2 of 4" in first and "Mon 25 Jan" in first  # the second week, first
+    assert used[0].docName().startswith("TaperDesk – ")

@@ -357,6 +357,10 @@ class PrescriberReportDocument:
                 y,
                 c.content_width,
                 12,
-                "Nothing to note: every logged day went as planned.",
+                # With no day logged, "every logged day went as planned" claimed too much.
+                "Nothing to note: every logged day went as planned."
+                if self.stats.days_logged
+                else f"No day of this range is logged ({self.stats.days} days): nothing to "
+                "compare with the plan.",
                 font(8.6, italic=True),
             )

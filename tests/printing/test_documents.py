@@ -313,3 +313,16 @@ def test_a_pdf_is_written_whole_and_private_or_not_at_all(inputs, tmp_path, monk
         write_pdf(PlanOverviewDocument(inputs), target, PageSize.A4)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.pdf"]
+
+
+def test_a_report_with_no_day_logged_does_not_say_every_day_went_as_planned(
+    inputs, tmp_path
+) -> None:
+    """Issue 17 point 5: with 0 of 43 days logged it said "every logged day went as
+    planned"."""
+    path = tmp_path / "empty.pdf"
+    last = START + dt.timedelta(days=42)
+    write_pdf(PrescriberReportDocument(inputs, [], START, last), path, PageSize.A4)
+    text = " ".join(page for page, *_ in pdf_pages(path))
+    assert "every logged day went as planned" not in text
+    assert "No day of this range is logged (43 days)" in text

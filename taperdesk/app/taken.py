@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from taperdesk.app.plan_actions import TakenDose
@@ -46,3 +47,25 @@ def daily_totals_taken(database: Database, drug_key: str) -> dict[dt.date, float
     from taperdesk.store import diary
 
     return diary.daily_totals_taken(database, drug_key)
+
+
+def partly_logged(
+    lived: LivedPlan | None, days: Sequence[float], dose_counts: Sequence[int], only=None
+) -> list[bool]:
+    """For each day (a date ordinal) and how many doses it logged: True when it logged
+    fewer doses than its plan had (drawn apart on charts, not as a drop in dose).
+
+    Only days that logged fewer doses than the plan's dosing times, or than the most any
+    day logged, can be partial: the plan is asked about those few days, not about every
+    day of ten years (122 ms). ``only``: the indices to look at (default: all)."""
+    marks = [False] * len(days)
+    if lived is None or not len(days):
+        return marks
+    limit = max(max(dose_counts, default=0), len(lived.all_labels))
+    first = lived.first_day.toordinal()
+    for index in range(len(days)) if only is None else only:
+        count = int(dose_counts[index])
+        if 0 < count < limit and days[index] >= first:
+            planned = lived.on(dt.date.fromordinal(int(days[index])))
+            marks[index] = count < sum(1 for dose in planned.doses() if dose.dose_mg > 0)
+    return marks

@@ -481,7 +481,7 @@ class DiaryTab(QWidget):
                 series.ratings[symptom_id] = (days, values)
             else:
                 series.ratings.pop(symptom_id, None)
-        partial[index] = self._partly_logged_day(series, index)
+        partial[index] = self._partly_logged(series, only=[index])[index]
         chart.set_data(series, chart.symptoms or symptom_store.list_symptoms(self.database),
                        chart.chosen, dose_unit=chart.dose_unit, partly_logged=partial)  # fmt: skip
         return True
@@ -612,46 +612,22 @@ class DiaryTab(QWidget):
             partly_logged=self._partial_mask,
         )
 
-    def _partly_logged(self, series: diary_store.DiarySeries):  # -> np.ndarray of bool
-        """Days that logged fewer doses than the plan had: drawn apart, not as a drop."""
+    def _partly_logged(self, series: diary_store.DiarySeries, only=None):  # -> np.ndarray
+        """Days that logged fewer doses than the plan had (the application layer says)."""
         import numpy as np
 
         from taperdesk.app.lived_plan import active_plan
+        from taperdesk.app.taken import partly_logged
 
-        mask = np.zeros(len(series.days), dtype=bool)
         try:
             lived = active_plan(self.database)
         except PlanUnreadable:
-            return mask
-        if lived is None or series.dose_count is None:
-            return mask
-        # Only days that logged fewer doses than the plan's dosing times, or than the most
-        # any day logged, can be partial: the plan is asked about those few days, not about
-        # every day of ten years (122 ms).
-        most = int(series.dose_count.max()) if len(series.dose_count) else 0
-        limit = max(most, len(lived.all_labels))
-        first = lived.first_day.toordinal()
-        candidates = (series.dose_count > 0) & (series.dose_count < limit)
-        for index in np.flatnonzero(candidates & (series.days >= first)):
-            mask[index] = self._partly_logged_day(series, int(index), lived)
-        return mask
-
-    def _partly_logged_day(self, series: diary_store.DiarySeries, index: int, lived=None) -> bool:
-        """The day at ``index`` logged fewer doses than its plan had."""
-        from taperdesk.app.lived_plan import active_plan
-
-        if series.dose_count is None or series.dose_count[index] == 0:
-            return False
-        if lived is None:
-            try:
-                lived = active_plan(self.database)
-            except PlanUnreadable:
-                return False
-        if lived is None or series.days[index] < lived.first_day.toordinal():
-            return False
-        planned = lived.on(dt.date.fromordinal(int(series.days[index])))
-        expected = sum(1 for dose in planned.doses() if dose.dose_mg > 0)
-        return int(series.dose_count[index]) < expected
+            lived = None
+        if series.dose_count is None:
+            return np.zeros(len(series.days), dtype=bool)
+        return np.array(
+            partly_logged(lived, series.days, series.dose_count, only), dtype=bool
+        ).reshape(len(series.days))
 
     def _drug_names(self) -> dict[str, str]:
         from taperdesk.store.drugs import load_user_catalogue

@@ -43,3 +43,26 @@ def test_until_the_first_cut_the_plan_gives_its_starting_doses(database) -> None
     # Not before the plan existed: a day last month had no plan.
     assert titration_plan.planned_dose_for(database, today - dt.timedelta(days=30)) is None
     assert active_plan(database).on(today - dt.timedelta(days=30)) is None
+
+
+def test_a_day_logged_in_part_is_told_from_the_plan() -> None:
+    """Issue 16 point 6 (the chart's hollow dot): a day that logged one of its two planned
+    doses is partly logged; a day with both, or before the plan, is not."""
+    import datetime as dt
+
+    from taperdesk.app.lived_plan import new_lived_plan
+    from taperdesk.app.taken import partly_logged
+    from taperdesk.core.drugs import load_catalogue
+    from taperdesk.core.plan_fields import validate_plan_fields
+
+    catalogue = load_catalogue()
+    start = dt.date(2026, 11, 1)
+    plan, _errors = validate_plan_fields(
+        {"drug": "clonazepam", "doses": "morning=0.5,night=0.5", "start": start.isoformat()},
+        catalogue=catalogue,
+    )
+    lived = new_lived_plan(plan, catalogue, start)
+    days = [start.toordinal() - 3, start.toordinal(), start.toordinal() + 1]
+    assert partly_logged(lived, days, [1, 2, 1]) == [False, False, True]
+    assert partly_logged(lived, days, [1, 2, 1], only=[2]) == [False, False, True]
+    assert partly_logged(None, days, [1, 1, 1]) == [False, False, False]

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     _show_change(path, label, context)
     if not args.yes:
         raise CommandError("nothing restored: run again with --yes to restore it.", 1)
-    context.close_store()  # the file is swapped under no open connection (the lock stays)
+    context.close_store()  # no connection is left open on the swapped file (the lock stays)
     previous = backup.restore_backup(path, database_path(context.data_dir))
     print(f"Restored the backup from {label}.", file=context.out)
     if previous is not None:
@@ -101,7 +101,17 @@ def _show_change(path: Path, label: str, context: CommandContext) -> None:
     from taperdesk.store.opening import copy_in_memory
 
     print(f"Restoring the backup from {label} replaces all your data:", file=context.out)
-    database = context.store()
+    scratch = copy_in_memory(path)
+    try:
+        then = _diary_days(scratch)
+    finally:
+        scratch.close()
+    try:  # read only: a restore is what a damaged or missing data file needs
+        database = context.reader()
+    except KnownError as error:
+        print(f"  Your current data cannot be read ({error.message})", file=context.out)
+        print(f"  Diary: {then} days in the backup.", file=context.out)
+        return
     try:
         found = preview_restore(database, path)
     except KnownError as error:
@@ -115,11 +125,6 @@ def _show_change(path: Path, label: str, context: CommandContext) -> None:
             print(
                 "  Your plan and the doses of the next two weeks stay the same.", file=context.out
             )
-    scratch = copy_in_memory(path)
-    try:
-        then = _diary_days(scratch)
-    finally:
-        scratch.close()
     now = _diary_days(database)
     print(f"  Diary: {now} days now, {then} days in the backup.", file=context.out)
     print("  Your current data file is moved aside, not deleted.", file=context.out)

@@ -71,3 +71,24 @@ def test_restore_refuses_a_wrong_number_or_an_unreadable_file(tmp_path: Path) ->
     refused = cli(tmp_path, "restore", str(junk), "--yes")
     assert refused.returncode == 1 and "cannot be read" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_restore_works_when_the_data_file_is_what_is_broken(tmp_path: Path) -> None:
+    """A restore is what a damaged or empty data file needs: it opened the data file for
+    writing first, and so refused exactly then."""
+    database = open_user_database(tmp_path)
+    plans.save_new_plan(database, _plan(1.0), "One mg")
+    backup.write_backup(database, backups_path(tmp_path), "manual",
+                        datetime(2026, 11, 30, 9, 0))  # fmt: skip
+    database.close()
+    (tmp_path / "taperdesk.sqlite3").write_bytes(b"junk" * 1000)
+    asked = cli(tmp_path, "restore", "1")
+    assert asked.returncode == 1 and "Your current data cannot be read" in asked.stdout
+    assert "Traceback" not in asked.stderr
+    done = cli(tmp_path, "restore", "1", "--yes")
+    assert done.returncode == 0, done.stderr
+    database = open_user_database(tmp_path)
+    assert plans.load_active_plan(database).dosing_times[0].dose_mg == 1.0
+    database.close()
+    (kept,) = tmp_path.glob("taperdesk.sqlite3.before-restore-*")
+    assert kept.read_bytes() == b"junk" * 1000  # the damaged file is kept, not deleted

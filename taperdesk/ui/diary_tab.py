@@ -142,6 +142,9 @@ class DiaryTab(QWidget):
         # the chart leaves the window (found by review).
         self.status_label.setWordWrap(True)
         self.status_label.setMaximumWidth(260)
+        # ...but the usual short ones ("Not logged yet", "Saved") stay on one line.
+        metrics = self.status_label.fontMetrics()
+        self.status_label.setMinimumWidth(metrics.horizontalAdvance("Not logged yet") + 6)
         top.addWidget(self.status_label)
         top.addWidget(self.symptoms_button)
         self.prev_button.clicked.connect(lambda: self.go_to(self.day - dt.timedelta(days=1)))

@@ -118,6 +118,28 @@ def align_decimals(texts: list[str], space: str = "\u2007") -> list[str]:
     return out
 
 
+def align_integers(texts: list[str], space: str = "\u2007") -> list[str]:
+    """Numbers of one left-aligned column padded on the left (figure spaces) so their
+    decimal points line up: "9.9" under "10.35" becomes " 9.9", and no number gets a
+    trailing zero or a gap before its unit. Texts that are not plain numbers are left
+    as they are."""
+
+    def whole_digits(text: str) -> int | None:
+        body = text.strip()
+        try:
+            float(body)
+        except ValueError:
+            return None
+        return len(body.split(".")[0])
+
+    counts = [whole_digits(t) for t in texts]
+    widest = max((c for c in counts if c is not None), default=0)
+    return [
+        text if count is None else space * (widest - count) + text.strip()
+        for text, count in zip(texts, counts, strict=True)
+    ]
+
+
 def format_ml(volume_ml: float, max_decimals: int = 2) -> str:
     """``8.7`` -> ``"8.7 mL"``."""
     return f"{format_number(volume_ml, max_decimals)} mL"

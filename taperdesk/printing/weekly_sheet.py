@@ -12,19 +12,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from enum import Enum
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 
-from taperdesk.app.lived_plan import DayKind
+from taperdesk.app.lived_plan import DayKind, PlanDay
 from taperdesk.core.measure import (
     DOSE_DECIMALS,
-    align_decimals,
+    align_integers,
     first_upper,
     format_mg,
     format_percent,
 )
-from taperdesk.printing.document import GREY, INK, RULE, SHADE, Canvas, PageDrawer, font
+from taperdesk.core.plan import TaperStyle
+from taperdesk.core.sheet_measure import SheetMeasure, equipment_text, measure_for_sheet
+from taperdesk.core.titration import MethodKind, TitrationInputError, measurable_step_mg
+from taperdesk.printing.document import GREY, INK, SHADE, Canvas, PageDrawer, font
 from taperdesk.printing.sources import MAX_SHEET_SYMPTOMS, PrintInputs
 
 #: Most symptom columns a sheet draws when the dosing columns have room for them.
@@ -33,8 +37,8 @@ MAX_FITTED_SYMPTOMS = 12
 MIN_DOSE_COLUMN_PT = 130.0
 #: Width of one symptom column, and of the whole symptom group at least, in points.
 SYMPTOM_COLUMN_PT = 19.0
-SYMPTOM_GROUP_MIN_PT = 62.0
-DAY_COLUMN_PT = 66.0
+SYMPTOM_GROUP_MIN_PT = 72.0
+DAY_COLUMN_PT = 90.0
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -67,12 +71,47 @@ def week_range_text(monday: dt.date) -> str:
 
 
 @dataclass(frozen=True)
+class SheetItem:
+    """One drug's part of a dose, as printed: what to measure (large), then its mg.
+
+    ``measure`` is "3.3 mL", "83 mg powder", "½ of 0.5 mg" or, when nothing is measured
+    (no method, another drug's tablets), the mg itself; ``mg_text`` the mg beneath a
+    measure ("" when the measure is the mg); ``remove`` the daily micro taper's
+    "remove 2.1 mL"; ``note`` a rounding or measuring caveat.
+    """
+
+    measure: str
+    mg_text: str = ""
+    remove: str = ""
+    note: str = ""
+    rest: str = ""  # after removing: "drink the rest (34 mL) and take 1 × 0.5 mg whole"
+
+
+@dataclass(frozen=True)
 class SheetDose:
     """What to take at one dosing time of one day."""
 
     amounts: tuple[str, ...]  # "0.45 mg", or "Diazepam 5 mg" lines during a crossover
-    instruction: str  # from the titration method; empty without one
+    items: tuple[SheetItem, ...]  # one per drug taken, measure first
     total_mg: float
+    #: Volume drawn up for the drug being tapered (liquid method), for the syringe size.
+    volume_ml: float | None = None
+    #: Volume removed from a tablet mix (the daily micro taper way), likewise.
+    remove_ml: float | None = None
+
+    @property
+    def measure(self) -> str:
+        """Every item's measure, as one line of text (tests and the surfaces' check)."""
+        return " + ".join(item.measure for item in self.items)
+
+
+class Mark(Enum):
+    """The mark in a day's first column: only on days something changes."""
+
+    NONE = ""
+    CUT = "▼ CUT"
+    SWITCH = "⇄ SWITCH"
+    HOLD = "HOLD"
 
 
 @dataclass(frozen=True)
@@ -80,9 +119,15 @@ class SheetDay:
     day: dt.date
     doses: tuple[SheetDose, ...]  # one per dosing time
     total_text: str
-    cut: bool = False
+    mark: Mark = Mark.NONE
     hold: bool = False
     note: str = ""  # "before the plan", "taper complete", "step 3"
+
+    @property
+    def cut(self) -> bool:
+        """The day carries a cut mark (a step starts; on a daily micro taper, a fall
+        larger than the step's daily fall plus one measuring step)."""
+        return self.mark is Mark.CUT
 
 
 @dataclass(frozen=True)
@@ -97,6 +142,10 @@ class SheetWeek:
     method_text: str
     #: Every STRONG warning about a step of this week (printed in the header).
     warnings: tuple[str, ...] = ()
+    #: The equipment, once: how the mix is made, which syringe ("" without a method).
+    equipment_text: str = ""
+    #: The daily micro taper's "remove X mL" figures are printed.
+    shows_remove: bool = False
 
 
 def _places(inputs: PrintInputs) -> int:
@@ -110,17 +159,60 @@ def _method_applies(inputs: PrintInputs, drug_key: str) -> bool:
     return method is not None and method.applies_to(drug_key, inputs.plan.crossover is None)
 
 
-def _instruction(inputs: PrintInputs, dose_mg: float, drug_key: str) -> str:
-    if inputs.method is None:
-        return ""
-    if not _method_applies(inputs, drug_key):
-        return ""  # the equipment is another drug's: "How to measure" says what to do
-    from taperdesk.core.titration import TitrationInputError, instruction_for_dose
-
+def _measure(
+    inputs: PrintInputs, dose_mg: float, drug_key: str, capsules: CapsuleRecipes | None
+) -> SheetMeasure | None:
+    """What to measure for ``dose_mg`` of ``drug_key`` with the chosen equipment; ``None``
+    without a method, or when the equipment is another drug's ("How to measure" then
+    says what to do)."""
+    method = inputs.method
+    if method is None or dose_mg <= 0 or not _method_applies(inputs, drug_key):
+        return None
     try:
-        return instruction_for_dose(inputs.method, dose_mg)
+        recipe = capsules.of(dose_mg) if capsules is not None else None
+        return measure_for_sheet(method, dose_mg, recipe)
     except TitrationInputError:
-        return "see the Titration tab for how to measure this dose"
+        text = format_mg(dose_mg, DOSE_DECIMALS)
+        return SheetMeasure(text, dose_mg, note="this equipment cannot measure it")
+
+
+@dataclass(frozen=True)
+class CapsuleRecipes:
+    """Which capsule strengths make each dose of a compounded supply."""
+
+    step_mg: float
+    strengths_mg: tuple[float, ...]
+    recipes: dict[float, tuple[float, ...]]
+
+    def of(self, dose_mg: float) -> tuple[float, ...] | None:
+        return self.recipes.get(round(round(dose_mg / self.step_mg) * self.step_mg, 9))
+
+
+def capsule_recipes(inputs: PrintInputs, days: list[dt.date]) -> CapsuleRecipes | None:
+    """The fewest capsule strengths making every dose of ``days`` (the compounded
+    method), with each dose's capsules; ``None`` for another method or no dose."""
+    from taperdesk.core.compounding import CompoundingRequest, plan_compounding
+
+    method = inputs.method
+    key = inputs.plan.taper_drug_key
+    if method is None or method.kind is not MethodKind.COMPOUNDED:
+        return None
+    if not _method_applies(inputs, key):
+        return None
+    doses = []
+    for day in days:
+        planned = inputs.lived.on(day)
+        if planned is not None:
+            doses.append(tuple(planned.mg(label, key) for label in planned.labels))
+    if not any(d > 0 for day in doses for d in day):
+        return None
+    try:
+        result = plan_compounding(
+            CompoundingRequest(daily_doses_mg=tuple(doses), base_step_mg=method.compounded_step_mg)
+        )
+    except TitrationInputError:
+        return None
+    return CapsuleRecipes(method.compounded_step_mg, result.strengths_mg, result.dose_capsules)
 
 
 def strength_text(inputs: PrintInputs) -> str:
@@ -167,7 +259,7 @@ def method_text(inputs: PrintInputs) -> str:
         "liquid": "Shake or stir the mix before every measure; make it fresh (1-2 days, fridge).",
         "scale": "Weigh on a milligram scale; average several tablets' weight.",
         "tablets": "Split only along the score lines; use a tablet cutter.",
-        "compounded": "Capsules made up by your compounding pharmacy.",
+        "compounded": "Take the capsules listed for each dose: nothing to measure.",
     }[method.kind.value]
 
 
@@ -203,6 +295,8 @@ def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
     held = [p.day for p in planned if p.hold]
     if switches:
         text += f"\ndrug change {WEEKDAYS[switches[0].weekday()]} {short_date(switches[0])}"
+    elif cuts and len(cuts) > 1 and _is_daily(inputs, planned):
+        text += "\ndose goes down a little each day"
     elif cuts:
         text += f"\ndose goes down {WEEKDAYS[cuts[0].weekday()]} {short_date(cuts[0])}"
     elif held:
@@ -214,6 +308,13 @@ def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
     else:
         text += "\nno change of dose this week"
     return text
+
+
+def _is_daily(inputs: PrintInputs, planned: list[PlanDay]) -> bool:
+    """The week's newest revision is a daily micro taper."""
+    number = max(p.revision for p in planned)
+    plan = next((r.plan for r in inputs.lived.revisions if r.number == number), inputs.plan)
+    return plan.style is TaperStyle.DAILY_MICRO
 
 
 def _rate_text(inputs: PrintInputs, days: list[dt.date]) -> str:
@@ -237,13 +338,48 @@ def _rate_text(inputs: PrintInputs, days: list[dt.date]) -> str:
     return text
 
 
-def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
-    """The plain content of the sheet for the week starting ``monday``."""
+def _mark(inputs: PrintInputs, planned: PlanDay) -> Mark:
+    """A cut mark where a step starts (cut and hold) or, on a daily micro taper, where the
+    day's fall is larger than the step's planned daily fall plus one measuring step; a
+    switch mark on the day a dosing time changes drug; HOLD on held days."""
+    if planned.hold:
+        return Mark.HOLD
+    if planned.kind is DayKind.SWITCH:
+        return Mark.SWITCH
+    if not planned.is_cut:
+        return Mark.NONE
+    step = planned.step
+    revision = next((r for r in inputs.lived.revisions if r.number == planned.revision), None)
+    plan = revision.plan if revision is not None else inputs.plan
+    if planned.kind is DayKind.STOP or step is None or plan.style is not TaperStyle.DAILY_MICRO:
+        return Mark.CUT
+    daily_fall_mg = step.cut_mg / max(1, step.interval_days)
+    return Mark.CUT if planned.cut_mg > daily_fall_mg + _measuring_step_mg(inputs) else Mark.NONE
+
+
+def _measuring_step_mg(inputs: PrintInputs) -> float:
+    """The finest step the chosen equipment measures (else the plan's rounding)."""
+    method = inputs.method
+    if method is not None and _method_applies(inputs, inputs.plan.taper_drug_key):
+        try:
+            return measurable_step_mg(method)
+        except TitrationInputError:
+            pass
+    return inputs.plan.rounding_mg
+
+
+def sheet_week(
+    inputs: PrintInputs, monday: dt.date, capsules: CapsuleRecipes | None = None
+) -> SheetWeek:
+    """The plain content of the sheet for the week starting ``monday`` (``capsules``:
+    the recipes of a compounded supply; worked out for this week when not given)."""
     schedule, plan = inputs.schedule, inputs.plan
     places = _places(inputs)
     taper_key = plan.taper_drug_key
     several = len(schedule.drug_keys) > 1
     dates = [monday + dt.timedelta(days=i) for i in range(7)]
+    if capsules is None:
+        capsules = capsule_recipes(inputs, dates)
     plan_days = {day: inputs.lived.on(day) for day in dates}
     # The week's dosing times: every one a day of the week has (an older revision may
     # have had others), the newest revision's first; their clock times likewise.
@@ -256,35 +392,32 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
     labels = tuple(
         first_upper(lb) + (f" · {clocks[lb]}" if clocks.get(lb) else "") for lb in week_labels
     )
-    days = []
-    for day in dates:
+    days: list[SheetDay] = []
+    measures: dict[tuple[int, int], SheetMeasure] = {}
+    for d_index, day in enumerate(dates):
         planned = plan_days[day]
-        note = ""
-        cut = hold = False
         if planned is None:  # before the plan was saved: nothing to state
-            blank = SheetDose(("–",), "", 0.0)
+            blank = SheetDose(("–",), (SheetItem("–"),), 0.0)
             days.append(SheetDay(day, tuple(blank for _ in week_labels), "", note="no plan"))
             continue
-        else:
-            rows = [(d.drug_key, d.doses_mg) for d in planned.drugs]
-            several_today = len(planned.taken_drugs) > 1
-            kind = planned.kind
-            cut = planned.is_cut
-            hold = planned.hold
-            if kind is DayKind.LEAD_IN:
-                note = "before 1st cut"
-            elif kind is DayKind.FINISHED:
-                note = "taper complete"
-            elif kind is DayKind.SWITCH:
-                note = "drug switch"
-            elif planned.open_hold:
-                note = "on hold"
-            elif planned.step_number:
-                note = f"step {planned.step_number}"
+        rows = [(d.drug_key, d.doses_mg) for d in planned.drugs]
+        several_today = len(planned.taken_drugs) > 1
+        kind = planned.kind
+        note = ""
+        if kind is DayKind.LEAD_IN:
+            note = "before 1st cut"
+        elif kind is DayKind.FINISHED:
+            note = "taper complete"
+        elif kind is DayKind.SWITCH:
+            note = "drug switch"
+        elif planned.open_hold:
+            note = "on hold"
+        elif planned.step_number:
+            note = f"step {planned.step_number}"
         doses = []
-        for label in week_labels:
+        for l_index, label in enumerate(week_labels):
             if not planned.has_label(label):  # this day's revision has no such dosing time
-                doses.append(SheetDose(("–",), "", 0.0))
+                doses.append(SheetDose(("–",), (SheetItem("–"),), 0.0))
                 continue
             parts = [(key, planned.mg(label, key)) for key, _doses in rows]
             shown = [(k, mg) for k, mg in parts if mg > 0] or parts[-1:]
@@ -294,16 +427,27 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
                 for k, mg in shown
             )
             taper_mg = sum(mg for k, mg in parts if k == taper_key)
-            instruction = _instruction(inputs, taper_mg, taper_key) if taper_mg > 0 else ""
-            doses.append(SheetDose(amounts, instruction, sum(mg for _k, mg in parts)))
+            found = _measure(inputs, taper_mg, taper_key, capsules)
+            if found is not None:
+                measures[(d_index, l_index)] = found
+            doses.append(
+                SheetDose(
+                    amounts, (), sum(mg for _k, mg in parts),
+                    found.volume_ml if found is not None else None,
+                    found.remove_ml if found is not None else None,
+                )
+            )  # fmt: skip
         taken = [(k, sum(d)) for k, d in rows if sum(d) > 0] or [(rows[-1][0], 0.0)]
         # A sum across two drugs means nothing, and the cell names each dose's drug.
         total = "" if len(taken) > 1 else format_mg(taken[0][1], places)
-        days.append(SheetDay(day, tuple(doses), total, cut, hold, note))
-    days = _aligned_days(days)
+        days.append(SheetDay(day, tuple(doses), total, _mark(inputs, planned), planned.hold, note))
+    days = _with_items(_aligned_days(days), measures, inputs, week_labels, plan_days)
     drug = inputs.catalogue.get(plan.drug_key).name
     if plan.crossover is not None:
         drug += f" → {inputs.catalogue.get(taper_key).name}"
+    shows_remove = plan.style is TaperStyle.DAILY_MICRO and any(
+        item.remove for d in days for dose in d.doses for item in dose.items
+    )
     return SheetWeek(
         monday=monday,
         labels=labels,
@@ -314,15 +458,86 @@ def sheet_week(inputs: PrintInputs, monday: dt.date) -> SheetWeek:
         rate_text=_rate_text(inputs, dates),
         method_text=method_text(inputs),
         warnings=_strong_warnings(inputs, dates[0], dates[-1]),
+        equipment_text=_equipment(inputs, days, capsules, shows_remove),
+        shows_remove=shows_remove,
     )
 
 
+def _equipment(
+    inputs: PrintInputs, days: list[SheetDay], capsules: CapsuleRecipes | None, removing: bool
+) -> str:
+    """The equipment line of the header (the drug's name first during a crossover)."""
+    method = inputs.method
+    key = inputs.plan.taper_drug_key
+    if method is None or not _method_applies(inputs, key):
+        return ""
+    doses = [dose for d in days for dose in d.doses]
+    volumes = [(dose.remove_ml if removing else dose.volume_ml) or 0.0 for dose in doses]
+    try:
+        text = equipment_text(
+            method,
+            max(volumes) if any(volumes) else None,
+            capsules.strengths_mg if capsules else (),
+            removing=removing,
+        )
+    except (TitrationInputError, ValueError):
+        return ""
+    if len(inputs.schedule.drug_keys) > 1:
+        text = f"{inputs.catalogue.get(key).name}: {text}"
+    return text
+
+
+def _with_items(
+    days: list[SheetDay],
+    measures: dict[tuple[int, int], SheetMeasure],
+    inputs: PrintInputs,
+    week_labels: tuple[str, ...],
+    plan_days: dict[dt.date, PlanDay | None],
+) -> list[SheetDay]:
+    """Each dose's printed items: the measure of the drug being tapered (its mg beneath,
+    decimal points aligned down the week), any other drug's mg as it is."""
+    taper_name = inputs.catalogue.get(inputs.plan.taper_drug_key).name
+    # The measures of each dosing-time column, decimal points aligned like the mg.
+    columns: dict[int, list[tuple[int, str]]] = {}
+    for (d_index, l_index), found in measures.items():
+        columns.setdefault(l_index, []).append((d_index, found.measure))
+    aligned: dict[tuple[int, int], str] = {}
+    for l_index, entries in columns.items():
+        parts = [_MEASURE.match(text) for _d, text in entries]
+        numbers = align_integers([m.group(1) if m else "" for m in parts])
+        for (d_index, text), m, number in zip(entries, parts, numbers, strict=True):
+            aligned[(d_index, l_index)] = number + m.group(2) if m else text
+    out = []
+    for d_index, day in enumerate(days):
+        doses = []
+        for l_index, dose in enumerate(day.doses):
+            found = measures.get((d_index, l_index))
+            items = []
+            for amount in dose.amounts:
+                is_taper = found is not None and (
+                    len(dose.amounts) == 1 or amount.startswith(taper_name)
+                )
+                if is_taper and found is not None:
+                    items.append(
+                        SheetItem(
+                            aligned[(d_index, l_index)], amount, found.remove, found.note,
+                            found.rest,
+                        )
+                    )  # fmt: skip
+                else:
+                    items.append(SheetItem(amount))
+            doses.append(replace(dose, items=tuple(items)))
+        out.append(replace(day, doses=tuple(doses)))
+    return out
+
+
 _AMOUNT = re.compile(r"^(.*?)(\d+(?:\.\d+)?)( mg)$")
+_MEASURE = re.compile(r"^(\d+(?:\.\d+)?)( mL| mg powder)$")
 
 
 def _aligned_days(days: list[SheetDay]) -> list[SheetDay]:
-    """Each dosing-time column's figures padded with figure spaces so their decimal points
-    line up down the week ("0.34" reads right beside "0.342"; no trailing zeros)."""
+    """Each dosing-time column's figures padded on the left with figure spaces so their
+    decimal points line up down the week ("9.9" under "10.35"; no trailing zeros)."""
     if not days:
         return days
     columns = list(zip(*(d.doses for d in days), strict=True))
@@ -330,7 +545,7 @@ def _aligned_days(days: list[SheetDay]) -> list[SheetDay]:
         parts = [
             _AMOUNT.match(dose.amounts[0]) if len(dose.amounts) == 1 else None for dose in column
         ]
-        numbers = align_decimals([m.group(2) if m else "" for m in parts])
+        numbers = align_integers([m.group(2) if m else "" for m in parts])
         columns[index] = tuple(
             replace(dose, amounts=(m.group(1) + number + m.group(3),)) if m else dose
             for dose, m, number in zip(column, parts, numbers, strict=True)
@@ -355,33 +570,78 @@ def _strong_warnings(inputs: PrintInputs, first: dt.date, last: dt.date) -> tupl
     return tuple(found)
 
 
-def two_lines(c: Canvas, text: str, text_font: QFont, width: float) -> str:
-    """``text`` on one line, or broken at a space onto two, the second elided if too long."""
-    if c.text_width(text, text_font) <= width:
-        return text
+def balanced_lines(c: Canvas, text: str, text_font: QFont) -> tuple[str, float]:
+    """``text`` on one line, or broken at the space that makes two lines most even; with
+    the width the longer line needs (for rotated symptom names: no name is cut short)."""
+    one = c.text_width(text, text_font)
     words = text.split()
-    first = words[0]
+    best = (text, one)
     for n in range(1, len(words)):
-        candidate = " ".join(words[: n + 1])
-        if c.text_width(candidate, text_font) > width:
-            first = " ".join(words[:n])
-            break
-    else:
-        first = " ".join(words)
-    rest = text[len(first) :].strip()
-    first = c.elide(first, text_font, width)
-    return f"{first}\n{c.elide(rest, text_font, width)}" if rest else first
+        first, rest = " ".join(words[:n]), " ".join(words[n:])
+        width = max(c.text_width(first, text_font), c.text_width(rest, text_font))
+        if width < best[1]:
+            best = (f"{first}\n{rest}", width)
+    return best
+
+
+def week_title(mondays: list[dt.date]) -> str:
+    """``"7–13 Dec 2026"``, ``"28 Dec 2026 – 3 Jan 2027"`` or several weeks' whole span."""
+    first, last = mondays[0], mondays[-1] + dt.timedelta(days=6)
+    if first.year != last.year:
+        return f"{short_date(first, True)} – {short_date(last, True)}"
+    if first.month != last.month:
+        return f"{short_date(first)} – {short_date(last, True)}"
+    return f"{first.day}–{short_date(last, True)}"
+
+
+#: Sizes of the dose cell's text, in points: the measure is read first, from a distance.
+MEASURE_PT = 13.5
+MG_PT = 8.6
+REMOVE_PT = 9.4
+NOTE_PT = 7.0
+#: Height of a cell's "taken ☐  time ___" strip, in points.
+STRIP_PT = 15.0
+
+
+def total_font() -> QFont:
+    return font(6.8)
+
+
+#: Width of the strip when it stands beside the dose, and a day row's least height, in points.
+STRIP_WIDTH_PT = 86.0
+DAY_ROW_MIN_PT = 36.0
+#: Lines on the sheet: thick enough, and dark enough, for a cheap black-and-white printer.
+LINE_PT = 0.75
+DARK_RULE = QColor(70, 70, 70)
+
+
+@dataclass(frozen=True)
+class _Page:
+    weeks: tuple[SheetWeek, ...]
 
 
 class WeeklySheetDocument:
-    """One page per week from ``first_monday`` for ``weeks`` weeks."""
+    """Weekly sheets from ``first_monday`` for ``weeks`` weeks: one a page, or two a
+    page where two fit (``weeks_per_page=2``)."""
 
-    def __init__(self, inputs: PrintInputs, first_monday: dt.date, weeks: int = 1) -> None:
+    def __init__(
+        self,
+        inputs: PrintInputs,
+        first_monday: dt.date,
+        weeks: int = 1,
+        weeks_per_page: int = 1,
+    ) -> None:
         if not 1 <= weeks <= MAX_WEEKS:
             raise ValueError(f"Print 1 to {MAX_WEEKS} weeks at a time.")
+        if weeks_per_page not in (1, 2):
+            raise ValueError("Print one or two weeks a page.")
         self.inputs = inputs
+        self.weeks_per_page = weeks_per_page
+        #: Two weeks a page: each dose's mg beside its measure, and the second week's
+        #: table without the symptoms' names (they stand in the first one, above).
+        self.compact = weeks_per_page == 2
         self.mondays = [week_start(first_monday) + dt.timedelta(weeks=i) for i in range(weeks)]
-        self.title = f"TaperDesk weekly dosing sheet from {self.mondays[0].isoformat()}"
+        self.title = f"TaperDesk weekly sheet {week_title(self.mondays)}"
         self.symptoms = inputs.tracked_symptoms[:MAX_SHEET_SYMPTOMS]
 
     @property
@@ -397,82 +657,76 @@ class WeeklySheetDocument:
         fits = int(room // SYMPTOM_COLUMN_PT)
         return tracked[: min(MAX_FITTED_SYMPTOMS, max(MAX_SHEET_SYMPTOMS, fits))]
 
+    def weeks(self) -> list[SheetWeek]:
+        """Every week's content; a compounded supply's capsules worked out once for all."""
+        days = [m + dt.timedelta(days=i) for m in self.mondays for i in range(7)]
+        capsules = capsule_recipes(self.inputs, days)
+        return [sheet_week(self.inputs, m, capsules) for m in self.mondays]
+
     def layout(self, canvas: Canvas) -> list[PageDrawer]:
         self.symptoms = self.fit_symptoms(canvas)
-        weeks = [sheet_week(self.inputs, m) for m in self.mondays]
-        return [lambda c, w=week: self._draw(c, w) for week in weeks]
+        pages: list[_Page] = []
+        weeks = self.weeks()
+        if not all(self._fits(canvas, [week]) for week in weeks):
+            self.compact = True  # a week too tall for a page: the compact rows
 
-    # -- drawing -----------------------------------------------------------------------
+        index = 0
+        while index < len(weeks):
+            pair = weeks[index : index + 2]
+            if self.weeks_per_page == 2 and len(pair) == 2 and self._fits(canvas, pair):
+                pages.append(_Page(tuple(pair)))
+                index += 2
+            else:
+                pages.append(_Page((weeks[index],)))
+                index += 1
+        return [lambda c, p=page: self._draw(c, p) for page in pages]
 
-    def _draw(self, c: Canvas, week: SheetWeek) -> None:
-        y = self._draw_header(c, week)
-        y = self._draw_table(c, week, y + 10)
-        self._draw_notes(c, y + 8)
+    # -- measuring ---------------------------------------------------------------------
 
-    def _draw_header(self, c: Canvas, week: SheetWeek) -> float:
-        top, left, width = c.top, c.left, c.content_width
-        c.text(
-            left, top, width, 10, "TAPERDESK · PERSONAL DOSING RECORD", font(6.8, True), color=GREY
+    def _fits(self, c: Canvas, weeks: list[SheetWeek]) -> bool:
+        y = self._header_height(c, weeks[0])
+        for index, week in enumerate(weeks):
+            y += 10 + self._week_height(c, week, names=index == 0)
+        return y + self._legend_height() <= c.bottom
+
+    def _header_height(self, c: Canvas, week: SheetWeek) -> float:
+        return c.top + 36 + 5 + self._fields_height(c, week) + 4
+
+    def _week_height(self, c: Canvas, week: SheetWeek, names: bool = True) -> float:
+        return (
+            self._bar_height(c, week)
+            + self._head_height(c, names)
+            + sum(self._row_height(c, week, day) for day in week.days)
         )
-        title_font = font(17, bold=True)
-        c.text(left, top + 10, width, 24, "Weekly dosing sheet", title_font, wrap=False)
-        week_font = font(11, bold=True)
-        c.text(
-            left,
-            top + 14,
-            width,
-            18,
-            week_range_text(week.monday),
-            week_font,
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-            wrap=False,
+
+    def _legend_height(self) -> float:
+        return 22.0 + (11.0 if self.hidden_symptoms else 0.0)
+
+    def _bar_height(self, c: Canvas, week: SheetWeek) -> float:
+        h = 20.0
+        if week.warnings:
+            h += self._warnings_height(c, week) + 4
+        return h
+
+    def _warnings_height(self, c: Canvas, week: SheetWeek) -> float:
+        warn_font = font(8, bold=True)
+        texts = [f"STRONG WARNING: {text}" for text in week.warnings]
+        return (
+            sum(c.text_height(t, warn_font, c.content_width - 12) for t in texts)
+            + 3 * (len(texts) - 1)
+            + 8
         )
-        y = top + 36
-        c.line(left, y, c.right, y, 1.6)
-        name = self.inputs.person_name
-        fields = [
-            ("NAME", name or ""),
-            ("DRUG", week.drug_text),
-            ("STRENGTH", week.strength_text),
-            ("STEP", week.step_text),
-            ("PLAN", week.rate_text),
-            ("HOW TO MEASURE", week.method_text),
-        ]
-        col_w = [width * 0.25, width * 0.33, width * 0.42]
-        label_font = font(6.3, bold=True)
-        row_h = 29.0
-        for index, (label, value) in enumerate(fields):
-            row, col = divmod(index, 3)
-            x = left + sum(col_w[:col])
-            cy = y + 5 + row * row_h
-            c.text(x, cy, col_w[col] - 8, 9, label, label_font, color=GREY, wrap=False)
-            if label == "NAME" and not value:
-                c.line(x + 30, cy + 19, x + col_w[col] - 12, cy + 19, 0.5, RULE)
-                continue
-            first, _, rest = value.partition("\n")
-            strong = label in ("DRUG", "STEP")
-            shown = first if rest else value
-            value_font = font(8.6, bold=strong)
-            if c.text_height(shown, value_font, col_w[col] - 8) > row_h - 8:
-                value_font = font(7.2, bold=strong)  # three lines rather than a lost one
-            c.text(x, cy + 8, col_w[col] - 8, row_h - 6, shown, value_font)
-            if rest:
-                rest = c.elide(rest, font(7.6), col_w[col] - 8)
-                c.text(x, cy + 18, col_w[col] - 8, 10, rest, font(7.6), wrap=False)
-        y += 5 + 2 * row_h + 4
-        c.line(left, y, c.right, y, 0.5, RULE)
-        if week.warnings:  # in a box on every sheet of a week the warning concerns
-            warn_font = font(7.6, bold=True)
-            texts = [f"STRONG WARNING: {text}" for text in week.warnings]
-            heights = [c.text_height(t, warn_font, width - 12) for t in texts]
-            box_h = sum(heights) + 3 * (len(texts) - 1) + 8
-            c.rect(left, y + 4, width, box_h, 1.2, color=INK)
-            ty = y + 8
-            for text, h in zip(texts, heights, strict=True):
-                c.text(left + 6, ty, width - 12, h, text, warn_font)
-                ty += h + 3
-            y += box_h + 6
-        return y
+
+    def _name_font(self) -> QFont:
+        return font(6.6)
+
+    def _head_height(self, c: Canvas, names: bool = True) -> float:
+        """The table's header: tall enough for every symptom's name, turned on its side
+        (``names`` False: a second week on the page, whose names stand above)."""
+        if not self.symptoms or not names:
+            return 24.0
+        longest = max(balanced_lines(c, name, self._name_font())[1] for name in self.symptoms)
+        return max(58.0, 26.0 + longest + 4)
 
     def _columns(self, c: Canvas, week: SheetWeek) -> tuple[float, float, float]:
         """Widths of the day column, each dosing-time column, each symptom column."""
@@ -482,18 +736,196 @@ class WeeklySheetDocument:
         rest = c.content_width - day_w - symptom_w * count
         return day_w, rest / len(week.labels), symptom_w
 
-    def _draw_table(self, c: Canvas, week: SheetWeek, top: float) -> float:
+    def _item_lines(
+        self, c: Canvas, item: SheetItem, width: float, shows_remove: bool
+    ) -> list[tuple[str, QFont, float]]:
+        """The item's printed lines (text, font, height), what is measured first: on a
+        daily micro taper from a tablet mix, the part to remove ("remove 0.3 mL"), then
+        the rest to drink and its mg."""
+        lines: list[tuple[str, QFont, float]] = []
+        first = item.remove if shows_remove and item.remove else item.measure
+        measure_font = self._measure_font()
+        if c.text_width(first, measure_font) > width:
+            measure_font = font(MEASURE_PT - 3, bold=True)  # a long recipe: smaller, wrapped
+        lines.append((first, measure_font, c.text_height(first, measure_font, width)))
+        mg_font = font(MG_PT)
+        mg = item.mg_text.strip()
+        if first is item.remove:
+            rest = f"{item.rest}: {mg}"
+            lines.append((rest, mg_font, c.text_height(rest, mg_font, width)))
+        elif mg and mg != item.measure.strip() and not self._mg_inline(c, item, width):
+            lines.append((mg, mg_font, c.line_height(mg_font)))
+        if item.note:
+            note_font = font(NOTE_PT, italic=True)
+            lines.append((item.note, note_font, c.text_height(item.note, note_font, width)))
+        return lines
+
+    def _measure_font(self) -> QFont:
+        return font(MEASURE_PT - (1.5 if self.compact else 0), bold=True)
+
+    def _mg_inline(self, c: Canvas, item: SheetItem, width: float) -> bool:
+        """Two weeks a page: the mg stands beside the measure when the row has room."""
+        if not self.compact:
+            return False
+        measure_w = c.text_width(item.measure, self._measure_font())
+        mg_w = c.text_width(item.mg_text.strip(), font(MG_PT))
+        return measure_w + 6 + mg_w + self._strip_width() + 8 <= width
+
+    def _strip_width(self) -> float:
+        """Two weeks a page: the box and "time ___" without the word "taken"."""
+        return STRIP_WIDTH_PT - (34 if self.compact else 0)
+
+    def _side_strip(self, c: Canvas, week: SheetWeek, dose: SheetDose, width: float) -> bool:
+        """The "taken ☐ time ___" strip fits beside the dose's text (a shorter row)."""
+        widest = max(
+            (
+                c.text_width(text, text_font)
+                for item in dose.items
+                for text, text_font, _h in self._item_lines(c, item, width, week.shows_remove)
+            ),
+            default=0.0,
+        )
+        return widest + self._strip_width() + 8 <= width
+
+    def _cell_height(self, c: Canvas, week: SheetWeek, dose: SheetDose, width: float) -> float:
+        h = 5.0
+        for item in dose.items:
+            h += sum(line[2] for line in self._item_lines(c, item, width, week.shows_remove))
+        if dose.total_mg > 0 and not self._side_strip(c, week, dose, width):
+            h += STRIP_PT + 2
+        return max(h + 4, 5 + STRIP_PT + (6 if self.compact else 12))
+
+    def _row_height(self, c: Canvas, week: SheetWeek, day: SheetDay) -> float:
+        _day_w, dose_w, _sym_w = self._columns(c, week)
+        cells = [self._cell_height(c, week, dose, dose_w - 10) for dose in day.doses]
+        least = DAY_ROW_MIN_PT - (6 if self.compact else 0)
+        if self._total_below(c, day):
+            least += 12
+        return max(least, *cells)
+
+    def _day_line_start(self, c: Canvas, day: SheetDay) -> float:
+        """Where the day's total starts on the line under the weekday (after a mark or a
+        note), from the column's left edge."""
+        x = 7.0
+        if day.mark is not Mark.NONE:
+            x += c.text_width(day.mark.value, font(7.6, bold=True)) + 6 + 4
+        elif day.note:
+            x += c.text_width(day.note, font(7, italic=True)) + 4
+        return x
+
+    def _total_below(self, c: Canvas, day: SheetDay) -> bool:
+        """The day's total goes on a line of its own, under the mark (no room beside)."""
+        if not day.total_text:
+            return False
+        total = f"{day.total_text.strip()}/day"
+        return self._day_line_start(c, day) + c.text_width(total, total_font()) > DAY_COLUMN_PT - 2
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def _draw(self, c: Canvas, page: _Page) -> None:
+        y = self._draw_header(c, page)
+        for index, week in enumerate(page.weeks):
+            y = self._draw_week(c, week, y + 10, names=index == 0)
+        y = self._draw_legend(c, y)
+        self._draw_notes(c, y + 6)
+
+    def _fields_height(self, c: Canvas, week: SheetWeek) -> float:
+        return 2 * 29.0 + self._equipment_extra(c, week)
+
+    def _equipment_extra(self, c: Canvas, week: SheetWeek) -> float:
+        text = self._equipment_value(week)
+        width = c.content_width - 8
+        return max(0.0, c.text_height(text, font(8.6), width) - 20)
+
+    @staticmethod
+    def _equipment_value(week: SheetWeek) -> str:
+        if week.equipment_text:
+            return f"{week.equipment_text} {week.method_text}"
+        return f"{week.strength_text}. {week.method_text}"
+
+    def _draw_header(self, c: Canvas, page: _Page) -> float:
+        week = page.weeks[0]
+        top, left, width = c.top, c.left, c.content_width
+        c.text(
+            left, top, width, 10, "TAPERDESK · PERSONAL DOSING RECORD", font(6.8, True), color=GREY
+        )
+        title_font = font(17, bold=True)
+        c.text(left, top + 10, width, 24, "Weekly dosing sheet", title_font, wrap=False)
+        mondays = [w.monday for w in page.weeks]
+        span = week_range_text(mondays[0])
+        if len(mondays) > 1:
+            span = f"{short_date(mondays[0])} – {short_date(mondays[-1] + dt.timedelta(6), True)}"
+        c.text(
+            left, top + 14, width, 18, span, font(11, bold=True),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, wrap=False,
+        )  # fmt: skip
+        y = top + 36
+        c.line(left, y, c.right, y, 1.6)
+        fields = [
+            ("NAME", self.inputs.person_name or "", 0.25),
+            ("DRUG", week.drug_text, 0.33),
+            ("PLAN", week.rate_text, 0.42),
+            ("EQUIPMENT AND HOW TO MEASURE", self._equipment_value(week), 1.0),
+        ]
+        label_font = font(6.3, bold=True)
+        row_h = 29.0
+        x, cy = left, y + 5
+        for label, value, share in fields:
+            col_w = width * share
+            if label.startswith("EQUIPMENT"):  # the second row, the page's whole width
+                x, cy = left, y + 5 + row_h
+            c.text(x, cy, col_w - 8, 9, label, label_font, color=GREY, wrap=False)
+            if label == "NAME" and not value:
+                c.line(x + 30, cy + 19, x + col_w - 12, cy + 19, LINE_PT, DARK_RULE)
+            else:
+                value_font = font(8.6, bold=label == "DRUG")
+                room = row_h - 6 + (self._equipment_extra(c, week) if label[0] == "E" else 0)
+                if c.text_height(value, value_font, col_w - 8) > room:
+                    value_font = font(7.4, bold=label == "DRUG")
+                c.text(x, cy + 8, col_w - 8, room, value, value_font)
+            x += col_w
+        y += 5 + self._fields_height(c, week) + 4
+        c.line(left, y, c.right, y, LINE_PT, DARK_RULE)
+        return y
+
+    def _draw_week(self, c: Canvas, week: SheetWeek, top: float, names: bool = True) -> float:
+        left, width = c.left, c.content_width
+        # The week's bar: its dates, and what happens in it.
+        c.rect(left, top, width, 18, 0, fill=INK, color=None)
+        c.text(
+            left + 6, top + 3, width * 0.45, 14, week_range_text(week.monday),
+            font(9.5, bold=True), color=WHITE, wrap=False,
+        )  # fmt: skip
+        what = " · ".join(part for part in week.step_text.split("\n") if part)
+        c.text(
+            left + width * 0.4, top + 3.5, width * 0.6 - 6, 14,
+            c.elide(what, font(8.6, bold=True), width * 0.6 - 6), font(8.6, bold=True),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, color=WHITE, wrap=False,
+        )  # fmt: skip
+        y = top + 20
+        if week.warnings:  # in a box on every sheet of a week the warning concerns
+            warn_font = font(8, bold=True)
+            box_h = self._warnings_height(c, week)
+            c.rect(left, y, width, box_h, 1.5, color=INK)
+            ty = y + 4
+            for text in week.warnings:
+                line = f"STRONG WARNING: {text}"
+                h = c.text_height(line, warn_font, width - 12)
+                c.text(left + 6, ty, width - 12, h, line, warn_font)
+                ty += h + 3
+            y += box_h + 4
+        return self._draw_table(c, week, y, names)
+
+    def _draw_table(self, c: Canvas, week: SheetWeek, top: float, names: bool = True) -> float:
         left = c.left
         day_w, dose_w, sym_w = self._columns(c, week)
-        head_h = 62.0 if self.symptoms else 22.0
-        notes_min = 86.0
-        legend_h = 14.0 + (11.0 if self.hidden_symptoms else 0.0)
-        row_h = min(80.0, (c.bottom - top - head_h - legend_h - notes_min) / 7)
+        head_h = self._head_height(c, names)
         table_w = c.content_width
-        bottom = top + head_h + 7 * row_h
+        heights = [self._row_height(c, week, day) for day in week.days]
+        bottom = top + head_h + sum(heights)
         # header
         c.rect(left, top, table_w, head_h, 0, fill=SHADE, color=None)
-        head_font = font(8.2, bold=True)
+        head_font = font(8.6, bold=True)
         c.text(left + 5, top + head_h - 16, day_w - 8, 14, "Day", head_font, wrap=False)
         x = left + day_w
         # When one heading is too wide for a line, every dosing time goes above its clock
@@ -508,30 +940,25 @@ class WeeklySheetDocument:
             line_h = 11.0
             for i, line in enumerate(lines):
                 c.text(
-                    x + 5,
-                    top + head_h - 16 - line_h * (len(lines) - 1 - i),
-                    dose_w - 10,
-                    14,
-                    line,
-                    head_font,
-                    wrap=False,
-                )
+                    x + 5, top + head_h - 16 - line_h * (len(lines) - 1 - i), dose_w - 10, 14,
+                    line, head_font, wrap=False,
+                )  # fmt: skip
             x += dose_w
-        if self.symptoms:
+        if self.symptoms and not names:
+            c.text(
+                x + 2, top + 6, sym_w * len(self.symptoms) - 4, 14, "Symptoms, as above",
+                font(6.4, True), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            )  # fmt: skip
+        elif self.symptoms:
             group_w = sym_w * len(self.symptoms)
             c.text(
-                x + 2,
-                top + 3,
-                group_w - 4,
-                18,
-                "Symptoms\n0 none – 10 worst",
-                font(6.2, True),
+                x + 2, top + 3, group_w - 4, 18, "Symptoms\n0 none – 10 worst", font(6.4, True),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-            )
-            name_font = font(6.2)
+            )  # fmt: skip
+            name_font = self._name_font()
             name_len = head_h - 26  # below the group heading, above the rule
             for name in self.symptoms:
-                text = two_lines(c, name, name_font, name_len)
+                text, _w = balanced_lines(c, name, name_font)
                 h = c.line_height(name_font) * (text.count("\n") + 1)
                 p = c._p()
                 p.save()
@@ -540,30 +967,39 @@ class WeeklySheetDocument:
                 c.text(0, (sym_w - h) / 2, name_len, h, text, name_font, wrap=False)
                 p.restore()
                 x += sym_w
-        c.line(left, top + head_h, left + table_w, top + head_h, 0.9)
+        c.line(left, top + head_h, left + table_w, top + head_h, 1.2)
         # rows
-        for index, day in enumerate(week.days):
-            self._draw_day(
-                c, week, day, top + head_h + index * row_h, row_h, (day_w, dose_w, sym_w)
-            )
-        # grid
-        c.rect(left, top, table_w, bottom - top, 1.0)
+        y = top + head_h
+        for day, h in zip(week.days, heights, strict=True):
+            self._draw_day(c, week, day, y, h, (day_w, dose_w, sym_w))
+            y += h
+        # grid: every line at least 0.75 pt and dark (a 55% threshold keeps it)
+        c.rect(left, top, table_w, bottom - top, 1.2)
         x = left + day_w
-        c.line(x, top, x, bottom, 0.7)
+        c.line(x, top, x, bottom, 1.0)
         for _ in week.labels[1:]:
             x += dose_w
-            c.line(x, top, x, bottom, 0.5)
+            c.line(x, top, x, bottom, LINE_PT, DARK_RULE)
         if self.symptoms:
             x += dose_w
-            c.line(x, top, x, bottom, 0.7)
+            c.line(x, top, x, bottom, 1.0)
             for _ in self.symptoms[1:]:
                 x += sym_w
-                c.line(x, top + (20 if self.symptoms else 0), x, bottom, 0.3, RULE)
+                c.line(x, top + (22 if names else head_h), x, bottom, LINE_PT, DARK_RULE)
+        return bottom
+
+    def _draw_legend(self, c: Canvas, y: float) -> float:
+        left, table_w = c.left, c.content_width
         legend = (
-            "▼ CUT: the dose goes down from this day (bold doses).   "
-            "HOLD: the dose stays the same.   Tick the box when you take a dose and write the time."
+            "▼ CUT  the dose goes down from this day     ⇄ SWITCH  a dose changes drug     "
+            "HOLD  the dose stays the same",
+            "The large figure is what you measure, its mg beside or beneath it. "
+            "Tick the box when you take a dose, and write the time.",
         )
-        c.text(left, bottom + 3, table_w, 11, legend, font(6.6), color=GREY, wrap=False)
+        legend_font = font(6.8)
+        for n, line in enumerate(legend):
+            c.text(left, y + 3 + 9 * n, table_w, 10, c.elide(line, legend_font, table_w),
+                   legend_font, wrap=False)  # fmt: skip
         hidden = self.hidden_symptoms
         if hidden:
             more = (
@@ -571,15 +1007,10 @@ class WeeklySheetDocument:
                 f"not shown: {', '.join(hidden)} (rate them in the notes or in TaperDesk)."
             )
             c.text(
-                left,
-                bottom + 14,
-                table_w,
-                11,
-                c.elide(more, font(6.6, True), table_w),
-                font(6.6, True),
-                wrap=False,
-            )
-        return bottom + legend_h
+                left, y + 22, table_w, 11, c.elide(more, font(6.8, True), table_w),
+                font(6.8, True), wrap=False,
+            )  # fmt: skip
+        return y + self._legend_height()
 
     def _draw_day(
         self,
@@ -592,103 +1023,95 @@ class WeeklySheetDocument:
     ) -> None:
         day_w, dose_w, _sym_w = widths
         left = c.left
-        if day.cut:
-            c.rect(left + 0.5, y + 0.5, 3.0, h - 1, 0, fill=INK, color=None)
-        if day.day.weekday() != 0:
-            c.line(left, y, c.right, y, 0.5, RULE)
+        if day.mark in (Mark.CUT, Mark.SWITCH):  # a bar down the row: seen from across a room
+            c.rect(left + 0.6, y + 0.6, 3.5, h - 1.2, 0, fill=INK, color=None)
+        if day.day.weekday() != 0 or y > 0:
+            c.line(left, y, c.right, y, LINE_PT, DARK_RULE)
         box_w = day_w - 10
-        c.text(
-            left + 5, y + 4, box_w, 14, WEEKDAYS[day.day.weekday()], font(10.5, True), wrap=False
-        )
-        c.text(left + 5, y + 17, box_w, 12, short_date(day.day), font(8.5), wrap=False)
-        marker_y = y + 31
-        if day.cut or day.hold:
-            word = "▼ CUT" if day.cut else "HOLD"
+        weekday = WEEKDAYS[day.day.weekday()]
+        weekday_font = font(11, True)
+        c.text(left + 7, y + 4, box_w, 14, weekday, weekday_font, wrap=False)
+        date_x = left + 7 + c.text_width(weekday, weekday_font) + 4
+        c.text(date_x, y + 6, box_w, 12, short_date(day.day), font(8.6), wrap=False)
+        line_y = y + (18 if self.compact else 20)
+        x = left + 7
+        if day.mark is not Mark.NONE:
+            word = day.mark.value
             marker_font = font(7.6, bold=True)
             mw = c.text_width(word, marker_font) + 6
-            if day.cut:
-                c.rect(left + 5, marker_y, mw, 11, 0.8, fill=INK)
+            if day.mark is Mark.HOLD:
+                c.hatch(x, line_y, mw, 11, spacing=2.5, color=INK)
+                c.rect(x, line_y + 1.5, mw, 8, 0, fill=WHITE, color=None)
+                c.rect(x, line_y, mw, 11, 1.0)
             else:
-                c.hatch(left + 5, marker_y, mw, 11, spacing=2.5)
-                c.rect(left + 5, marker_y, mw, 11, 0.8)
+                c.rect(x, line_y, mw, 11, 1.0, fill=INK)
             c.text(
-                left + 5,
-                marker_y + 0.5,
-                mw,
-                11,
-                word,
-                marker_font,
+                x, line_y + 0.5, mw, 11, word, marker_font,
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                color=WHITE if day.cut else INK,
-                wrap=False,
-            )
-            marker_y += 14
-        if day.note and marker_y + 10 <= y + h - 12:  # only when it clears the total
-            c.text(
-                left + 5,
-                marker_y,
-                box_w,
-                10,
-                day.note,
-                font(6.5, italic=True),
-                color=GREY,
-                wrap=False,
-            )
+                color=INK if day.mark is Mark.HOLD else WHITE, wrap=False,
+            )  # fmt: skip
+            x += mw + 4
+        elif day.note:
+            note_font = font(7, italic=True)
+            c.text(x, line_y + 1, box_w, 10, day.note, note_font, color=GREY, wrap=False)
+            x += c.text_width(day.note, note_font) + 4
         if day.total_text:
-            c.text(
-                left + 5,
-                y + h - 12,
-                box_w,
-                10,
-                f"total {day.total_text}",
-                font(6.5),
-                color=GREY,
-                wrap=False,
-            )
+            total = f"{day.total_text.strip()}/day"
+            small_font = total_font()
+            if self._total_below(c, day):
+                x, line_y = left + 7, line_y + 12  # under the mark
+            c.text(x, line_y + 1.5, box_w, 10, total, small_font, color=GREY, wrap=False)
         x = left + day_w
         for dose in day.doses:
-            self._draw_dose(c, dose, day, x, y, dose_w, h)
+            self._draw_dose(c, week, dose, x, y, dose_w, h)
             x += dose_w
 
     def _draw_dose(
-        self, c: Canvas, dose: SheetDose, day: SheetDay, x: float, y: float, w: float, h: float
+        self, c: Canvas, week: SheetWeek, dose: SheetDose, x: float, y: float, w: float, h: float
     ) -> None:
         pad = 5.0
-        amount_font = font(10, bold=day.cut)
-        cy = y + 4
-        for amount in dose.amounts:
-            c.text(x + pad, cy, w - 2 * pad, 14, amount, amount_font, wrap=False)
-            cy += 13
+        cy = y + 5
         if dose.total_mg <= 0:
-            c.text(x + pad, cy, w - 2 * pad, 12, "no dose", font(7.4, italic=True), color=GREY)
+            first = dose.items[0].measure if dose.items else "–"
+            c.text(x + pad, cy, w - 2 * pad, 16, first, self._measure_font(), wrap=False)
+            if first != "–":
+                c.text(x + pad, cy + 18, w - 2 * pad, 12, "no dose", font(NOTE_PT, italic=True),
+                       color=GREY)  # fmt: skip
             return
-        strip = 15.0
-        if dose.instruction:
-            space = y + h - strip - cy
-            for size in (7.4, 6.9, 6.4, 6.0):
-                inst_font = font(size)
-                if c.text_height(dose.instruction, inst_font, w - 2 * pad) <= space:
-                    break
-            c.text(x + pad, cy + 1, w - 2 * pad, space, dose.instruction, inst_font)
-        by = y + h - strip + 2
-        c.tick_box(x + pad, by, 9)
-        small = font(6.6)
-        c.text(x + pad + 12, by + 1, 30, 9, "taken", small, color=GREY, wrap=False)
-        time_x = x + pad + 42
+        inner = w - 2 * pad
+        for item in dose.items:
+            lines = self._item_lines(c, item, inner, week.shows_remove)
+            if self._mg_inline(c, item, inner) and lines[0][0] == item.measure:
+                gap = c.text_width(item.measure, lines[0][1]) + 6
+                mg = item.mg_text.strip()
+                if mg and mg != item.measure.strip():
+                    c.text(x + pad + gap, cy + 5, inner - gap, 12, mg, font(MG_PT), wrap=False)
+            for text, text_font, line_h in lines:
+                c.text(x + pad, cy, inner, line_h + 1, text, text_font)
+                cy += line_h
+        strip_w = self._strip_width()
+        if self._side_strip(c, week, dose, inner):
+            bx, by = x + w - pad - strip_w, y + 9
+        else:
+            bx, by = x + pad, y + h - STRIP_PT + 1
+        c.tick_box(bx, by, 9)
+        small = font(6.8)
+        time_x = bx + 14
+        if not self.compact:
+            c.text(bx + 12, by + 1, 30, 9, "taken", small, color=GREY, wrap=False)
+            time_x = bx + 38
         c.text(time_x, by + 1, 22, 9, "time", small, color=GREY, wrap=False)
-        c.line(time_x + 17, by + 9, min(x + w - pad, time_x + 60), by + 9, 0.4, GREY)
+        c.line(time_x + 17, by + 9, min(x + w - pad, bx + strip_w), by + 9, LINE_PT, DARK_RULE)
 
     def _draw_notes(self, c: Canvas, top: float) -> None:
+        if top + 30 > c.bottom:
+            return
         c.text(
-            c.left,
-            top,
-            c.content_width,
-            12,
+            c.left, top, c.content_width, 12,
             "Notes — how the week went, symptoms, questions for your prescriber",
-            font(8.2, True),
-            wrap=False,
-        )
+            font(8.6, True), wrap=False,
+        )  # fmt: skip
         y = top + 30
         while y <= c.bottom - 2:
-            c.line(c.left, y, c.right, y, 0.4, RULE)
-            y += 17
+            c.line(c.left, y, c.right, y, LINE_PT, DARK_RULE)
+            y += 18

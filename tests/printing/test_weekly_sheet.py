@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from support.printing_samples import LIQUID, START, ink_box, pdf_pages, png_pages, sample_plan
 
-from taperdesk.core.titration import MethodSettings, instruction_for_dose
+from taperdesk.core.sheet_measure import measure_for_sheet
+from taperdesk.core.titration import MethodSettings
 from taperdesk.printing.document import MARGIN_PT, PageSize, write_pdf
 from taperdesk.printing.sources import inputs_for_plan
 from taperdesk.printing.weekly_sheet import (
@@ -41,7 +42,9 @@ def test_sheet_week_follows_the_schedule(inputs) -> None:
         assert day.cut == planned.rows[-1].is_cut_day
         assert day.hold == planned.hold
         for dose in day.doses:
-            assert dose.instruction == instruction_for_dose(inputs.method, dose.total_mg)
+            # the thing measured, from the Titration tab's engine
+            wanted = measure_for_sheet(inputs.method, dose.total_mg).measure
+            assert dose.measure.strip() == wanted
     assert [d.day.day for d in week.days if d.cut] == [20]
     assert [d.day.day for d in week.days if d.hold] == [22, 23, 24]
     assert week.step_text.startswith("Steps 1–2 of ")
@@ -60,7 +63,10 @@ def test_days_before_the_plan_show_the_starting_dose_and_after_it_no_dose(inputs
 def test_without_a_method_the_cells_hold_only_the_dose() -> None:
     bare = inputs_for_plan(sample_plan(), today=START)
     week = sheet_week(bare, MONDAY)
-    assert all(d.instruction == "" for day in week.days for d in day.doses)
+    # nothing to measure: the mg is the large figure, with nothing beneath it
+    assert all(
+        d.measure == d.amounts[0] and not d.items[0].mg_text for day in week.days for d in day.doses
+    )
     assert "tablets" in week.strength_text
 
 
@@ -80,8 +86,8 @@ def test_pdf_has_every_date_dose_and_instruction_one_page_a_week(
             assert short_date(day.day) in text
             for dose in day.doses:
                 # figure spaces (decimal points aligned) read as plain spaces in the PDF text
-                assert all(re.sub(r"\s+", " ", amount) in text for amount in dose.amounts)
-                assert dose.instruction in text
+                assert all(re.sub(r"\s+", " ", amount).strip() in text for amount in dose.amounts)
+                assert dose.measure.strip() in text
         assert f"Page {index + 1} of 3" in text
         assert "Never stop a benzodiazepine abruptly" in text
         assert "Alex Example" in text and "Clonazepam" in text
@@ -139,7 +145,7 @@ def test_four_dosing_times_with_tablet_instructions_fit(tmp_path: Path) -> None:
     text = pdf_pages(path)[0][0]
     for day in sheet_week(inputs, MONDAY).days:
         for dose in day.doses:
-            assert dose.instruction in text
+            assert dose.measure in text
     image = png_pages(path, tmp_path)[0]
     assert ink_box(image)[3] <= image.height() - MARGIN_PT / 72 * 50 + 1
 
@@ -159,8 +165,8 @@ MANY_SYMPTOMS = tuple(f"Symptom number {n}" for n in range(1, 15))
 @pytest.mark.parametrize(
     ("times", "page", "shown"),
     [
-        (2, PageSize.A4, 9),  # room for 9 columns beside two readable dosing columns
-        (2, PageSize.LETTER, 10),
+        (2, PageSize.A4, 8),  # room for 8 columns beside two readable dosing columns
+        (2, PageSize.LETTER, 9),
         (4, PageSize.A4, 6),  # four dosing times: the 6 the sheet always keeps
     ],
 )
@@ -218,13 +224,13 @@ def test_equipment_for_one_drug_is_never_applied_to_another_after_a_crossover() 
         method = MethodSettings.from_dict({**LIQUID, "drug_key": drug})
         crossed = inputs_for_plan(plan, method=method)
         week = sheet_week(crossed, on_diazepam)
-        instructions = {dose.instruction for day in week.days for dose in day.doses}
-        assert instructions == {""}, instructions  # "How to measure" says what to do
+        measured = {item.mg_text for day in week.days for dose in day.doses for item in dose.items}
+        assert measured == {""}, measured  # only the mg: "How to measure" says what to do
         assert "mix" not in strength_text(crossed)  # the catalogue's diazepam tablets instead
     own = MethodSettings.from_dict({**LIQUID, "tablet_mg": 5.0, "drug_key": "diazepam"})
     week = sheet_week(inputs_for_plan(plan, method=own), on_diazepam)
-    instructions = {dose.instruction for day in week.days for dose in day.doses}
-    assert instructions and "" not in instructions
+    measures = {dose.measure for day in week.days for dose in day.doses}
+    assert measures and all(m.endswith("mL") for m in measures), measures
 
 
 def test_a_crossover_week_names_the_day_a_dose_changes_drug() -> None:
@@ -271,3 +277,167 @@ def test_a_quarter_tablet_dose_prints_with_all_its_digits() -> None:
     day = week.days[-1]
     assert day.doses[0].amounts[0].startswith("0.0625")
     assert day.total_text == "0.1875 mg"
+
+
+# -- issue 17: a sheet for a tired reader --------------------------------------------------
+
+
+def _daily_water_inputs(**changes):
+    """Lorazepam 1 mg a day, one 0.5 mg tablet whole and one in 35 mL, 10% over 7 days,
+    rounded to the syringe (the BenzoBuddies worked example)."""
+    from taperdesk.core.plan import DosingTime, ReductionModel, TaperPlan, TaperStyle
+    from taperdesk.core.titration import measurable_step_mg
+
+    method = MethodSettings.from_dict(
+        {"kind": "liquid", "tablet_mg": 0.5, "tablet_count": 1, "volume_ml": 35,
+         "graduation_ml": 0.1, "drug_key": "lorazepam"}
+    )  # fmt: skip
+    plan = TaperPlan(
+        drug_key="lorazepam",
+        dosing_times=(DosingTime("night", 1.0),),
+        start_date=MONDAY,
+        reduction=ReductionModel.percent(10),
+        interval_days=7,
+        style=TaperStyle.DAILY_MICRO,
+        rounding_mg=measurable_step_mg(method),
+        **changes,
+    )
+    return inputs_for_plan(plan, method=method, today=MONDAY)
+
+
+def test_a_daily_micro_taper_sheet_says_what_to_remove_each_day(tmp_path: Path) -> None:
+    """The forum-style "remove X mL" was missing; every day was a bold "▼ CUT"."""
+    inputs = _daily_water_inputs()
+    week = sheet_week(inputs, MONDAY)
+    assert week.shows_remove
+    removes = [day.doses[0].items[0].remove for day in week.days]
+    assert removes == [f"remove {n} mL" for n in range(1, 8)]
+    assert not any(day.cut for day in week.days)  # a steady daily fall is no "cut"
+    assert "a little each day" in week.step_text
+    path = tmp_path / "daily.pdf"
+    write_pdf(WeeklySheetDocument(inputs, MONDAY), path, PageSize.A4)
+    text = pdf_pages(path)[0][0]
+    for n in range(1, 8):
+        assert f"remove {n} mL" in text
+    assert "drink the rest (34 mL) and take 1 × 0.5 mg whole" in text
+    assert "▼ CUT" not in text.split("Day")[1].split("▼ CUT")[0]  # only in the legend
+    # the syringe is named once, in the header: it holds the largest part removed
+    assert "1 × 0.5 mg tablet in 35 mL water" in text
+    assert "10 mL oral syringe marked every 0.1 mL" in text
+
+
+def test_a_daily_micro_taper_marks_the_stop_day() -> None:
+    inputs = _daily_water_inputs()
+    stop = next(s for s in inputs.schedule.steps if s.dose_after_mg == 0)
+    week = sheet_week(inputs, week_start(stop.start_date))
+    (marked,) = [d for d in week.days if d.cut]
+    assert marked.day == stop.start_date
+
+
+def test_the_measure_comes_first_and_large_with_the_mg_beneath(inputs, tmp_path: Path) -> None:
+    """The amount measured was 7.4 pt regular, the smallest text in the cell."""
+    from taperdesk.printing.weekly_sheet import MEASURE_PT, MG_PT
+
+    week = sheet_week(inputs, MONDAY)
+    item = week.days[0].doses[0].items[0]
+    assert item.measure.strip().endswith(" mL") and item.mg_text.strip().endswith(" mg")
+    assert MEASURE_PT >= 13 and MEASURE_PT > MG_PT + 4
+    document = WeeklySheetDocument(inputs, MONDAY)
+    path = tmp_path / "sheet.pdf"
+    write_pdf(document, path, PageSize.A4)
+    text = pdf_pages(path)[0][0]
+    assert "1 × 1 mg tablet in 10 mL water (1 mg / 10 mL)" in text  # how the mix is made
+    assert "oral syringe marked every 0.1 mL" in text
+
+
+def test_a_capsule_sheet_says_which_capsules_make_each_dose(tmp_path: Path) -> None:
+    """Capsule sheets said only "take the 0.345 mg capsule dose"."""
+    method = MethodSettings.from_dict({"kind": "compounded", "compounded_step_mg": 0.005})
+    inputs = inputs_for_plan(sample_plan(rounding_mg=0.005), method=method, today=START)
+    document = WeeklySheetDocument(inputs, MONDAY, weeks=2)
+    for week in document.weeks():
+        for day in week.days:
+            for dose in day.doses:
+                measure = dose.measure
+                assert measure.startswith("capsule"), measure
+                capsules = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", measure)]
+                assert sum(capsules) == pytest.approx(dose.total_mg)
+    path = tmp_path / "capsules.pdf"
+    write_pdf(document, path, PageSize.A4)
+    text = pdf_pages(path)[0][0]
+    assert "capsule dose" not in text
+    assert "Compounded capsules of" in text
+
+
+def test_the_day_a_dose_changes_drug_is_marked_like_a_cut() -> None:
+    """The switch day was only a small grey italic note."""
+    from taperdesk.core.plan import Crossover
+    from taperdesk.printing.weekly_sheet import Mark
+
+    plan = sample_plan(crossover=Crossover("diazepam", (), 7), holds=())
+    crossed = inputs_for_plan(plan)
+    switch = next(s for s in crossed.schedule.steps if s.kind.value == "switch")
+    week = sheet_week(crossed, week_start(switch.start_date))
+    (day,) = [d for d in week.days if d.day == switch.start_date]
+    assert day.mark is Mark.SWITCH
+
+
+def test_decimal_points_line_up_without_trailing_zeros() -> None:
+    from taperdesk.core.measure import align_integers
+
+    assert align_integers(["9.9", "10.35", "0.342", "x"]) == [
+        "\u20079.9", "10.35", "\u20070.342", "x",
+    ]  # fmt: skip
+
+
+def test_long_symptom_names_are_printed_whole(tmp_path: Path, inputs) -> None:
+    """The header read "Muscle pain and…"."""
+    path = tmp_path / "sheet.pdf"
+    write_pdf(WeeklySheetDocument(inputs, MONDAY), path, PageSize.A4)
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", pdf_pages(path)[0][0])  # "ﬀ" is a ligature
+    assert "Muscle pain and stiffness" in text or (
+        "Muscle pain" in text and "and stiffness" in text
+    )
+    assert "…" not in text
+
+
+def test_two_weeks_fit_a_page_where_they_can(inputs, tmp_path: Path) -> None:
+    one = tmp_path / "one.pdf"
+    two = tmp_path / "two.pdf"
+    assert write_pdf(WeeklySheetDocument(inputs, MONDAY, weeks=4), one, PageSize.A4) == 4
+    document = WeeklySheetDocument(inputs, MONDAY, weeks=4, weeks_per_page=2)
+    assert write_pdf(document, two, PageSize.A4) == 2
+    pages = pdf_pages(two)
+    for index, (text, _w, _h) in enumerate(pages):
+        for week in (2 * index, 2 * index + 1):
+            monday = MONDAY + dt.timedelta(weeks=week)
+            assert short_date(monday) in text
+    with pytest.raises(ValueError):
+        WeeklySheetDocument(inputs, MONDAY, weeks_per_page=3)
+
+
+def test_every_line_survives_a_black_and_white_printer(inputs, tmp_path: Path) -> None:
+    """Day separators and note lines were 0.5 pt light grey: a 55% threshold removed them."""
+    from PySide6.QtGui import QImage
+
+    path = tmp_path / "sheet.pdf"
+    write_pdf(WeeklySheetDocument(inputs, MONDAY), path, PageSize.A4)
+    dpi = 100
+    image = png_pages(path, tmp_path, dpi)[0].convertToFormat(QImage.Format.Format_Grayscale8)
+    # Down the last symptom column (empty cells): every horizontal line it crosses.
+    x = int((595.28 - MARGIN_PT - 6) / 72 * dpi)
+    dark = [image.pixelColor(x, y).value() < 255 * 0.55 for y in range(image.height())]
+    runs = sum(1 for y in range(1, len(dark)) if dark[y] and not dark[y - 1])
+    # the table's top and header rule, 6 day separators, its bottom, and the note lines
+    assert runs >= 12, runs
+
+
+def test_the_job_is_named_after_the_weeks(inputs) -> None:
+    assert WeeklySheetDocument(inputs, dt.date(2026, 12, 7)).title == (
+        "TaperDesk weekly sheet 7–13 Dec 2026"
+    )
+    assert WeeklySheetDocument(inputs, dt.date(2026, 12, 28), 2).title == (
+        "TaperDesk weekly sheet 28 Dec 2026 – 10 Jan 2027"
+    )

@@ -105,6 +105,20 @@ DIARY_REMINDERS = SettingDefinition(
 PERSON_NAME = SettingDefinition(
     "person.name", "The name printed on sheets and reports.", "", _name,
 )  # fmt: skip
+PRINT_PAGE_SIZE = SettingDefinition(
+    "print.page_size", "Paper last chosen for printouts ('a4', 'letter'; '' the locale's).",
+    "", lambda v: v in ("", "a4", "letter"),
+)  # fmt: skip
+PRINT_MEASURE = SettingDefinition(
+    "print.measure",
+    "How weekly sheets say to measure each dose ('saved': the Titration tab's method; "
+    "'liquid', 'scale', 'tablets', 'compounded'; 'none': only the mg).",
+    "saved", lambda v: v in ("saved", "liquid", "scale", "tablets", "compounded", "none"),
+)  # fmt: skip
+PRINT_WEEKS_PER_PAGE = SettingDefinition(
+    "print.weeks_per_page", "Weekly sheets: one week a page, or two where they fit.",
+    1, lambda v: v in (1, 2) and not isinstance(v, bool),
+)  # fmt: skip
 SELF_CHECK = SettingDefinition(
     "selfcheck.value", "Written and read back by --self-check.", None, lambda v: True,
 )  # fmt: skip
@@ -120,6 +134,9 @@ SETTINGS: dict[str, SettingDefinition] = {
         CHART_RANGE,
         DIARY_REMINDERS,
         PERSON_NAME,
+        PRINT_PAGE_SIZE,
+        PRINT_MEASURE,
+        PRINT_WEEKS_PER_PAGE,
         SELF_CHECK,
     )
 }

@@ -14,7 +14,7 @@ Pure: no Qt, no files.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from taperdesk.core.measure import clean, decimals_for_step, format_mg, format_ml, format_number
 from taperdesk.core.titration import (
@@ -162,6 +162,27 @@ def measure_for_sheet(
         unit = "capsule" if len(capsules_mg) == 1 else "capsules"
         return SheetMeasure(f"{unit} {numbers}", clean(sum(capsules_mg)))
     return SheetMeasure(f"{format_mg(dose_mg, 4)} capsules", dose_mg)
+
+
+#: What each way of measuring is called in the print dialog.
+METHOD_LABELS = {
+    MethodKind.LIQUID: "Liquid",
+    MethodKind.SCALE: "Milligram scale",
+    MethodKind.TABLETS: "Whole and split tablets",
+    MethodKind.COMPOUNDED: "Compounded capsules",
+}
+
+
+def methods_offered(settings: MethodSettings | None) -> tuple[MethodKind, ...]:
+    """The ways of measuring the saved equipment allows (the Titration tab keeps every
+    page's fields): the saved method first, then each other whose fields are complete."""
+    if settings is None:
+        return ()
+    offered = [settings.kind] if not validate_settings(settings) else []
+    for kind in MethodKind:
+        if kind not in offered and not validate_settings(replace(settings, kind=kind)):
+            offered.append(kind)
+    return tuple(offered)
 
 
 def syringe_size_ml(largest_volume_ml: float) -> float | None:

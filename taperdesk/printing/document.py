@@ -359,18 +359,21 @@ def paint_document(
     page: PageSize,
     printed_on: dt.date | None = None,
     page_range: tuple[int, int] | None = None,
+    copies: int = 1,
 ) -> int:
     """Draw the pages of ``document`` on ``device``; return the number drawn.
 
     ``page_range`` (first, last), counted from 1, draws only those pages (the print
-    dialog's "Pages from … to …"); the footers still say "page 2 of 4". The device must
-    already have its page size set with zero margins (see :func:`prepare_device`).
+    dialog's "Pages from … to …"); the footers still say "page 2 of 4". ``copies`` draws
+    them that many times over, for a printer that cannot make copies itself. The device
+    must already have its page size set with zero margins (see :func:`prepare_device`).
     """
     printed_on = printed_on or dt.date.today()
     canvas = Canvas(device, page)
     pages = document.layout(canvas)
     first, last = page_range or (1, len(pages))
     chosen = [n for n in range(1, len(pages) + 1) if first <= n <= last] or [1]
+    chosen = chosen * max(1, copies)
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("The page could not be opened for drawing.")
@@ -407,9 +410,10 @@ def write_pdf(
     page: PageSize,
     printed_on: dt.date | None = None,
     page_range: tuple[int, int] | None = None,
+    copies: int = 1,
 ) -> int:
-    """Write ``document`` (or the pages of ``page_range``) as a PDF file; return the
-    number of pages written.
+    """Write ``document`` (or the pages of ``page_range``, ``copies`` times over) as a PDF
+    file; return the number of pages written.
 
     Raises ``OSError`` with a plain sentence when the file cannot be written.
     """
@@ -428,7 +432,7 @@ def write_pdf(
     writer.setTitle(document.title)
     writer.setCreator("TaperDesk")
     prepare_device(writer, page)
-    pages = paint_document(document, writer, page, printed_on, page_range)
+    pages = paint_document(document, writer, page, printed_on, page_range, copies)
     del writer  # finishes the PDF in the buffer
     buffer.close()
     try:

@@ -138,6 +138,15 @@ class MainWindow(QMainWindow):
             "Preview and print dosing sheets for the fridge, one page a week",
         )
         self.action_print_sheet.triggered.connect(lambda: self.open_print_dialog(export=False))
+        self.action_print_report = self._action(
+            "Print r&eport…",  # R is "Restore from backup…" in the same menu
+            None,
+            True,
+            "Preview and print the report for your prescriber: plan, diary, symptoms",
+        )
+        self.action_print_report.triggered.connect(
+            lambda: self.open_print_dialog(export=False, document="report")
+        )
         self.action_export_pdf = self._action(
             "Export P&DF…",  # Alt+P is "Print weekly sheet" in the same menu
             "Ctrl+E",
@@ -179,6 +188,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.action_new_plan)
         file_menu.addSeparator()
         file_menu.addAction(self.action_print_sheet)
+        file_menu.addAction(self.action_print_report)
         file_menu.addAction(self.action_export_pdf)
         file_menu.addSeparator()
         file_menu.addAction(self.action_export_data)
@@ -286,10 +296,10 @@ class MainWindow(QMainWindow):
 
     # -- printing ----------------------------------------------------------
 
-    def open_print_dialog(self, export: bool = False) -> None:
+    def open_print_dialog(self, export: bool = False, document: str = "weekly") -> None:
         from taperdesk.ui.print_dialogs import PrintSheetDialog
 
-        PrintSheetDialog(self.state, self, export=export).exec()
+        PrintSheetDialog(self.state, self, export=export, document=document).exec()
 
     # -- data export / import (taperdesk.ui.diary_data_io) -------------------
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from taperdesk.app import settings
 from taperdesk.errors import KnownError
 from taperdesk.printing.document import PageSize, default_page_size, paint_document, prepare_device
 from taperdesk.printing.weekly_sheet import MAX_WEEKS, coming_monday, week_start
@@ -40,6 +41,7 @@ from taperdesk.ui.state import AppState
 
 if TYPE_CHECKING:
     from taperdesk.core.compounding import CompoundingResult
+    from taperdesk.core.titration import MethodSettings
     from taperdesk.printing.sources import PrintInputs
 
 DOCUMENTS = ("weekly", "overview", "report", "pharmacy")
@@ -87,19 +89,24 @@ def print_document(document: object, printer: QPrinter) -> int:
     raises ``OSError`` with a plain sentence when it cannot be written."""
     page = printer_page(printer)
     title = getattr(document, "title", "") or "TaperDesk"
-    printer.setDocName(f"TaperDesk – {title}")  # the job's name in the print queue
+    if not title.startswith("TaperDesk"):
+        title = f"TaperDesk {title}"
+    printer.setDocName(title)  # the job's name in the print queue ("TaperDesk weekly sheet …")
     # "Pages from 2 to 3" in the print dialog (it printed every page)
     page_range = None
     if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
         page_range = (printer.fromPage(), printer.toPage() or printer.fromPage())
+    # N copies: the printer makes them when it can (CUPS does); looping as well would
+    # print N x N. Otherwise (print to file, some drivers) the pages are drawn N times.
+    copies = 1 if printer.supportsMultipleCopies() else max(1, printer.copyCount())
     target = printer.outputFileName()
     if target and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
         from taperdesk.printing.document import write_pdf
 
-        return write_pdf(document, target, page, page_range=page_range)  # type: ignore[arg-type]
+        return write_pdf(document, target, page, page_range=page_range, copies=copies)  # type: ignore[arg-type]
     printer.setFullPage(True)
     prepare_device(printer, page)
-    return paint_document(document, printer, page, page_range=page_range)  # type: ignore[arg-type]
+    return paint_document(document, printer, page, page_range=page_range, copies=copies)  # type: ignore[arg-type]
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -133,7 +140,7 @@ class DocumentDialog(QDialog):
         self.page_box = QComboBox()
         for page in PageSize:
             self.page_box.addItem(page.label, page.value)
-        self.page_box.setCurrentIndex(list(PageSize).index(default_page_size()))
+        self.page_box.setCurrentIndex(list(PageSize).index(self._saved_page()))
         self.message = QLabel("")
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -159,6 +166,25 @@ class DocumentDialog(QDialog):
     @property
     def page(self) -> PageSize:
         return PageSize(self.page_box.currentData())
+
+    def _saved_page(self) -> PageSize:
+        """The paper chosen last time, else the locale's."""
+        try:
+            saved = settings.read(self.state.database, settings.registry.PRINT_PAGE_SIZE)
+        except KnownError:
+            saved = ""
+        return PageSize(saved) if saved else default_page_size()
+
+    def save_choices(self) -> None:
+        """Remember the paper (and a subclass's choices) for next time."""
+        self._remember(settings.registry.PRINT_PAGE_SIZE, self.page.value)
+
+    def _remember(self, definition: settings.SettingDefinition, value: object) -> None:
+        try:
+            if settings.read(self.state.database, definition) != value:
+                settings.write(self.state.database, definition, value)
+        except KnownError as error:
+            self.message.setText(f"Your choices could not be saved: {error}")
 
     # -- the name on printouts -----------------------------------------------------------
 
@@ -197,6 +223,7 @@ class DocumentDialog(QDialog):
 
     def _document(self) -> object | None:
         self.save_name()
+        self.save_choices()
         return self.build_document()
 
     def preview(self) -> None:
@@ -239,19 +266,25 @@ class DocumentDialog(QDialog):
 class PrintSheetDialog(DocumentDialog):
     """Choose the document, the week(s) or date range, and the paper; then preview or export."""
 
-    def __init__(self, state: AppState, parent: QWidget | None = None, export: bool = False):
+    def __init__(
+        self,
+        state: AppState,
+        parent: QWidget | None = None,
+        export: bool = False,
+        document: str = "weekly",
+    ):
         super().__init__(state, parent)
         self.export = export
-        self.setWindowTitle("Export PDF" if export else "Print weekly sheet")
+        titles = {"weekly": "Print weekly sheet", "report": "Print report for the prescriber"}
+        self.setWindowTitle("Export PDF" if export else titles.get(document, "Print"))
         form = self.form
         self.document_box = QComboBox()
         self.document_box.addItem("Weekly dosing sheet(s)", "weekly")
         self.document_box.addItem("Plan overview", "overview")
         self.document_box.addItem("Report for the prescriber", "report")
         self.document_box.addItem("Pharmacy request (compounded capsules)", "pharmacy")
-        self.document_box.setVisible(export)
-        if export:
-            form.addRow("&Document:", self.document_box)
+        self.document_box.setCurrentIndex(max(0, self.document_box.findData(document)))
+        form.addRow("&Document:", self.document_box)
         self.week_edit = QDateEdit(_qdate(coming_monday()))
         self.week_edit.setCalendarPopup(True)
         self.week_edit.setDisplayFormat("ddd d MMM yyyy")
@@ -259,8 +292,18 @@ class PrintSheetDialog(DocumentDialog):
         form.addRow("&Week starting:", self.week_edit)
         self.weeks_spin = QSpinBox()
         self.weeks_spin.setRange(1, MAX_WEEKS)
-        self.weeks_spin.setSuffix(" (one page a week)")
         form.addRow("Num&ber of weeks:", self.weeks_spin)
+        self.per_page_box = QComboBox()
+        self.per_page_box.addItem("One week a page", 1)
+        self.per_page_box.addItem("Two weeks a page, where they fit", 2)
+        form.addRow("Wee&ks a page:", self.per_page_box)
+        self.measure_box = QComboBox()
+        self.measure_box.setToolTip(
+            "What each dose on the sheet says to measure: the equipment saved on the "
+            "Titration tab, measured one way or another, or only the mg."
+        )
+        form.addRow("&Measure with:", self.measure_box)
+        self._fill_measures()
         today = dt.date.today()
         self.from_edit = QDateEdit(_qdate(today - dt.timedelta(days=27)))
         self.to_edit = QDateEdit(_qdate(today))
@@ -287,6 +330,55 @@ class PrintSheetDialog(DocumentDialog):
 
     # -- choices -------------------------------------------------------------------------
 
+    def _saved_method(self) -> MethodSettings | None:
+        from taperdesk.printing.sources import load_method
+
+        try:
+            return load_method(self.state.database)
+        except KnownError:
+            return None
+
+    def _fill_measures(self) -> None:
+        """Each way the saved equipment can measure, the saved one first; then only the mg.
+        The choice made last time is selected again when it is still offered."""
+        from taperdesk.core.sheet_measure import METHOD_LABELS, methods_offered
+
+        offered = methods_offered(self._saved_method())
+        for index, kind in enumerate(offered):
+            label = METHOD_LABELS[kind] + (" (as on the Titration tab)" if index == 0 else "")
+            self.measure_box.addItem(label, kind.value)
+        self.measure_box.addItem("Only the mg (nothing to measure)", "none")
+        try:
+            saved = settings.read(self.state.database, settings.registry.PRINT_MEASURE)
+            per_page = settings.read(self.state.database, settings.registry.PRINT_WEEKS_PER_PAGE)
+        except KnownError:
+            saved, per_page = "saved", 1
+        found = self.measure_box.findData(saved)
+        self.measure_box.setCurrentIndex(found if found >= 0 else 0)
+        self.per_page_box.setCurrentIndex(max(0, self.per_page_box.findData(per_page)))
+
+    def save_choices(self) -> None:
+        super().save_choices()
+        if self.document_kind != "weekly":
+            return
+        measure = self.measure_box.currentData()
+        if self.measure_box.currentIndex() == 0 and measure != "none":
+            measure = "saved"  # follows the Titration tab when its method changes
+        self._remember(settings.registry.PRINT_MEASURE, measure)
+        self._remember(settings.registry.PRINT_WEEKS_PER_PAGE, self.per_page_box.currentData())
+
+    def _measured(self, inputs: PrintInputs) -> PrintInputs:
+        """The inputs with the way of measuring chosen here (never another drug's)."""
+        from dataclasses import replace
+
+        from taperdesk.core.titration import MethodKind
+
+        choice = self.measure_box.currentData()
+        method = inputs.method
+        if choice == "none" or method is None:
+            return replace(inputs, method=None)
+        return replace(inputs, method=replace(method, kind=MethodKind(choice)))
+
     @property
     def document_kind(self) -> str:
         return self.document_box.currentData()
@@ -306,6 +398,8 @@ class PrintSheetDialog(DocumentDialog):
         for widget, show in (
             (self.week_edit, weekly),
             (self.weeks_spin, weekly),
+            (self.per_page_box, weekly),
+            (self.measure_box, weekly),
             (self.from_edit, report),
             (self.to_edit, report),
             (self.supply_from_edit, pharmacy),
@@ -337,7 +431,12 @@ class PrintSheetDialog(DocumentDialog):
                     inputs, _pydate(self.supply_from_edit.date()), self.supply_spin.value()
                 )
             monday = _pydate(self.week_edit.date())
-            return WeeklySheetDocument(inputs, monday, self.weeks_spin.value())
+            return WeeklySheetDocument(
+                self._measured(inputs),
+                monday,
+                self.weeks_spin.value(),
+                weeks_per_page=self.per_page_box.currentData(),
+            )
         except TitrationInputError as error:
             self.message.setText(f"No pharmacy request for these days: {error.message}")
             return None

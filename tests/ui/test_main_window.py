@@ -29,6 +29,7 @@ def test_menus_and_shortcuts(main_window: MainWindow) -> None:
     assert file_items == [
         "New plan…",
         "Print weekly sheet…",
+        "Print report…",
         "Export PDF…",
         "Export data…",
         "Import data…",

@@ -248,4 +248,84 @@ def test_the_print_dialogs_page_range_and_a_job_name(
     assert len(pages) == 2
     first = " ".join(pages[0].extract_text().split())
     assert "Page 2 of 4" in first and "Mon 25 Jan" in first  # the second week, first
-    assert used[0].docName().startswith("TaperDesk – ")
+    assert used[0].docName() == "TaperDesk weekly sheet 18 Jan – 14 Feb 2027"
+
+
+def test_the_sheet_measures_as_chosen_in_the_dialog_and_remembers(
+    qtbot, app_state, saved_plan, database
+) -> None:
+    """Issue 17 point 8: the sheet used whichever Titration page was looked at last (after a
+    look at Tablets, every dose printed "no exact tablets for 0.479 mg")."""
+    from support.printing_samples import LIQUID
+
+    from taperdesk.store.settings import set_setting
+
+    tablets_last = {
+        **LIQUID, "kind": "tablets", "page": 2,
+        "strengths": [{"strength_mg": 0.5, "scoring": "scored"}],
+    }  # fmt: skip
+    set_setting(database, "titration.method", tablets_last)
+    dialog = PrintSheetDialog(app_state)
+    qtbot.addWidget(dialog)
+    offered = [dialog.measure_box.itemData(i) for i in range(dialog.measure_box.count())]
+    assert offered[0] == "tablets" and "liquid" in offered and offered[-1] == "none"
+    dialog.measure_box.setCurrentIndex(offered.index("liquid"))
+    dialog.per_page_box.setCurrentIndex(1)
+    dialog.page_box.setCurrentIndex(list(PageSize).index(PageSize.LETTER))
+    dialog.week_edit.setDate(QDate(2027, 1, 18))
+    document = dialog._document()
+    measures = {d.measure for w in document.weeks() for day in w.days for d in day.doses}
+    assert measures and all(m.strip().endswith("mL") for m in measures), measures
+    assert document.weeks_per_page == 2
+    again = PrintSheetDialog(app_state)
+    qtbot.addWidget(again)
+    assert again.measure_box.currentData() == "liquid"
+    assert again.per_page_box.currentData() == 2
+    assert again.page == PageSize.LETTER
+    again.measure_box.setCurrentIndex(again.measure_box.count() - 1)  # only the mg
+    document = again._document()
+    cells = [d for w in document.weeks() for day in w.days for d in day.doses]
+    assert all(d.measure == d.amounts[0] for d in cells)
+
+
+def test_copies_are_drawn_only_when_the_printer_cannot_make_them(
+    qtbot, app_state, saved_plan, monkeypatch, tmp_path
+) -> None:
+    """N copies: looping when the printer makes copies itself would print N x N."""
+    target = tmp_path / "copies.pdf"
+
+    def fake_ask(printer: QPrinter, parent) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        printer.setCopyCount(2)
+        return True
+
+    monkeypatch.setattr(print_dialogs, "ask_printer", fake_ask)
+    dialog = PrintSheetDialog(app_state)
+    qtbot.addWidget(dialog)
+    dialog.week_edit.setDate(QDate(2027, 1, 18))
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    from pypdf import PdfReader
+
+    assert len(PdfReader(str(target)).pages) == 2  # a PDF file cannot make copies itself
+    printed: list[int] = []
+
+    class Copier(QPrinter):
+        def supportsMultipleCopies(self) -> bool:
+            return True
+
+    printer = Copier(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "once.pdf"))
+    printer.setCopyCount(3)
+    printed.append(print_dialogs.print_document(dialog._document(), printer))
+    assert printed == [1]  # the printer makes the 3 copies
+
+
+def test_print_report_opens_the_dialog_on_the_report(main_window, monkeypatch) -> None:
+    opened = []
+    monkeypatch.setattr(
+        PrintSheetDialog, "exec", lambda self: opened.append(self.document_kind) or 0
+    )
+    main_window.action_print_report.trigger()
+    assert opened == ["report"]

@@ -113,16 +113,9 @@ def plan_figure(schedule: Schedule, width_pt: float, height_pt: float) -> Figure
                 linewidth=1.2,
                 label=key.capitalize(),
             )
-        for start, end in _hold_spans([r.day for r in schedule.rows if r.hold]):
-            ax.axvspan(
-                start,
-                end + dt.timedelta(days=1),
-                facecolor="none",
-                edgecolor="#777777",
-                hatch="////",
-                linewidth=0,
-                label="held",
-            )
+        spans = _hold_spans([r.day for r in schedule.rows if r.hold])
+        if spans:
+            _hatch_spans(ax, spans, schedule.summary.start_date, schedule.summary.end_date)
         ax.set_ylabel("mg a day")
         if len(schedule.drug_keys) == 1:
             ax.set_ylim(bottom=0)
@@ -260,6 +253,42 @@ def _hold_spans(days: Sequence[dt.date]) -> list[tuple[dt.date, dt.date]]:
         else:
             spans.append((day, day))
     return spans
+
+
+def _hatch_spans(
+    ax, spans: Sequence[tuple[dt.date, dt.date]], first: dt.date, last: dt.date
+) -> None:
+    """Held days hatched with plain diagonal line segments, clipped to each span.
+
+    matplotlib's ``hatch=`` becomes an SVG pattern, which Qt's SVG renderer paints into
+    the PDF as two 1200 x 1200 images (a plan overview of 620 KB instead of ~35 KB);
+    segments stay vectors, and sharp on any printer.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.dates import date2num
+    from matplotlib.lines import Line2D
+
+    left, right = date2num(first), date2num(last + dt.timedelta(days=1))
+    spacing = max((right - left) / 110, 0.5)  # days between lines, about 110 across
+    rise = spacing * 4  # x travelled from the bottom of the axes to the top
+    segments = []
+    for start, end in spans:
+        x0, x1 = date2num(start), date2num(end + dt.timedelta(days=1))
+        offset = x0 - rise
+        while offset < x1:
+            # the line (offset + rise * t, t), 0 <= t <= 1, cut to x0 <= x <= x1
+            t0 = max(0.0, (x0 - offset) / rise)
+            t1 = min(1.0, (x1 - offset) / rise)
+            if t1 > t0:
+                segments.append([(offset + rise * t0, t0), (offset + rise * t1, t1)])
+            offset += spacing
+        for x in (x0, x1):
+            segments.append([(x, 0.0), (x, 1.0)])
+    ax.add_collection(
+        LineCollection(segments, colors="#666666", linewidths=0.45,
+                       transform=ax.get_xaxis_transform(), zorder=0.5)
+    )  # fmt: skip
+    ax.add_line(Line2D([], [], color="#666666", linewidth=0.45, label="held (hatched)"))
 
 
 def _dedupe_legend(ax) -> None:

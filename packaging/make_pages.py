@@ -200,8 +200,15 @@ def report() -> tuple[object, str]:
     return PrescriberReportDocument(inputs, tuple(diary), START, last), "report-crossover"
 
 
-SAMPLES = (liquid_sheet, liquid_two_weeks_a_page, daily_water_sheet, capsule_sheet, crossover_sheet, pharmacy_request,
-           report)  # fmt: skip
+SAMPLES = (
+    liquid_sheet,
+    liquid_two_weeks_a_page,
+    daily_water_sheet,
+    capsule_sheet,
+    crossover_sheet,
+    pharmacy_request,
+    report,
+)
 
 
 def render(out_dir: Path, png_dpi: int | None) -> list[Path]:
@@ -233,12 +240,27 @@ def render(out_dir: Path, png_dpi: int | None) -> list[Path]:
     return written
 
 
+def readme_image(out_dir: Path) -> Path:
+    """Page 1 of the daily micro taper sheet, as the README shows it."""
+    target = Path(__file__).parent / "screenshots" / "weekly-sheet.png"
+    prefix = out_dir / "readme"
+    source = out_dir / "sheet-daily-water-a4.pdf"
+    subprocess.run(
+        ["pdftoppm", "-r", "66", "-png", "-f", "1", "-l", "1", "-singlefile", str(source),
+         str(prefix)],
+        check=True,
+    )  # fmt: skip
+    shutil.move(str(prefix.with_suffix(".png")), target)
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", nargs="?", default=str(Path(__file__).parent / "pages"))
     parser.add_argument("--png", type=int, metavar="DPI", help="also render PNGs at DPI")
     args = parser.parse_args(argv)
     render(Path(args.out_dir), args.png)
+    print(f"README image: {readme_image(Path(args.out_dir))}")
     return 0
 
 

@@ -33,7 +33,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="YYYY-MM-DD",
         help="a day of the first week (default: the coming week, from next Monday)",
     )
-    sheet.add_argument("--weeks", metavar="N", help="number of weeks, one page each (default 1)")
+    sheet.add_argument("--weeks", metavar="N", help="number of weeks (default 1)")
+    sheet.add_argument(
+        "--per-page",
+        metavar="1|2",
+        help="weeks a page: 1, or 2 where two fit (default 1)",
+    )
+    sheet.add_argument(
+        "--measure",
+        metavar="HOW",
+        help="what each dose says to measure: saved (the Titration tab's method, the "
+        "default), liquid, scale, tablets, compounded, or none (only the mg)",
+    )
     _add_common(sheet)
     add_plan_options(sheet)
     sheet.set_defaults(handler=run_sheet)
@@ -146,8 +157,19 @@ def run_sheet(args: argparse.Namespace, context: CommandContext) -> int:
             f"--week: the plan ends on {end.isoformat()}; pick a week up to that day."
         )
     from taperdesk.commands.schedule import write_strong_warnings
+    from taperdesk.printing.weekly_sheet import MEASURE_CHOICES, measured_with
 
-    document = WeeklySheetDocument(inputs, monday, int(weeks_text))
+    measure = (args.measure or "saved").strip().lower()
+    if measure not in MEASURE_CHOICES:
+        raise CommandError(f"--measure: use one of {', '.join(MEASURE_CHOICES)}.")
+    try:
+        inputs = measured_with(inputs, measure)
+    except ValueError as error:
+        raise CommandError(f"--measure: {error}") from None
+    per_page = (args.per_page or "1").strip()
+    if per_page not in ("1", "2"):
+        raise CommandError("--per-page: give 1 or 2 weeks a page.")
+    document = WeeklySheetDocument(inputs, monday, int(weeks_text), int(per_page))
     code = _write(document, path, page, context)
     write_strong_warnings(inputs.lived, context)
     return code

@@ -215,6 +215,31 @@ def capsule_recipes(inputs: PrintInputs, days: list[dt.date]) -> CapsuleRecipes 
     return CapsuleRecipes(method.compounded_step_mg, result.strengths_mg, result.dose_capsules)
 
 
+#: The ways a sheet can be asked to measure: the saved method, one named, or only the mg.
+MEASURE_CHOICES = ("saved", "liquid", "scale", "tablets", "compounded", "none")
+
+
+def measured_with(inputs: PrintInputs, choice: str) -> PrintInputs:
+    """``inputs`` measuring the way ``choice`` says (see :data:`MEASURE_CHOICES`): the
+    print dialog's "Measure with" and ``taperdesk sheet --measure``. Raises ``ValueError``
+    when the saved equipment cannot measure that way (nothing saved for it)."""
+    from dataclasses import replace as replaced
+
+    from taperdesk.core.sheet_measure import METHOD_LABELS, methods_offered
+
+    method = inputs.method
+    if choice == "none":
+        return replaced(inputs, method=None)
+    if choice == "saved":
+        return inputs
+    kind = MethodKind(choice)
+    if kind not in methods_offered(method):
+        raise ValueError(
+            f"{METHOD_LABELS[kind]}: no such equipment is saved; set it on the Titration tab."
+        )
+    return replaced(inputs, method=replaced(method, kind=kind))
+
+
 def strength_text(inputs: PrintInputs) -> str:
     """Tablet strength: from the saved titration method, else the catalogue's tablets."""
     from taperdesk.core.measure import format_number

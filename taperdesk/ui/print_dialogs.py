@@ -368,16 +368,10 @@ class PrintSheetDialog(DocumentDialog):
         self._remember(settings.registry.PRINT_WEEKS_PER_PAGE, self.per_page_box.currentData())
 
     def _measured(self, inputs: PrintInputs) -> PrintInputs:
-        """The inputs with the way of measuring chosen here (never another drug's)."""
-        from dataclasses import replace
+        """The inputs with the way of measuring chosen here."""
+        from taperdesk.printing.weekly_sheet import measured_with
 
-        from taperdesk.core.titration import MethodKind
-
-        choice = self.measure_box.currentData()
-        method = inputs.method
-        if choice == "none" or method is None:
-            return replace(inputs, method=None)
-        return replace(inputs, method=replace(method, kind=MethodKind(choice)))
+        return measured_with(inputs, self.measure_box.currentData())
 
     @property
     def document_kind(self) -> str:

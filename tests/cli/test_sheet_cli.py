@@ -154,3 +154,30 @@ def test_through_the_main_command_line(tmp_path: Path, capsys) -> None:
     assert cli.main(["sheet", *PLAN, "--weeks", "500", "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("taperdesk sheet: error: --weeks:")
+
+
+def test_sheet_measures_as_asked_and_prints_two_weeks_a_page(tmp_path: Path) -> None:
+    """The print dialog's "Measure with" and "Weeks a page", from the command line."""
+    from support.printing_samples import LIQUID, sample_plan
+
+    from taperdesk.store.opening import open_user_database
+    from taperdesk.store.plans import save_new_plan
+    from taperdesk.store.settings import set_setting
+
+    database = open_user_database(tmp_path / "data")
+    save_new_plan(database, sample_plan(), "Mine")
+    set_setting(database, "titration.method", {**LIQUID, "kind": "tablets", "page": 2,
+                "strengths": [{"strength_mg": 0.5, "scoring": "scored"}]})  # fmt: skip
+    database.close()
+    out = tmp_path / "liquid.pdf"
+    run(tmp_path, "sheet", "--week", "2027-01-18", "--weeks", "2", "--per-page", "2",
+        "--measure", "liquid", "-o", str(out))  # fmt: skip
+    from support.printing_samples import pdf_pages
+
+    pages = pdf_pages(out)
+    assert len(pages) == 1 and "4.5 mL" in pages[0][0]
+    assert "--measure: Milligram scale: no such equipment" in str(
+        error_of(tmp_path, "sheet", "--measure", "scale", "-o", str(out))
+    )
+    assert "--measure: use one of" in str(error_of(tmp_path, "sheet", "--measure", "x", "-o", "a"))
+    assert "--per-page" in str(error_of(tmp_path, "sheet", "--per-page", "3", "-o", str(out)))

@@ -38,10 +38,22 @@ def database(isolated_data_dir: Path) -> Iterator[Database]:  # noqa: F821
 
 @pytest.fixture
 def app_state(qtbot, database):
-    """AppState over the test database, for widgets."""
+    """AppState over the test database, for widgets.
+
+    At teardown the widgets go before the database closes, as in the app (the window
+    closes, then the data file): a widget's pending timer (the compounding search runs
+    400 ms after the last change) must not fire on a closed database.
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
     from taperdesk.ui.state import AppState
 
-    return AppState(database.path.parent, database)
+    yield AppState(database.path.parent, database)
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

@@ -62,8 +62,8 @@ FOOTER_PT = 30.0
 PDF_DPI = 1200
 FONT_FAMILIES = ["Helvetica", "Arial", "Liberation Sans", "DejaVu Sans"]
 INK = QColor(0, 0, 0)
-GREY = QColor(90, 90, 90)
-RULE = QColor(150, 150, 150)
+GREY = QColor(70, 70, 70)
+RULE = QColor(110, 110, 110)
 SHADE = QColor(232, 232, 232)
 LIGHT_SHADE = QColor(245, 245, 245)
 

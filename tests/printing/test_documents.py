@@ -194,8 +194,10 @@ def test_pharmacy_request_names_drug_strengths_counts_supply_and_dose_days(input
     assert all(len(caps) <= 2 for caps in result.dose_capsules.values())
 
 
-def test_a_long_request_says_what_it_left_out_and_keeps_the_prescriber_box_clear(tmp_path):
-    """A daily micro taper over 16 weeks: more strengths and doses than one page holds."""
+def test_a_long_request_goes_on_to_more_pages_and_keeps_the_prescriber_box_whole(tmp_path):
+    """A daily micro taper over 16 weeks: more strengths and doses than one page holds.
+    It used to say what it left out ("… and 29 more doses (see TaperDesk)"); now every
+    dose is printed, on as many pages as it takes (issue 17 item 3)."""
     from support.printing_samples import sample_plan
 
     from taperdesk.core.plan import TaperStyle
@@ -208,15 +210,19 @@ def test_a_long_request_says_what_it_left_out_and_keeps_the_prescriber_box_clear
     result = compounding_for(daily, first, 112, step_mg=0.001, max_capsules_per_dose=3)
     document = PharmacyRequestDocument(result, "Clonazepam", first, None, doses, daily.plan.labels)
     path = tmp_path / "long.pdf"
-    assert write_pdf(document, path, PageSize.A4) == 1
-    text = pdf_pages(path)[0][0]
+    pages = write_pdf(document, path, PageSize.A4)
+    texts = [page[0] for page in pdf_pages(path)]
+    assert pages == len(texts) > 1
+    whole = " ".join(texts)
     for section in ("How each dose is made", "When each dose is taken"):
-        assert section in text  # shown, in part, or named with what did not fit
-    assert "more" in text or "no room" in text
-    request = text.index("Please compound")
-    assert request < text.index("PRESCRIBER")  # the request comes before the box
+        assert section in whole
+    assert "see TaperDesk" not in whole and "no room" not in whole
+    request = texts[0].index("Please compound")
+    assert request < texts[0].index("PRESCRIBER")  # the request comes before the box
+    box = texts[0][texts[0].index("PRESCRIBER") :]
+    assert "Signature" in box and "Registration no." in box and f"has {pages} pages" in box
     for count in result.counts:  # every strength is in the request text
-        assert f"{count.count} x {count.strength_mg:g} mg" in text
+        assert f"{count.count} x {count.strength_mg:g} mg" in texts[0]
 
 
 def test_days_before_the_plan_ask_for_the_starting_dose(inputs) -> None:

@@ -39,6 +39,12 @@ _RC = {
 }
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Ranges up to this many days get a tick every day, 2 days, week or fortnight ("5 Nov");
+#: longer ones a tick every month or more ("Nov").
+_DAY_TICKS_MAX_DAYS = 120
+
+
 def _new_figure(width_pt: float, height_pt: float) -> Figure:
     from matplotlib.figure import Figure
 
@@ -52,13 +58,61 @@ def _style(ax) -> None:
     ax.tick_params(labelsize=7)
 
 
-def _date_axis(ax, first: dt.date, last: dt.date) -> None:
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Ranges up to this many days get a tick per day, week or fortnight ("5 Nov"); longer
+#: ranges a tick per month or more ("Nov", "Jan 2027").
+_DAY_TICKS_MAX_DAYS = 120
 
-    locator = AutoDateLocator(minticks=4, maxticks=9)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax.set_xlim(first, last)
+
+def _date_ticks(first: dt.date, last: dt.date) -> tuple[list[dt.date], bool]:
+    """Days to put a tick on, all within ``first``..``last``, and whether they are month
+    ticks (long ranges) rather than day ticks."""
+    days = (last - first).days + 1
+    if days <= _DAY_TICKS_MAX_DAYS:
+        step = next(n for n in (1, 2, 7, 14, 21, 28) if days / n <= 9)
+        start = first
+        if step >= 7:  # on Mondays
+            start = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+        ticks = [start + dt.timedelta(days=n) for n in range(0, days, step)]
+        return [t for t in ticks if t <= last], False
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    interval = next(n for n in (1, 2, 3, 4, 6, 12, 24) if months / n <= 9)
+    ticks = []
+    index = first.year * 12 + first.month - 1 + (first.day > 1)  # the first 1st in range
+    while (day := dt.date(index // 12, index % 12 + 1, 1)) <= last:
+        if (index % 12) % interval == 0:
+            ticks.append(day)
+        index += 1
+    return ticks, True
+
+
+def _date_axis(ax, first: dt.date, last: dt.date) -> None:
+    """Date ticks that stay inside ``first``..``last`` and name their own month.
+
+    Matplotlib's concise formatter wrote the month of its last *computed* tick, which
+    may lie beyond the range, in an offset label ("2026-Dec" under a November range),
+    and a one-day range fell back to a scale of years. Here every tick is a day of the
+    range labelled in full ("5 Nov"; on long ranges "Nov"), with the year on the first
+    tick and where a year begins, and there is no offset label.
+    """
+    from matplotlib.dates import date2num
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    ticks, months = _date_ticks(first, last)
+    by_value = {float(date2num(t)): t for t in ticks}
+    labels = {}
+    for n, day in enumerate(ticks):
+        text = _MONTHS[day.month - 1] if months else f"{day.day} {_MONTHS[day.month - 1]}"
+        if n == 0 or day.year != ticks[n - 1].year:
+            text += f" {day.year}"
+        labels[day] = text
+    ax.xaxis.set_major_locator(FixedLocator(list(by_value)))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos=None: labels.get(by_value.get(float(value)), ""))
+    )
+    # Half a day either side: the first and last days are drawn whole, and a one-day
+    # range has a width.
+    ax.set_xlim(date2num(first) - 0.5, date2num(last) + 0.5)
 
 
 def to_svg(figure: Figure) -> bytes:

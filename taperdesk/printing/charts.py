@@ -232,15 +232,6 @@ def doses_figure(
     return figure
 
 
-#: Report ranges longer than this (days) chart symptoms as 7-day averages, not daily points.
-DAILY_SYMPTOMS_MAX_DAYS = 45
-
-
-def symptoms_averaged(first: dt.date, last: dt.date) -> bool:
-    """True when :func:`symptoms_figure` draws 7-day averages for this range."""
-    return (last - first).days + 1 > DAILY_SYMPTOMS_MAX_DAYS
-
-
 def weekly_average(points: Sequence[tuple[dt.date, int]]) -> list[tuple[dt.date, float]]:
     """For each rated day, the mean of the ratings in the 7 days ending that day."""
     averaged = []
@@ -248,6 +239,12 @@ def weekly_average(points: Sequence[tuple[dt.date, int]]) -> list[tuple[dt.date,
         window = [r for d, r in points if 0 <= (day - d).days < 7]
         averaged.append((day, sum(window) / len(window)))
     return averaged
+
+
+#: The daily ratings under the 7-day means: thin and light, so the means lead (and a
+#: black-and-white copy keeps only the means).
+DAILY_STYLE = {"color": "#b4b4b4", "linewidth": 0.5, "marker": ".", "markersize": 1.6}
+MEAN_LINEWIDTH = 1.8
 
 
 def symptoms_figure(
@@ -258,48 +255,48 @@ def symptoms_figure(
     width_pt: float,
     height_pt: float,
 ) -> Figure:
-    """Each symptom's rating (0-10), one line style per symptom.
+    """Each symptom's 7-day mean rating (0-10) bold, one line style per symptom, over
+    its daily ratings drawn faint.
 
-    Short ranges show every rated day; longer ones (see :func:`symptoms_averaged`)
-    the 7-day average, which a reader can follow through a few months where
-    daily points of several symptoms tangle. The legend sits under the axes, so
-    the date axis lines up with the dose chart's above it.
+    Five daily lines tangle into a thicket; the means show the trend, the faint days
+    under them how much each day varied. The legend (the means) sits under the axes,
+    so the date axis lines up with the dose chart's above it.
     """
     import matplotlib
 
-    averaged = symptoms_averaged(first, last)
     with matplotlib.rc_context(_RC):
         figure = _new_figure(width_pt, height_pt)
         ax = figure.add_subplot()
         _style(ax)
+        means = []
         for n, name in enumerate(symptoms):
             points = [(d.day, d.ratings[name]) for d in diary if name in d.ratings]
             if not points:
                 continue
-            if averaged:
-                points = weekly_average(points)  # type: ignore[assignment]
+            days = [p[0] for p in points]
+            ax.plot(days, [p[1] for p in points], label=f"_{name}, each day", **DAILY_STYLE)
             colour, dashes, marker = SERIES_STYLES[n % len(SERIES_STYLES)]
-            ax.plot(
-                [p[0] for p in points],
-                [p[1] for p in points],
+            (line,) = ax.plot(
+                days,
+                [p[1] for p in weekly_average(points)],
                 color=colour,
                 linestyle=dashes,
                 marker=marker,
-                markersize=2.5,
-                markevery=max(1, len(points) // 12) if averaged else 1,
-                linewidth=1.0,
+                markersize=2.6,
+                markevery=max(1, len(points) // 10),
+                linewidth=MEAN_LINEWIDTH,
                 label=name,
             )
+            means.append(line)
         ax.set_ylim(0, 10.4)
         ax.set_yticks(range(0, 11, 2))
-        ax.set_ylabel("7-day average" if averaged else "rating 0-10")
+        ax.set_ylabel("rating 0-10")
         _date_axis(ax, first, last)
-        lines = ax.get_lines()
-        if lines:
+        if means:
             figure.legend(
-                handles=lines,
+                handles=means,
                 loc="outside lower center",
-                ncol=min(len(lines), 6),
+                ncol=min(len(means), 6),
                 fontsize=6.5,
                 frameon=False,
             )

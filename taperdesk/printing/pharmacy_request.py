@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from taperdesk.core.compounding import CompoundingRequest, CompoundingResult, plan_compounding
 from taperdesk.core.measure import first_upper, format_mg, format_number
 from taperdesk.printing.document import (
-    GREY,
+    INK,
     RULE,
     Canvas,
     Column,
@@ -347,7 +347,7 @@ class PharmacyRequestDocument:
     def _signature(self, c: Canvas, y: float) -> None:
         c.rect(c.left, y, c.content_width, SIGNATURE_PT, 0.9)
         c.text(
-            c.left + 8, y + 6, c.content_width - 16, 12, "PRESCRIBER", font(7.6, True), color=GREY
+            c.left + 8, y + 6, c.content_width - 16, 12, "PRESCRIBER", font(7.6, True), color=INK
         )
         half = (c.content_width - 24) / 2
         fields = [
@@ -358,7 +358,7 @@ class PharmacyRequestDocument:
         ]
         for label, col, dy in fields:
             x = c.left + 8 + col * (half + 8)
-            c.text(x, y + dy - 10, half, 10, label, font(7.6), color=GREY)
+            c.text(x, y + dy - 10, half, 10, label, font(7.6), color=INK)
             c.line(x + 70, y + dy, x + half, y + dy, 0.5)
         pages = (
             f"This request has {self.page_count} pages: how every dose is made and when each "
@@ -374,5 +374,5 @@ class PharmacyRequestDocument:
             f"{pages}Capsule counts are for {format_number(self.result.supply_days, 0)} days "
             "as planned; please check them against the prescription.",
             font(7.2, italic=True),
-            color=GREY,
+            color=INK,
         )

@@ -202,6 +202,12 @@ def doses_figure(
         _style(ax)
         plan_days = [d for d, v in zip(days, planned_mg, strict=True) if v is not None]
         plan_values = [v for v in planned_mg if v is not None]
+        if len(plan_days) == 1:  # a one-day range: a step of one point draws nothing
+            from matplotlib.dates import date2num
+
+            middle = date2num(plan_days[0])
+            plan_days = [middle - 0.5, middle + 0.5]  # type: ignore[list-item]
+            plan_values = plan_values * 2
         ax.step(
             plan_days,
             plan_values,

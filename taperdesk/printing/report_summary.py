@@ -239,7 +239,7 @@ def glance_lines(
         lines.append(
             (
                 "Logged",
-                f"{len(logged)} of {days} days logged ({percent}); "
+                f"{len(logged)} of {days_text(days)} logged ({percent}); "
                 f"{len(logged) - len(found)} as planned, {len(found)} different",
             )
         )
@@ -252,9 +252,7 @@ def glance_lines(
             f"{short_date(d.day)} {d.signed_text(names)}" + (f" ({d.detail})" if d.detail else "")
             for d in chosen
         ]
-        lines.append(
-            (title, f"{days_text(len(chosen))}" + (f": {_listed(items)}" if items else ""))
-        )
+        lines.append((title, f"{days_text(len(chosen))}: {_listed(items)}" if items else "none"))
     mixed = [d for d in found if d.direction not in ("higher", "lower")]
     if mixed:
         items = [f"{short_date(d.day)} {d.size_text(names)}" for d in mixed]

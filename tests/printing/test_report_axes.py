@@ -52,3 +52,11 @@ def test_a_long_range_labels_months_and_years() -> None:
     FigureCanvasAgg(figure).draw()
     labels = [t.get_text() for t in figure.axes[0].xaxis.get_ticklabels() if t.get_text()]
     assert labels[0] == "Nov 2026" and "Jan 2027" in labels and "Mar" in labels
+
+
+def test_a_one_day_range_still_draws_the_planned_dose() -> None:
+    day = dt.date(2026, 11, 30)
+    figure = charts.doses_figure([day], [0.5], [0.45], 500, 140)
+    planned, taken = figure.axes[0].get_lines()
+    assert set(planned.get_ydata()) == {0.5} and len(set(planned.get_xdata())) == 2
+    assert list(taken.get_ydata()) == [0.45]

@@ -50,6 +50,9 @@ CHART_HEIGHT_PT = 140.0
 #: The charts may shrink to this height when that keeps the day table on page 1 (a last
 #: row or two alone on a near-empty page 2 reads as an afterthought).
 MIN_CHART_HEIGHT_PT = 100.0
+#: Fewer day-table rows than this under the charts, with more to come: the table starts
+#: on page 2 instead.
+MIN_FIRST_PAGE_ROWS = 3
 #: Label column of the first block, in points.
 GLANCE_LABEL_PT = 104.0
 #: Longest report range, in days (about three years).
@@ -158,7 +161,7 @@ class PrescriberReportDocument:
     def day_table(self, c: Canvas) -> Table:
         """Days to note, oldest first: one row per hold period, and each day that
         differs from the plan or carries a note, its difference, reason and note apart."""
-        widths = scale_columns([70, 58, 58, 84, 100, 145], c.content_width)
+        widths = scale_columns([66, 52, 54, 98, 96, 149], c.content_width)
         table = Table(
             [
                 Column("Date", widths[0]),
@@ -368,6 +371,9 @@ class PrescriberReportDocument:
             smaller = table.paginate(c, self._charts_bottom(c, height), later)
             if len(smaller) == 1:
                 self.chart_height, pages = height, smaller
+        if len(pages) > 1 and len(pages[0]) < MIN_FIRST_PAGE_ROWS:
+            # A row or two under the charts, the rest overleaf: the table starts overleaf.
+            pages = [[], *table.paginate(c, later, later)]
         return [
             lambda cv, rows=rows, n=n: self._draw(cv, table, rows, n)
             for n, rows in enumerate(pages)
@@ -438,7 +444,14 @@ class PrescriberReportDocument:
                     "No symptom ratings in this range.",
                     font(8.6, italic=True),
                 )
+            if table.rows and not rows:
+                c.text(c.left, y + chart_h + 10, c.content_width, 14,
+                       f"Days to note (holds, different doses, notes): {len(table.rows)} rows, "
+                       "on the next page.", font(8.6, italic=True))  # fmt: skip
+                return
             y = c.heading(y + chart_h + 10, "Days to note: holds, different doses, notes")
+        elif rows and rows[0] == 0:  # the table starts on this page
+            y = c.heading(y, "Days to note: holds, different doses, notes")
         else:
             y = c.heading(y, "Days to note (continued)")
         if table.rows:

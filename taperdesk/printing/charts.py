@@ -39,6 +39,12 @@ _RC = {
 }
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Ranges up to this many days get a tick every day, 2 days, week or fortnight ("5 Nov");
+#: longer ones a tick every month or more ("Nov").
+_DAY_TICKS_MAX_DAYS = 120
+
+
 def _new_figure(width_pt: float, height_pt: float) -> Figure:
     from matplotlib.figure import Figure
 
@@ -52,13 +58,61 @@ def _style(ax) -> None:
     ax.tick_params(labelsize=7)
 
 
-def _date_axis(ax, first: dt.date, last: dt.date) -> None:
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Ranges up to this many days get a tick per day, week or fortnight ("5 Nov"); longer
+#: ranges a tick per month or more ("Nov", "Jan 2027").
+_DAY_TICKS_MAX_DAYS = 120
 
-    locator = AutoDateLocator(minticks=4, maxticks=9)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax.set_xlim(first, last)
+
+def _date_ticks(first: dt.date, last: dt.date) -> tuple[list[dt.date], bool]:
+    """Days to put a tick on, all within ``first``..``last``, and whether they are month
+    ticks (long ranges) rather than day ticks."""
+    days = (last - first).days + 1
+    if days <= _DAY_TICKS_MAX_DAYS:
+        step = next(n for n in (1, 2, 7, 14, 21, 28) if days / n <= 9)
+        start = first
+        if step >= 7:  # on Mondays
+            start = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+        ticks = [start + dt.timedelta(days=n) for n in range(0, days, step)]
+        return [t for t in ticks if t <= last], False
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    interval = next(n for n in (1, 2, 3, 4, 6, 12, 24) if months / n <= 9)
+    ticks = []
+    index = first.year * 12 + first.month - 1 + (first.day > 1)  # the first 1st in range
+    while (day := dt.date(index // 12, index % 12 + 1, 1)) <= last:
+        if (index % 12) % interval == 0:
+            ticks.append(day)
+        index += 1
+    return ticks, True
+
+
+def _date_axis(ax, first: dt.date, last: dt.date) -> None:
+    """Date ticks that stay inside ``first``..``last`` and name their own month.
+
+    Matplotlib's concise formatter wrote the month of its last *computed* tick, which
+    may lie beyond the range, in an offset label ("2026-Dec" under a November range),
+    and a one-day range fell back to a scale of years. Here every tick is a day of the
+    range labelled in full ("5 Nov"; on long ranges "Nov"), with the year on the first
+    tick and where a year begins, and there is no offset label.
+    """
+    from matplotlib.dates import date2num
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    ticks, months = _date_ticks(first, last)
+    by_value = {float(date2num(t)): t for t in ticks}
+    labels = {}
+    for n, day in enumerate(ticks):
+        text = _MONTHS[day.month - 1] if months else f"{day.day} {_MONTHS[day.month - 1]}"
+        if n == 0 or day.year != ticks[n - 1].year:
+            text += f" {day.year}"
+        labels[day] = text
+    ax.xaxis.set_major_locator(FixedLocator(list(by_value)))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos=None: labels.get(by_value.get(float(value)), ""))
+    )
+    # Half a day either side: the first and last days are drawn whole, and a one-day
+    # range has a width.
+    ax.set_xlim(date2num(first) - 0.5, date2num(last) + 0.5)
 
 
 def to_svg(figure: Figure) -> bytes:
@@ -141,6 +195,12 @@ def doses_figure(
         _style(ax)
         plan_days = [d for d, v in zip(days, planned_mg, strict=True) if v is not None]
         plan_values = [v for v in planned_mg if v is not None]
+        if len(plan_days) == 1:  # a one-day range: a step of one point draws nothing
+            from matplotlib.dates import date2num
+
+            middle = date2num(plan_days[0])
+            plan_days = [middle - 0.5, middle + 0.5]  # type: ignore[list-item]
+            plan_values = plan_values * 2
         ax.step(
             plan_days,
             plan_values,
@@ -171,15 +231,6 @@ def doses_figure(
     return figure
 
 
-#: Report ranges longer than this (days) chart symptoms as 7-day averages, not daily points.
-DAILY_SYMPTOMS_MAX_DAYS = 45
-
-
-def symptoms_averaged(first: dt.date, last: dt.date) -> bool:
-    """True when :func:`symptoms_figure` draws 7-day averages for this range."""
-    return (last - first).days + 1 > DAILY_SYMPTOMS_MAX_DAYS
-
-
 def weekly_average(points: Sequence[tuple[dt.date, int]]) -> list[tuple[dt.date, float]]:
     """For each rated day, the mean of the ratings in the 7 days ending that day."""
     averaged = []
@@ -187,6 +238,12 @@ def weekly_average(points: Sequence[tuple[dt.date, int]]) -> list[tuple[dt.date,
         window = [r for d, r in points if 0 <= (day - d).days < 7]
         averaged.append((day, sum(window) / len(window)))
     return averaged
+
+
+#: The daily ratings under the 7-day means: thin and light, so the means lead (and a
+#: black-and-white copy keeps only the means).
+DAILY_STYLE = {"color": "#b4b4b4", "linewidth": 0.5, "marker": ".", "markersize": 1.6}
+MEAN_LINEWIDTH = 1.8
 
 
 def symptoms_figure(
@@ -197,48 +254,48 @@ def symptoms_figure(
     width_pt: float,
     height_pt: float,
 ) -> Figure:
-    """Each symptom's rating (0-10), one line style per symptom.
+    """Each symptom's 7-day mean rating (0-10) bold, one line style per symptom, over
+    its daily ratings drawn faint.
 
-    Short ranges show every rated day; longer ones (see :func:`symptoms_averaged`)
-    the 7-day average, which a reader can follow through a few months where
-    daily points of several symptoms tangle. The legend sits under the axes, so
-    the date axis lines up with the dose chart's above it.
+    Five daily lines tangle into a thicket; the means show the trend, the faint days
+    under them how much each day varied. The legend (the means) sits under the axes,
+    so the date axis lines up with the dose chart's above it.
     """
     import matplotlib
 
-    averaged = symptoms_averaged(first, last)
     with matplotlib.rc_context(_RC):
         figure = _new_figure(width_pt, height_pt)
         ax = figure.add_subplot()
         _style(ax)
+        means = []
         for n, name in enumerate(symptoms):
             points = [(d.day, d.ratings[name]) for d in diary if name in d.ratings]
             if not points:
                 continue
-            if averaged:
-                points = weekly_average(points)  # type: ignore[assignment]
+            days = [p[0] for p in points]
+            ax.plot(days, [p[1] for p in points], label=f"_{name}, each day", **DAILY_STYLE)
             colour, dashes, marker = SERIES_STYLES[n % len(SERIES_STYLES)]
-            ax.plot(
-                [p[0] for p in points],
-                [p[1] for p in points],
+            (line,) = ax.plot(
+                days,
+                [p[1] for p in weekly_average(points)],
                 color=colour,
                 linestyle=dashes,
                 marker=marker,
-                markersize=2.5,
-                markevery=max(1, len(points) // 12) if averaged else 1,
-                linewidth=1.0,
+                markersize=2.6,
+                markevery=max(1, len(points) // 10),
+                linewidth=MEAN_LINEWIDTH,
                 label=name,
             )
+            means.append(line)
         ax.set_ylim(0, 10.4)
         ax.set_yticks(range(0, 11, 2))
-        ax.set_ylabel("7-day average" if averaged else "rating 0-10")
+        ax.set_ylabel("rating 0-10")
         _date_axis(ax, first, last)
-        lines = ax.get_lines()
-        if lines:
+        if means:
             figure.legend(
-                handles=lines,
+                handles=means,
                 loc="outside lower center",
-                ncol=min(len(lines), 6),
+                ncol=min(len(means), 6),
                 fontsize=6.5,
                 frameon=False,
             )

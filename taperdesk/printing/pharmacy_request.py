@@ -2,21 +2,24 @@
 
 :func:`compounding_for` asks ``core.compounding`` for the fewest capsule
 strengths covering the plan's doses over a supply period; the
-:class:`PharmacyRequestDocument` prints them on one page: who and what for,
-the strengths and counts, how each dose is made, when each dose is taken over
-the supply (when the daily doses are given), the request text and a box for
-the prescriber's details and signature.
+:class:`PharmacyRequestDocument` prints them on as many pages as they need.
+Page 1 is the order a pharmacist checks and the prescriber signs: who and what
+for, the strengths and counts, the request text and the prescriber's box
+(which says how many pages the request has). After it come how each dose is
+made (every dose) and when each dose is taken over the supply (every change of
+dose, when the daily doses are given), continuing onto later pages with their
+header repeated. Nothing is left out for lack of room.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from taperdesk.core.compounding import CompoundingRequest, CompoundingResult, plan_compounding
 from taperdesk.core.measure import first_upper, format_mg, format_number
 from taperdesk.printing.document import (
-    GREY,
+    INK,
     RULE,
     Canvas,
     Column,
@@ -33,6 +36,9 @@ from taperdesk.printing.weekly_sheet import short_date
 MAX_SUPPLY_DAYS = 120
 #: Height of the prescriber box, in points.
 SIGNATURE_PT = 112.0
+#: Rows a table starts a page with at least (or all it has): no heading stranded with
+#: a row or two at the foot of a page.
+KEEP_ROWS = 4
 
 
 def supply_doses(
@@ -121,7 +127,7 @@ def dose_runs(
 
 
 class PharmacyRequestDocument:
-    """One page for the compounding pharmacy, signed by the prescriber.
+    """The request for the compounding pharmacy, signed by the prescriber on page 1.
 
     ``daily_doses_mg`` (one tuple per day from ``first``, one dose per
     ``labels`` entry) adds the table of when each dose is taken; without it
@@ -149,9 +155,92 @@ class PharmacyRequestDocument:
         #: The other drug still taken at a dosing time during a switch, by day ("" none).
         self.other_doses = tuple(other_doses)
         self.title = f"TaperDesk compounding request from {first.isoformat()}"
+        #: Pages of the request, known once laid out (the prescriber's box states it).
+        self.page_count = 1
 
     def layout(self, c: Canvas) -> list[PageDrawer]:
-        return [self._draw]
+        """Page 1: the order and the prescriber's box; then every recipe and every
+        change of dose, each table continued on later pages as far as it needs."""
+        pages: list[list[PageDrawer]] = [[]]
+        later_top = c.top + 44
+
+        def new_page() -> float:
+            pages.append([])
+            return later_top
+
+        y = self._first_page_top(c)
+        y = self._flow_table(c, pages, new_page, y, "Capsule strengths and counts",
+                             self._strength_table(c))  # fmt: skip
+        request = self._request_height(c)
+        if y + request > c.bottom:
+            y = new_page()
+        pages[-1].append(lambda cv, y=y: self._draw_request(cv, y))
+        y += request + 10
+        if y + SIGNATURE_PT > c.bottom:
+            y = new_page()
+        pages[-1].append(lambda cv, y=y: self._signature(cv, y))
+        y += SIGNATURE_PT + 18
+        doses = self._dose_table(c)
+        count = len(doses.rows)
+        tables = [(f"How each dose is made ({count} dose{'s' if count != 1 else ''})", doses)]
+        if self.daily_doses_mg:
+            calendar = self._calendar_table(c)
+            runs = len(calendar.rows)
+            tables.append(
+                (
+                    f"When each dose is taken ({runs} period{'s' if runs != 1 else ''} "
+                    f"over {self.result.supply_days} days)",
+                    calendar,
+                )
+            )
+        for title, table in tables:
+            y = self._flow_table(c, pages, new_page, y, title, table)
+        self.page_count = len(pages)
+        return [lambda cv, ops=ops, n=n: self._draw_page(cv, ops, n) for n, ops in enumerate(pages)]
+
+    def _first_page_top(self, c: Canvas) -> float:
+        """The y below the title and the patient lines of page 1."""
+        value_font = font(8.6)
+        y = c.top + 44
+        for _label, value in self._key_values():
+            y += max(c.text_height(value, value_font, c.content_width - 88),
+                     c.line_height(value_font)) + 2.5  # fmt: skip
+        return y + 8
+
+    @staticmethod
+    def _flow_table(
+        c: Canvas,
+        pages: list[list[PageDrawer]],
+        new_page: Callable[[], float],
+        y: float,
+        title: str,
+        table: Table,
+    ) -> float:
+        """Place ``table`` under ``title`` from ``y``, on as many pages as it needs, its
+        header repeated and "(continued)" in the heading; return the y below it."""
+        heading = c.line_height(font(10.5, bold=True)) + 6
+        head = table.header_height(c)
+        heights = [table.row_height(c, row) for row in table.rows]
+        index, first = 0, True
+        while index < len(heights) or first:
+            # A heading is never left alone at the foot of a page: it keeps a few rows.
+            keep = sum(heights[index : index + KEEP_ROWS])
+            if y + heading + head + keep > c.bottom and y > c.top + 44:
+                y = new_page()
+            rows: list[int] = []
+            bottom = y + heading + head
+            while index < len(heights) and (bottom + heights[index] <= c.bottom or not rows):
+                rows.append(index)
+                bottom += heights[index]
+                index += 1
+            text = title if first else f"{title.split(' (')[0]} (continued)"
+            pages[-1].append(
+                lambda cv, y=y, text=text, rows=rows: table.draw(cv, cv.heading(y, text), rows)
+            )
+            y, first = bottom + 12, False
+            if index < len(heights):
+                y = new_page()
+        return y
 
     # -- tables ------------------------------------------------------------------------
 
@@ -208,96 +297,57 @@ class PharmacyRequestDocument:
             )
         return table
 
-    @staticmethod
-    def _rows_that_fit(c: Canvas, table: Table, top: float, bottom: float) -> list[int]:
-        y = top + table.header_height(c)
-        fit: list[int] = []
-        for index, row in enumerate(table.rows):
-            y += table.row_height(c, row)
-            if y > bottom:
-                break
-            fit.append(index)
-        return fit
-
     # -- drawing -----------------------------------------------------------------------
+
+    def _key_values(self) -> list[tuple[str, str]]:
+        last = self.first + dt.timedelta(days=self.result.supply_days - 1)
+        return [
+            ("Patient", self.person_name or " "),
+            ("Drug", self.drug_name),
+            (
+                "Supply",
+                f"{self.result.supply_days} days: {short_date(self.first, True)} – "
+                f"{short_date(last, True)}",
+            ),
+            ("Form", "capsules (or the suspension below)"),
+        ]
+
+    def _request_texts(self) -> tuple[str, ...]:
+        return (self.result.summary, self.result.suspension_summary)
 
     def _request_height(self, c: Canvas) -> float:
         heading = c.line_height(font(10.5, bold=True)) + 6
-        texts = (self.result.summary, self.result.suspension_summary)
-        return heading + 8 + sum(c.text_height(t, font(9), c.content_width) + 5 for t in texts)
-
-    def _draw(self, c: Canvas) -> None:
-        result = self.result
-        last = self.first + dt.timedelta(days=result.supply_days - 1)
-        y = draw_title(c, "Compounding request", self.drug_name)
-        y = (
-            draw_key_values(
-                c,
-                y,
-                [
-                    ("Patient", self.person_name or " "),
-                    ("Drug", self.drug_name),
-                    (
-                        "Supply",
-                        f"{result.supply_days} days: {short_date(self.first, True)} – "
-                        f"{short_date(last, True)}",
-                    ),
-                    ("Form", "capsules (or the suspension below)"),
-                ],
-            )
-            + 8
+        return heading + sum(
+            c.text_height(t, font(9), c.content_width) + 5 for t in self._request_texts()
         )
-        if self.person_name is None:  # a line to write the name on
-            c.line(c.left + 88, c.top + 44 + 11, c.left + 300, c.top + 44 + 11, 0.5, RULE)
-        # Everything below must leave room for the request text and the prescriber box.
-        reserve = self._request_height(c) + 16 + SIGNATURE_PT
-        heading = c.line_height(font(10.5, bold=True)) + 6
 
-        def more(y: float, text: str) -> float:
-            c.text(c.left, y, c.content_width, 11, text, font(7.6, italic=True),
-                   color=GREY, wrap=False)  # fmt: skip
-            return y + 11
-
-        # Every table stops where the request and the prescriber box need the page, and
-        # says what it left out: nothing is dropped without a word.
-        bottom = c.bottom - reserve - 14
-        y = c.heading(y, "Capsule strengths and counts")
-        strengths = self._strength_table(c)
-        # room kept below it for a line about each table that may not fit
-        fit = self._rows_that_fit(c, strengths, y, bottom - 3 * 15)
-        y = strengths.draw(c, y, fit) + 3
-        if len(fit) < len(strengths.rows):
-            left_out = len(strengths.rows) - len(fit)
-            y = more(y, f"… and {left_out} more strengths: every strength and count is in "
-                        "the request below.")  # fmt: skip
-        y += 9
-        tables = [("How each dose is made", self._dose_table(c), "doses")]
-        if self.daily_doses_mg:
-            tables.append(("When each dose is taken", self._calendar_table(c), "changes of dose"))
-        for index, (title, table, what) in enumerate(tables):
-            later = len(tables) - index - 1  # keep a line for each table still to come
-            fit = self._rows_that_fit(c, table, y + heading, bottom - 11 - 15 * later)
-            if not fit:
-                if y + 11 <= c.bottom - reserve:
-                    y = more(y, f"{title}: no room on this page for its {len(table.rows)} "
-                                f"{what} (see TaperDesk).") + 4  # fmt: skip
-                continue
-            y = c.heading(y, title)
-            y = table.draw(c, y, fit) + 3
-            if len(fit) < len(table.rows):
-                y = more(y, f"… and {len(table.rows) - len(fit)} more {what} (see TaperDesk).")
-            y += 9
+    def _draw_request(self, c: Canvas, y: float) -> None:
         y = c.heading(y, "Request")
-        for text in (result.summary, result.suspension_summary):
+        for text in self._request_texts():
             h = c.text_height(text, font(9), c.content_width)
             c.text(c.left, y, c.content_width, h, text, font(9))
             y += h + 5
-        self._signature(c, min(y + 16, c.bottom - SIGNATURE_PT))
+
+    def _draw_page(self, c: Canvas, ops: Sequence[PageDrawer], index: int) -> None:
+        if index == 0:
+            y = draw_title(c, "Compounding request", self.drug_name)
+            draw_key_values(c, y, self._key_values())
+            if self.person_name is None:  # a line to write the name on
+                c.line(c.left + 88, c.top + 44 + 11, c.left + 300, c.top + 44 + 11, 0.5, RULE)
+        else:
+            last = self.first + dt.timedelta(days=self.result.supply_days - 1)
+            draw_title(
+                c,
+                "Compounding request",
+                f"{self.drug_name}, {short_date(self.first, True)} – {short_date(last, True)}",
+            )
+        for op in ops:
+            op(c)
 
     def _signature(self, c: Canvas, y: float) -> None:
         c.rect(c.left, y, c.content_width, SIGNATURE_PT, 0.9)
         c.text(
-            c.left + 8, y + 6, c.content_width - 16, 12, "PRESCRIBER", font(7.6, True), color=GREY
+            c.left + 8, y + 6, c.content_width - 16, 12, "PRESCRIBER", font(7.6, True), color=INK
         )
         half = (c.content_width - 24) / 2
         fields = [
@@ -308,15 +358,21 @@ class PharmacyRequestDocument:
         ]
         for label, col, dy in fields:
             x = c.left + 8 + col * (half + 8)
-            c.text(x, y + dy - 10, half, 10, label, font(7.6), color=GREY)
+            c.text(x, y + dy - 10, half, 10, label, font(7.6), color=INK)
             c.line(x + 70, y + dy, x + half, y + dy, 0.5)
+        pages = (
+            f"This request has {self.page_count} pages: how every dose is made and when each "
+            "is taken follow this box. "
+            if self.page_count > 1
+            else ""
+        )
         c.text(
             c.left + 8,
-            y + 92,
+            y + 88,
             c.content_width - 16,
-            14,
-            f"Capsule counts are for {format_number(self.result.supply_days, 0)} days as planned; "
-            "please check them against the prescription.",
+            SIGNATURE_PT - 90,
+            f"{pages}Capsule counts are for {format_number(self.result.supply_days, 0)} days "
+            "as planned; please check them against the prescription.",
             font(7.2, italic=True),
-            color=GREY,
+            color=INK,
         )

@@ -1,9 +1,13 @@
 """The prescriber report: the plan and how it went over a date range.
 
-Page 1: plan summary, adherence (days logged, days as planned, deviations,
-holds), doses taken vs planned and symptom ratings as vector charts. Then a
-table of the days worth a look (deviations, holds, notes), over as many pages
-as it needs. :func:`adherence` is plain data, so tests check the numbers.
+Page 1 opens with a block in words, readable in half a minute (the dose now and
+the step, the next cut, days logged, higher and lower days with their sizes,
+holds; see :mod:`report_summary`), then the plan summary, doses taken vs
+planned and symptom ratings (7-day means bold over faint daily values) as
+vector charts. Then a table of the days worth a look (each hold period in one
+row, each different day with its difference, reason and note apart), over as
+many pages as it needs. :func:`adherence` is plain data, so tests check the
+numbers.
 """
 
 from __future__ import annotations
@@ -18,15 +22,39 @@ from taperdesk.core.measure import (
     DOSE_DECIMALS,
     EPSILON,
     format_mg,
-    format_percent,
 )
-from taperdesk.printing.charts import doses_figure, symptoms_averaged, symptoms_figure, to_svg
-from taperdesk.printing.document import Canvas, Cell, Column, PageDrawer, Table, font, scale_columns
+from taperdesk.printing.charts import doses_figure, symptoms_figure, to_svg
+from taperdesk.printing.document import (
+    GREY,
+    Canvas,
+    Cell,
+    Column,
+    PageDrawer,
+    Table,
+    font,
+    scale_columns,
+)
 from taperdesk.printing.plan_overview import draw_key_values, draw_title, plan_summary_lines
+from taperdesk.printing.report_summary import (
+    Deviation,
+    date_span,
+    days_text,
+    deviations,
+    glance_lines,
+    hold_spans,
+)
 from taperdesk.printing.sources import DiaryDay, PrintInputs
 from taperdesk.printing.weekly_sheet import short_date
 
 CHART_HEIGHT_PT = 140.0
+#: The charts may shrink to this height when that keeps the day table on page 1 (a last
+#: row or two alone on a near-empty page 2 reads as an afterthought).
+MIN_CHART_HEIGHT_PT = 100.0
+#: Fewer day-table rows than this under the charts, with more to come: the table starts
+#: on page 2 instead.
+MIN_FIRST_PAGE_ROWS = 3
+#: Label column of the first block, in points.
+GLANCE_LABEL_PT = 104.0
 #: Longest report range, in days (about three years).
 MAX_REPORT_DAYS = 1100
 
@@ -119,6 +147,9 @@ class PrescriberReportDocument:
         self.title = f"TaperDesk report {first.isoformat()} to {last.isoformat()}"
         self.stats = adherence(inputs, self.diary, first, last)
         self.places = DOSE_DECIMALS
+        #: Each logged day that differs from its plan, with direction and size.
+        self.found: tuple[Deviation, ...] = deviations(inputs, self.diary)
+        self.chart_height = CHART_HEIGHT_PT
 
     @property
     def symptoms(self) -> list[str]:
@@ -128,33 +159,67 @@ class PrescriberReportDocument:
         return names[:6]
 
     def day_table(self, c: Canvas) -> Table:
-        widths = scale_columns([62, 62, 62, 40, 230], c.content_width)
+        """Days to note, oldest first: one row per hold period, and each day that
+        differs from the plan or carries a note, its difference, reason and note apart."""
+        widths = scale_columns([66, 52, 54, 98, 96, 149], c.content_width)
         table = Table(
             [
                 Column("Date", widths[0]),
                 Column("Planned", widths[1]),
                 Column("Taken", widths[2]),
-                Column("Day", widths[3]),
-                Column("Notes and reasons", widths[4]),
+                Column("Difference", widths[3]),
+                Column("Reason given", widths[4]),
+                Column("Note", widths[5]),
             ],
             size=7.6,
         )
-        for entry in self.diary:
-            planned_day = self.inputs.lived.on(entry.day)
-            deviation = entry.day in self.stats.deviations
-            hold = planned_day is not None and planned_day.hold
-            text = " ".join(t for t in (entry.deviation_reason, entry.notes) if t)
-            if not (deviation or hold or text):
-                continue
-            table.rows.append(
-                [
-                    short_date(entry.day, True),
-                    self._planned_text(planned_day),
-                    Cell(self._taken_text(entry), bold=deviation, hatched=deviation),
-                    "HOLD" if hold else ("differs" if deviation else ""),
-                    text,
-                ]
+        rows: list[tuple[dt.date, int, list[Cell | str]]] = []
+        by_day = {d.day: d for d in self.found}
+        names = self._name if self.several_drugs else None
+        for start, end in hold_spans(self.inputs, self.first, self.last):
+            held = self.inputs.lived.on(start)
+            logged = sum(1 for e in self.diary if start <= e.day <= end and e.taken_mg)
+            length = (end - start).days + 1
+            taken = f"{logged} of {length} days logged"
+            rows.append(
+                (
+                    start,
+                    0,
+                    [
+                        Cell(date_span(start, end), bold=True),
+                        self._planned_text(held),
+                        taken,
+                        Cell(f"HOLD ({days_text(length)})", bold=True),
+                        "",
+                        "",
+                    ],
+                )
             )
+        for entry in self.diary:
+            deviation = by_day.get(entry.day)
+            if deviation is None and not (entry.deviation_reason or entry.notes):
+                continue
+            planned_day = self.inputs.lived.on(entry.day)
+            difference = ""
+            if deviation is not None:
+                difference = deviation.size_text(names)
+                if deviation.detail:
+                    difference += f"\n{deviation.detail}"
+            rows.append(
+                (
+                    entry.day,
+                    1,
+                    [
+                        short_date(entry.day, True),
+                        self._planned_text(planned_day),
+                        Cell(self._taken_text(entry), bold=deviation is not None),
+                        Cell(difference, bold=deviation is not None),
+                        entry.deviation_reason,
+                        entry.notes,
+                    ],
+                )
+            )
+        table.rows = [row for _day, _order, row in sorted(rows, key=lambda r: (r[0], r[1]))]
         return table
 
     @functools.cached_property
@@ -232,31 +297,22 @@ class PrescriberReportDocument:
         return self._planned_days
 
     def _summary_pairs(self) -> list[tuple[str, str]]:
-        s = self.stats
-        # The hold is in its own line below (the overview's "On hold" speaks of its table).
+        """The plan (the first block says how it went)."""
+        # Holds are in the first block (the overview's "On hold" speaks of its table).
         pairs = [p for p in plan_summary_lines(self.inputs) if p[0] not in ("Revision", "On hold")]
-        pairs.append(
-            (
-                "Adherence",
-                f"{s.days_logged} of {s.days} days logged ({format_percent(s.logged_percent, 0)}); "
-                f"{s.days_as_planned} as planned; {len(s.deviations)} with a different dose",
-            )
-        )
-        holds = "; ".join(
-            f"{short_date(a, True)} – {short_date(b, True)}"
-            if b
-            else f"on hold from {short_date(a, True)}: same dose until the person resumes"
-            for a, b in s.holds
-        )
-        pairs.append(
-            ("Holds", f"{s.held_days} held days in this range" + (f": {holds}" if holds else ""))
-        )
         changes = self._revisions_in_range()
         if changes:
             pairs.insert(0, ("Plan changes", changes))
-        if self.inputs.person_name:
-            pairs.insert(0, ("Name", self.inputs.person_name))
         return pairs
+
+    def glance(self) -> list[tuple[str, str]]:
+        """The first block, in words (name first when known)."""
+        lines = glance_lines(
+            self.inputs, self.diary, self.first, self.last, self.found, self.several_drugs
+        )
+        if self.inputs.person_name:
+            lines.insert(0, ("Name", self.inputs.person_name))
+        return lines
 
     def _revisions_in_range(self) -> str:
         """The revisions that applied in the range, when there were several (the lines
@@ -281,28 +337,65 @@ class PrescriberReportDocument:
         text = "; ".join(parts)
         return text + ". The lines below describe the newest revision."
 
-    def _charts_bottom(self, c: Canvas) -> float:
-        value_font = font(8.6)
-        y = c.top + 44
-        for _label, value in self._summary_pairs():
-            y += (
-                max(
-                    c.text_height(value, value_font, c.content_width - 88),
-                    c.line_height(value_font),
-                )
-                + 2.5
+    @staticmethod
+    def _pairs_height(c: Canvas, pairs: list[tuple[str, str]], value_font, label_w: float) -> float:
+        return sum(
+            max(
+                c.text_height(value, value_font, c.content_width - label_w),
+                c.line_height(value_font),
             )
+            + 2.5
+            for _label, value in pairs
+        )
+
+    def _glance_height(self, c: Canvas) -> float:
+        return self._pairs_height(c, self.glance(), font(9.2), GLANCE_LABEL_PT) + 12
+
+    def _charts_bottom(self, c: Canvas, chart_height: float) -> float:
         heading = c.line_height(font(10.5, bold=True)) + 6
-        return y + 6 + 2 * (heading + CHART_HEIGHT_PT + 6) + 4 + heading
+        y = c.top + 44 + self._glance_height(c) + 10 + heading
+        y += self._pairs_height(c, self._summary_pairs(), font(8.6), 88)
+        return y + 6 + 2 * (heading + chart_height + 6) + 4 + heading
 
     def layout(self, c: Canvas) -> list[PageDrawer]:
         table = self.day_table(c)
         heading = c.line_height(font(10.5, bold=True)) + 6
-        pages = table.paginate(c, self._charts_bottom(c), c.top + 44 + heading)
+        later = c.top + 44 + heading
+        # The tallest charts that keep the whole table on page 1; full size when even the
+        # smallest would not.
+        self.chart_height = CHART_HEIGHT_PT
+        pages = table.paginate(c, self._charts_bottom(c, CHART_HEIGHT_PT), later)
+        height = CHART_HEIGHT_PT
+        while len(pages) > 1 and height > MIN_CHART_HEIGHT_PT:
+            height = max(MIN_CHART_HEIGHT_PT, height - 10)
+            smaller = table.paginate(c, self._charts_bottom(c, height), later)
+            if len(smaller) == 1:
+                self.chart_height, pages = height, smaller
+        if len(pages) > 1 and len(pages[0]) < MIN_FIRST_PAGE_ROWS:
+            # A row or two under the charts, the rest overleaf: the table starts overleaf.
+            pages = [[], *table.paginate(c, later, later)]
         return [
             lambda cv, rows=rows, n=n: self._draw(cv, table, rows, n)
             for n, rows in enumerate(pages)
         ]
+
+    def _draw_glance(self, c: Canvas, y: float) -> float:
+        """The first block: a framed list of sentences; returns the y below it."""
+        height = self._glance_height(c)
+        c.rect(c.left, y, c.content_width, height, 1.0)
+        label_font, value_font = font(7.6, bold=True), font(9.2)
+        x = c.left + 8
+        width = c.content_width - 16
+        yy = y + 6
+        for label, value in self.glance():
+            h = max(
+                c.text_height(value, value_font, width - GLANCE_LABEL_PT + 8),
+                c.line_height(value_font),
+            )
+            c.text(x, yy + 1.5, GLANCE_LABEL_PT - 8, h, label.upper(), label_font)
+            c.text(x + GLANCE_LABEL_PT - 8, yy, width - GLANCE_LABEL_PT + 8, h, value, value_font)
+            yy += h + 2.5
+        return y + height
 
     def _draw(self, c: Canvas, table: Table, rows: list[int], page_index: int) -> None:
         y = draw_title(
@@ -310,7 +403,10 @@ class PrescriberReportDocument:
             "Report for the prescriber",
             f"{short_date(self.first, True)} – {short_date(self.last, True)}",
         )
+        chart_h = self.chart_height
         if page_index == 0:
+            y = self._draw_glance(c, y) + 10
+            y = c.heading(y, "The plan")
             y = draw_key_values(c, y, self._summary_pairs()) + 6
             days = [self.first + dt.timedelta(days=i) for i in range(self.stats.days)]
             # One drug per axis, never a mix: several drugs are charted as their
@@ -319,14 +415,16 @@ class PrescriberReportDocument:
             unit = "mg diazepam eq." if self.several_drugs else "mg a day"
             y = c.heading(y, heading)
             c.svg(
-                to_svg(doses_figure(days, planned, taken, c.content_width, CHART_HEIGHT_PT, unit)),
+                to_svg(doses_figure(days, planned, taken, c.content_width, chart_h, unit)),
                 c.left,
                 y,
                 c.content_width,
-                CHART_HEIGHT_PT,
+                chart_h,
             )
-            average = ", 7-day average" if symptoms_averaged(self.first, self.last) else ""
-            y = c.heading(y + CHART_HEIGHT_PT + 6, f"Symptoms (0 none – 10 worst{average})")
+            y = c.heading(
+                y + chart_h + 6,
+                "Symptoms (0 none – 10 worst): 7-day mean bold, each day's rating faint",
+            )
             if any(e.ratings for e in self.diary):
                 figure = symptoms_figure(
                     self.diary,
@@ -334,9 +432,9 @@ class PrescriberReportDocument:
                     self.first,
                     self.last,
                     c.content_width,
-                    CHART_HEIGHT_PT,
+                    chart_h,
                 )
-                c.svg(to_svg(figure), c.left, y, c.content_width, CHART_HEIGHT_PT)
+                c.svg(to_svg(figure), c.left, y, c.content_width, chart_h)
             else:
                 c.text(
                     c.left,
@@ -346,7 +444,14 @@ class PrescriberReportDocument:
                     "No symptom ratings in this range.",
                     font(8.6, italic=True),
                 )
-            y = c.heading(y + CHART_HEIGHT_PT + 10, "Days to note: different doses, holds, notes")
+            if table.rows and not rows:
+                c.text(c.left, y + chart_h + 10, c.content_width, 14,
+                       f"Days to note (holds, different doses, notes): {len(table.rows)} rows, "
+                       "on the next page.", font(8.6, italic=True))  # fmt: skip
+                return
+            y = c.heading(y + chart_h + 10, "Days to note: holds, different doses, notes")
+        elif rows and rows[0] == 0:  # the table starts on this page
+            y = c.heading(y, "Days to note: holds, different doses, notes")
         else:
             y = c.heading(y, "Days to note (continued)")
         if table.rows:
@@ -360,7 +465,7 @@ class PrescriberReportDocument:
                 # With no day logged, "every logged day went as planned" claimed too much.
                 "Nothing to note: every logged day went as planned."
                 if self.stats.days_logged
-                else f"No day of this range is logged ({self.stats.days} days): nothing to "
-                "compare with the plan.",
+                else "Nothing to note: no day of this range is logged (see above).",
                 font(8.6, italic=True),
+                color=GREY,
             )

@@ -2,10 +2,12 @@
 
     QT_QPA_PLATFORM=offscreen python packaging/make_pages.py [OUT_DIR] [--png DPI]
 
-Writes, at A4 and at Letter, the six documents people print most (the issue "Paper
-that works"): a liquid cut-and-hold weekly sheet, a daily micro taper water sheet, a
-compounded-capsule sheet, a crossover-week sheet, a 90-day pharmacy request and a
-prescriber report with a crossover, a hold, an updose and a missed dose. OUT_DIR
+Writes, at A4 and at Letter, the documents people print most (the issue "Paper
+that works"): a liquid cut-and-hold weekly sheet (also two weeks a page), a daily micro
+taper water sheet, a compounded-capsule sheet, a crossover-week sheet, and, through
+``make_report_pages.py`` (seeded data folders, the ``taperdesk report`` and ``taperdesk
+pharmacy`` commands), the prescriber report with a crossover, a hold, an updose and a
+missed dose, and 90- and 30-day pharmacy requests. OUT_DIR
 defaults to ``packaging/pages``. With ``--png`` every page is also rendered with
 ``pdftoppm`` in colour and thresholded to black and white (55%), as a cheap printer
 would, into ``OUT_DIR/png``: look at each one. No user data is read or written.
@@ -33,14 +35,7 @@ from taperdesk.core.plan import (
 )
 from taperdesk.core.titration import MethodSettings
 from taperdesk.printing.document import PageSize, ensure_gui_application, write_pdf
-from taperdesk.printing.pharmacy_request import (
-    PharmacyRequestDocument,
-    compounding_for,
-    other_drug_doses,
-    supply_doses,
-)
-from taperdesk.printing.prescriber_report import PrescriberReportDocument
-from taperdesk.printing.sources import DiaryDay, PrintInputs, inputs_for_plan
+from taperdesk.printing.sources import PrintInputs, inputs_for_plan
 from taperdesk.printing.weekly_sheet import WeeklySheetDocument
 
 START = dt.date(2027, 1, 4)  # a Monday
@@ -137,77 +132,12 @@ def crossover_sheet() -> tuple[object, str]:
     return WeeklySheetDocument(inputs, START, weeks=2), "sheet-crossover"
 
 
-def pharmacy_request() -> tuple[object, str]:
-    """A 90-day compounded supply of a daily micro taper: every recipe, every change."""
-    plan = TaperPlan(
-        drug_key="clonazepam",
-        dosing_times=(DosingTime("Morning", 0.25, "08:00"), DosingTime("Night", 0.5, "21:00")),
-        start_date=START,
-        reduction=ReductionModel.percent(10),
-        interval_days=14,
-        rounding_mg=0.005,
-    )
-    method = {"kind": "compounded", "compounded_step_mg": 0.005, "drug_key": "clonazepam"}
-    inputs = _inputs(plan, method)
-    days = 90
-    document = PharmacyRequestDocument(
-        compounding_for(inputs, START, days),
-        "Clonazepam",
-        START,
-        NAME,
-        supply_doses(inputs, START, days),
-        plan.labels,
-        other_drug_doses(inputs, START, days),
-    )
-    return document, "pharmacy-90-days"
-
-
-def report() -> tuple[object, str]:
-    """Six weeks of a crossover with a hold, an updose and a missed dose."""
-    plan = crossover_plan()
-    last = START + dt.timedelta(days=41)
-    inputs = _inputs(plan, None, today=last)
-    diary = []
-    for offset in range(42):
-        day = START + dt.timedelta(days=offset)
-        planned = inputs.lived.on(day)
-        if planned is None or offset in (9, 23):
-            continue  # two days not logged
-        by_drug = {d.drug_key: dict(zip(planned.labels, d.doses_mg, strict=True))
-                   for d in planned.drugs if d.total_mg > 0}  # fmt: skip
-        key = planned.taper.drug_key
-        taken = {k: dict(v) for k, v in by_drug.items()}
-        reason = notes = ""
-        marker = "neutral"
-        if offset == 15:  # an updose: the old night dose
-            taken[key]["Night"] = taken[key]["Night"] + 1.0
-            reason, notes, marker = "took the old night dose", "Awful night, woke at 3", "bad"
-        if offset == 30:  # a missed morning dose
-            taken[key]["Morning"] = 0.0
-            reason, notes = "forgot the morning dose", "Busy day"
-        ratings = {
-            "Anxiety": 3 + (offset % 5 == 0) + (2 if 14 <= offset <= 17 else 0),
-            "Insomnia": 4 + (offset % 3 == 0),
-            "Muscle pain and stiffness": 2 + (offset % 4 == 0),
-        }
-        planned_mg = dict(zip(planned.labels, planned.taper.doses_mg, strict=True))
-        diary.append(
-            DiaryDay(
-                day=day, taken_mg=taken.get(key, {}), planned_mg=planned_mg, ratings=ratings,
-                notes=notes, deviation_reason=reason, marker=marker, taken_by_drug=taken,
-            )
-        )  # fmt: skip
-    return PrescriberReportDocument(inputs, tuple(diary), START, last), "report-crossover"
-
-
 SAMPLES = (
     liquid_sheet,
     liquid_two_weeks_a_page,
     daily_water_sheet,
     capsule_sheet,
     crossover_sheet,
-    pharmacy_request,
-    report,
 )
 
 
@@ -222,6 +152,14 @@ def render(out_dir: Path, png_dpi: int | None) -> list[Path]:
             pages = write_pdf(document, path, page, printed_on=dt.date(2027, 1, 4))  # type: ignore[arg-type]
             print(f"{path.name}: {pages} page{'s' if pages != 1 else ''}")
             written.append(path)
+    # The report and the pharmacy requests, from seeded data folders through the commands
+    # a person runs (taperdesk report, taperdesk pharmacy).
+    sys.path.insert(0, str(Path(__file__).parent))
+    from make_report_pages import write_pdfs
+
+    for path in write_pdfs(out_dir):
+        print(path.name)
+        written.append(path)
     if png_dpi:
         png_dir = out_dir / "png"
         shutil.rmtree(png_dir, ignore_errors=True)

@@ -154,9 +154,10 @@ def render(pdf: Path, out_dir: Path) -> None:
             subprocess.run([convert, str(png), "-threshold", "55%", str(target)], check=True)
 
 
-def main() -> int:
-    out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("report-pages")
+def write_pdfs(out_dir: Path) -> list[Path]:
+    """Every report and request PDF, at A4 and Letter, into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
     with tempfile.TemporaryDirectory() as folder:
         cross, compounded = Path(folder) / "crossover", Path(folder) / "compounded"
         seed_crossover(cross)
@@ -172,8 +173,15 @@ def main() -> int:
             for page in ("a4", "letter"):
                 pdf = out_dir / f"{name}-{page}.pdf"
                 run(data_dir, command, *options, "--page", page, "-o", str(pdf))
-                render(pdf, out_dir)
-                print(pdf)
+                written.append(pdf)
+    return written
+
+
+def main() -> int:
+    out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("report-pages")
+    for pdf in write_pdfs(out_dir):
+        render(pdf, out_dir)
+        print(pdf)
     return 0
 
 

@@ -548,12 +548,12 @@ class Table:
                 )
                 x += column.width
             y += h
-            canvas.line(x0, y, x0 + total_w, y, 0.3, RULE)
+            canvas.line(x0, y, x0 + total_w, y, 0.5, RULE)
         canvas.rect(x0, top, total_w, y - top, 0.8)
         x = x0
         for column in self.columns[:-1]:
             x += column.width
-            canvas.line(x, top, x, y, 0.3, RULE)
+            canvas.line(x, top, x, y, 0.5, RULE)
         return y
 
 

@@ -512,4 +512,17 @@ class PharmacyRequestDialog(DocumentDialog):
             self.person_name,
             self.daily_doses_mg,
             self._labels(),
+            self._other_doses(),
         )
+
+    def _other_doses(self) -> tuple[tuple[str, ...], ...]:
+        """During a switch, the other drug still taken at each dosing time: the calendar
+        names it where no capsule is taken (as the Export PDF request does)."""
+        from taperdesk.printing import sources
+        from taperdesk.printing.pharmacy_request import other_drug_doses
+
+        try:
+            inputs = sources.load_inputs(self.state.database)
+        except (sources.NoPlanError, KnownError):
+            return ()
+        return other_drug_doses(inputs, self.first, self.result.supply_days)

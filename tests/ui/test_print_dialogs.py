@@ -329,3 +329,31 @@ def test_print_report_opens_the_dialog_on_the_report(main_window, monkeypatch) -
     )
     main_window.action_print_report.trigger()
     assert opened == ["report"]
+
+
+def test_the_compounding_request_names_the_other_drug_during_a_switch(
+    qtbot, app_state, database
+) -> None:
+    """Titration > Compounding's request said "no capsule" where the other drug is taken."""
+    import datetime as dt
+
+    from support.printing_samples import sample_plan
+
+    from taperdesk.core.plan import Crossover
+    from taperdesk.printing import sources
+    from taperdesk.printing.pharmacy_request import compounding_for, supply_doses
+    from taperdesk.store.plans import save_new_plan
+    from taperdesk.ui.print_dialogs import PharmacyRequestDialog
+
+    plan = sample_plan(crossover=Crossover("diazepam", (), 7), holds=(), rounding_mg=0.5)
+    save_new_plan(database, plan, "Switch")
+    inputs = sources.load_inputs(database)
+    first = plan.start_date + dt.timedelta(days=1)  # one dose moved, the other not yet
+    result = compounding_for(inputs, first, 14, step_mg=0.5)
+    dialog = PharmacyRequestDialog(
+        app_state, result, first, supply_doses(inputs, first, 14), "diazepam"
+    )
+    qtbot.addWidget(dialog)
+    document = dialog.build_document()
+    named = {text for day in document.other_doses for text in day if text}
+    assert any("clonazepam" in text for text in named), named

@@ -851,7 +851,7 @@ class WeeklySheetDocument:
         y = self._draw_header(c, page)
         for index, week in enumerate(page.weeks):
             y = self._draw_week(c, week, y + 10, names=index == 0)
-        y = self._draw_legend(c, y)
+        y = self._draw_legend(c, y, page)
         self._draw_notes(c, y + 6)
 
     def _fields_height(self, c: Canvas, week: SheetWeek) -> float:
@@ -1013,14 +1013,22 @@ class WeeklySheetDocument:
                 c.line(x, top + (22 if names else head_h), x, bottom, LINE_PT, DARK_RULE)
         return bottom
 
-    def _draw_legend(self, c: Canvas, y: float) -> float:
+    def _draw_legend(self, c: Canvas, y: float, page: _Page) -> float:
         left, table_w = c.left, c.content_width
+        measured = any(
+            item.mg_text
+            for week in page.weeks
+            for day in week.days
+            for dose in day.doses
+            for item in dose.items
+        )
         legend = (
             "▼ CUT  the dose goes down from this day     ⇄ SWITCH  a dose changes drug     "
             "HOLD  the dose stays the same",
-            "The large figure is what you measure, its mg beside or beneath it. "
-            "Tick the box when you take a dose, and write the time.",
-        )
+            ("The large figure is what you measure, its mg beside or beneath it. " if measured
+             else "")
+            + "Tick the box when you take a dose, and write the time.",
+        )  # fmt: skip
         legend_font = font(6.8)
         for n, line in enumerate(legend):
             c.text(left, y + 3 + 9 * n, table_w, 10, c.elide(line, legend_font, table_w),

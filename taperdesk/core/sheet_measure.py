@@ -226,8 +226,13 @@ def equipment_text(
             device = f"{format_ml(size)} oral syringe marked every {graduation}"
         else:
             device = f"oral syringe marked every {graduation}"
-        verb = "Remove the part shown with" if removing else "Measure with"
-        return f"{made}. {verb} a {device}."
+        article = "an" if device[0] in "aeiou" else "a"  # "an oral syringe", "a 5 mL …"
+        if removing:
+            return (
+                f"{made}, a fresh mix for each dose. Remove the part shown with {article} "
+                f"{device} and throw it away; drink the rest."
+            )
+        return f"{made}. Measure with {article} {device}."
     if settings.kind is MethodKind.SCALE:
         setup = settings.scale_setup()
         weight = ""

@@ -481,7 +481,11 @@ def sheet_week(
         strength_text=strength_text(inputs),
         step_text=_step_text(inputs, dates),
         rate_text=_rate_text(inputs, dates),
-        method_text=method_text(inputs),
+        method_text=(
+            "Shake or stir the mix well before you remove the part."
+            if shows_remove
+            else method_text(inputs)
+        ),
         warnings=_strong_warnings(inputs, dates[0], dates[-1]),
         equipment_text=_equipment(inputs, days, capsules, shows_remove),
         shows_remove=shows_remove,
@@ -764,22 +768,23 @@ class WeeklySheetDocument:
     def _item_lines(
         self, c: Canvas, item: SheetItem, width: float, shows_remove: bool
     ) -> list[tuple[str, QFont, float]]:
-        """The item's printed lines (text, font, height), what is measured first: on a
-        daily micro taper from a tablet mix, the part to remove ("remove 0.3 mL"), then
-        the rest to drink and its mg."""
+        """The item's printed lines (text, font, height): what is taken, large (always what
+        goes in, never what is thrown away); its mg; on a daily micro taper from a tablet
+        mix, the forum-style way to get there ("remove 0.3 mL, throw it away")."""
         lines: list[tuple[str, QFont, float]] = []
-        first = item.remove if shows_remove and item.remove else item.measure
+        first = item.measure
         measure_font = self._measure_font()
         if c.text_width(first, measure_font) > width:
             measure_font = font(MEASURE_PT - 3, bold=True)  # a long recipe: smaller, wrapped
         lines.append((first, measure_font, c.text_height(first, measure_font, width)))
         mg_font = font(MG_PT)
         mg = item.mg_text.strip()
-        if first is item.remove:
-            rest = f"{item.rest}: {mg}"
-            lines.append((rest, mg_font, c.text_height(rest, mg_font, width)))
-        elif mg and mg != item.measure.strip() and not self._mg_inline(c, item, width):
+        if mg and mg != item.measure.strip() and not self._mg_inline(c, item, width):
             lines.append((mg, mg_font, c.line_height(mg_font)))
+        if shows_remove and item.remove:
+            remove = f"= {item.remove} of the mix, throw it away, drink the rest"
+            remove_font = font(REMOVE_PT - 1, bold=True)
+            lines.append((remove, remove_font, c.text_height(remove, remove_font, width)))
         if item.note:
             note_font = font(NOTE_PT, italic=True)
             lines.append((item.note, note_font, c.text_height(item.note, note_font, width)))

@@ -319,7 +319,11 @@ def test_a_daily_micro_taper_sheet_says_what_to_remove_each_day(tmp_path: Path) 
     text = pdf_pages(path)[0][0]
     for n in range(1, 8):
         assert f"remove {n} mL" in text
-    assert "drink the rest (34 mL) and take 1 × 0.5 mg whole" in text
+    # what is taken is the large figure (never the part thrown away, which grows as the
+    # dose falls): "1 × 0.5 mg + 34 mL", then how to get there
+    assert "1 × 0.5 mg + 34 mL" in text
+    assert "= remove 1 mL of the mix, throw it away, drink the rest" in text
+    assert "a fresh mix for each dose" in text
     assert "▼ CUT" not in text.split("Day")[1].split("▼ CUT")[0]  # only in the legend
     # the syringe is named once, in the header: it holds the largest part removed
     assert "1 × 0.5 mg tablet in 35 mL water" in text

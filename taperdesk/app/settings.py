@@ -13,10 +13,22 @@ from taperdesk.core import settings_registry as registry
 from taperdesk.core.settings_registry import SettingDefinition
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from taperdesk.core.compounding import CompoundingResult, DispensedCapsules
     from taperdesk.core.titration import MethodSettings
     from taperdesk.store.database import Database
 
-__all__ = ["SettingDefinition", "person_name", "read", "registry", "titration_method", "write"]
+__all__ = [
+    "SettingDefinition",
+    "dispensed_capsules",
+    "person_name",
+    "read",
+    "registry",
+    "remember_capsules",
+    "titration_method",
+    "write",
+]
 
 
 def read(database: Database, definition: SettingDefinition) -> Any:
@@ -44,6 +56,30 @@ def titration_method(database: Database) -> MethodSettings | None:
         return MethodSettings.from_dict(raw)
     except (TitrationInputError, TypeError, ValueError, KeyError):
         return None
+
+
+def dispensed_capsules(database: Database) -> DispensedCapsules | None:
+    """The capsule strengths of the last pharmacy request, or ``None``."""
+    from taperdesk.core.compounding import DispensedCapsules
+
+    return DispensedCapsules.from_dict(read(database, registry.DISPENSED_CAPSULES))
+
+
+def remember_capsules(
+    database: Database, drug_key: str, result: CompoundingResult, first_day: dt.date
+) -> None:
+    """Save a pharmacy request's capsule strengths for the weekly sheets (one transaction)."""
+    from taperdesk.core.compounding import DispensedCapsules
+
+    found = DispensedCapsules(
+        drug_key, tuple(result.strengths_mg), _max_per_dose(result), first_day.isoformat()
+    )
+    if read(database, registry.DISPENSED_CAPSULES) != found.to_dict():
+        write(database, registry.DISPENSED_CAPSULES, found.to_dict())
+
+
+def _max_per_dose(result: CompoundingResult) -> int:
+    return max((len(c) for c in result.dose_capsules.values()), default=1)
 
 
 def person_name(database: Database) -> str | None:

@@ -9,6 +9,7 @@ prescriber's signature. Rendered offscreen when there is no display.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from taperdesk.commands import CommandContext, CommandError, add_parser
 from taperdesk.commands.sheet import _add_common, _date, _output, _page, _saved_inputs, _write
@@ -98,4 +99,25 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         inputs.plan.labels,
         other_drug_doses(inputs, first, days),
     )
-    return _write(document, path, page, context)
+    code = _write(document, path, page, context)
+    _remember_capsules(context, inputs.plan.taper_drug_key, result, first)
+    return code
+
+
+def _remember_capsules(
+    context: CommandContext, drug_key: str, result: object, first: dt.date
+) -> None:
+    """Keep the request's capsule strengths for the weekly sheets (``taperdesk sheet`` and
+    the window then say which of them make each dose). Not while the window is open: it
+    holds the data folder; the request printed from the window keeps them."""
+    from taperdesk.app.settings import remember_capsules
+    from taperdesk.errors import KnownError
+
+    try:
+        context.lock_for_writing()
+        remember_capsules(context.store(), drug_key, result, first)  # type: ignore[arg-type]
+    except (CommandError, KnownError):
+        context.out.write(
+            "The capsule strengths were not kept for the weekly sheets (TaperDesk is open "
+            "on this data folder): print the request from the window to keep them.\n"
+        )

@@ -399,6 +399,56 @@ def _fewest_capsules(dose: int, strengths: Sequence[int], max_count: int) -> tup
     raise AssertionError("strength search returned a set that misses a dose")
 
 
+@dataclass(frozen=True, slots=True)
+class DispensedCapsules:
+    """The capsule strengths of the last pharmacy request made for a drug: what the person
+    has at home, so a weekly sheet says which of them make each dose."""
+
+    drug_key: str
+    strengths_mg: tuple[float, ...]
+    max_per_dose: int
+    first_day: str  # ISO date the request's supply starts
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "drug_key": self.drug_key,
+            "strengths_mg": list(self.strengths_mg),
+            "max_per_dose": self.max_per_dose,
+            "first_day": self.first_day,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> DispensedCapsules | None:
+        """``None`` for anything that is not a saved set (a damaged or old value)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            strengths = tuple(float(v) for v in data["strengths_mg"])
+            found = cls(
+                str(data["drug_key"]), strengths, int(data["max_per_dose"]),
+                str(data["first_day"]),
+            )  # fmt: skip
+        except (KeyError, TypeError, ValueError):
+            return None
+        sane = 0 < len(strengths) <= 20 and all(0 < v < 1000 for v in strengths)
+        return found if sane and 1 <= found.max_per_dose <= 6 else None
+
+
+def capsules_for_dose(
+    dose_mg: float, strengths_mg: Sequence[float], max_per_dose: int
+) -> tuple[float, ...] | None:
+    """The fewest of ``strengths_mg`` (at most ``max_per_dose``) adding up to ``dose_mg``
+    exactly (to a millionth of a mg), largest first; ``None`` when none do."""
+    unit = 1_000_000
+    dose = round(dose_mg * unit)
+    units = sorted({round(s * unit) for s in strengths_mg if s > 0}, reverse=True)
+    for count in range(1, max_per_dose + 1):
+        for combo in itertools.combinations_with_replacement(units, count):
+            if sum(combo) == dose:
+                return tuple(c / unit for c in sorted(combo, reverse=True))
+    return None
+
+
 def plan_compounding(request: CompoundingRequest) -> CompoundingResult:
     """Capsule strengths, per-dose capsules and supply counts; plus one suspension.
 

@@ -119,6 +119,20 @@ PRINT_WEEKS_PER_PAGE = SettingDefinition(
     "print.weeks_per_page", "Weekly sheets: one week a page, or two where they fit.",
     1, lambda v: v in (1, 2) and not isinstance(v, bool),
 )  # fmt: skip
+
+
+def _capsules(value: Any) -> bool:
+    from taperdesk.core.compounding import DispensedCapsules
+
+    return value is None or DispensedCapsules.from_dict(value) is not None
+
+
+DISPENSED_CAPSULES = SettingDefinition(
+    "compounding.capsules",
+    "The capsule strengths of the last pharmacy request (the weekly sheets make each dose "
+    "from them).",
+    None, _capsules,
+)  # fmt: skip
 SELF_CHECK = SettingDefinition(
     "selfcheck.value", "Written and read back by --self-check.", None, lambda v: True,
 )  # fmt: skip
@@ -137,6 +151,7 @@ SETTINGS: dict[str, SettingDefinition] = {
         PRINT_PAGE_SIZE,
         PRINT_MEASURE,
         PRINT_WEEKS_PER_PAGE,
+        DISPENSED_CAPSULES,
         SELF_CHECK,
     )
 }

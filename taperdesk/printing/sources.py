@@ -21,6 +21,7 @@ from taperdesk.core.schedule import Schedule
 from taperdesk.core.settings_registry import PERSON_NAME
 
 if TYPE_CHECKING:
+    from taperdesk.core.compounding import DispensedCapsules
     from taperdesk.core.diary import DiaryEntry
     from taperdesk.core.plan import TaperPlan
     from taperdesk.core.titration import MethodSettings
@@ -43,6 +44,8 @@ class PrintInputs:
     method: MethodSettings | None = None
     person_name: str | None = None
     tracked_symptoms: tuple[str, ...] = ()
+    #: The capsule strengths of the last pharmacy request (what the person has at home).
+    capsules: DispensedCapsules | None = None
 
     @property
     def schedule(self) -> Schedule:
@@ -151,7 +154,11 @@ def load_inputs(
             tracked_symptoms=tracked,
             today=today,
         )
-    return PrintInputs(load_plan(database, today), method, name, tracked)
+    from taperdesk.app.settings import dispensed_capsules
+
+    return PrintInputs(
+        load_plan(database, today), method, name, tracked, dispensed_capsules(database)
+    )
 
 
 def load_diary(

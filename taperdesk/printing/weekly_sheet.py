@@ -23,6 +23,7 @@ from taperdesk.core.measure import (
     align_integers,
     first_upper,
     format_mg,
+    format_number,
     format_percent,
 )
 from taperdesk.core.plan import TaperStyle
@@ -170,6 +171,14 @@ def _measure(
         return None
     try:
         recipe = capsules.of(dose_mg) if capsules is not None else None
+        if method.kind is MethodKind.COMPOUNDED and recipe is None:
+            text = format_mg(dose_mg, DOSE_DECIMALS)
+            why = (
+                "your capsules do not make this dose: ask your pharmacist"
+                if capsules is not None and capsules.dispensed
+                else "no capsules make it yet: print the pharmacy request"
+            )
+            return SheetMeasure(text, dose_mg, note=why)
         return measure_for_sheet(method, dose_mg, recipe)
     except TitrationInputError:
         text = format_mg(dose_mg, DOSE_DECIMALS)
@@ -178,19 +187,29 @@ def _measure(
 
 @dataclass(frozen=True)
 class CapsuleRecipes:
-    """Which capsule strengths make each dose of a compounded supply."""
+    """Which capsule strengths make each dose of a compounded supply.
 
-    step_mg: float
+    ``dispensed`` is true when the strengths are those of the last pharmacy request (what
+    the person has); false when worked out for the sheet's own days (no request yet).
+    """
+
     strengths_mg: tuple[float, ...]
-    recipes: dict[float, tuple[float, ...]]
+    max_per_dose: int
+    dispensed: bool
+    since: str = ""  # the dispensed supply's first day (ISO)
 
     def of(self, dose_mg: float) -> tuple[float, ...] | None:
-        return self.recipes.get(round(round(dose_mg / self.step_mg) * self.step_mg, 9))
+        from taperdesk.core.compounding import capsules_for_dose
+
+        return capsules_for_dose(dose_mg, self.strengths_mg, self.max_per_dose)
 
 
 def capsule_recipes(inputs: PrintInputs, days: list[dt.date]) -> CapsuleRecipes | None:
-    """The fewest capsule strengths making every dose of ``days`` (the compounded
-    method), with each dose's capsules; ``None`` for another method or no dose."""
+    """The capsules that make the doses of ``days`` (the compounded method): those of
+    the last pharmacy request for this drug when there is one, the same strengths a
+    request would name; else the fewest strengths worked out for these days, as a
+    pharmacy request for them would. ``None`` for another method, no dose, or doses no
+    capsule step fits."""
     from taperdesk.core.compounding import CompoundingRequest, plan_compounding
 
     method = inputs.method
@@ -199,6 +218,9 @@ def capsule_recipes(inputs: PrintInputs, days: list[dt.date]) -> CapsuleRecipes 
         return None
     if not _method_applies(inputs, key):
         return None
+    saved = inputs.capsules
+    if saved is not None and saved.drug_key == key:
+        return CapsuleRecipes(saved.strengths_mg, saved.max_per_dose, True, saved.first_day)
     doses = []
     for day in days:
         planned = inputs.lived.on(day)
@@ -206,13 +228,16 @@ def capsule_recipes(inputs: PrintInputs, days: list[dt.date]) -> CapsuleRecipes 
             doses.append(tuple(planned.mg(label, key) for label in planned.labels))
     if not any(d > 0 for day in doses for d in day):
         return None
-    try:
-        result = plan_compounding(
-            CompoundingRequest(daily_doses_mg=tuple(doses), base_step_mg=method.compounded_step_mg)
-        )
-    except TitrationInputError:
-        return None
-    return CapsuleRecipes(method.compounded_step_mg, result.strengths_mg, result.dose_capsules)
+    for step_mg in dict.fromkeys((method.compounded_step_mg, inputs.plan.rounding_mg)):
+        try:
+            result = plan_compounding(
+                CompoundingRequest(daily_doses_mg=tuple(doses), base_step_mg=step_mg)
+            )
+        except TitrationInputError:
+            continue  # the doses are off this step's grid: try the plan's own rounding
+        most = max((len(c) for c in result.dose_capsules.values()), default=1)
+        return CapsuleRecipes(result.strengths_mg, most, False)
+    return None
 
 
 #: The ways a sheet can be asked to measure: the saved method, one named, or only the mg.
@@ -511,6 +536,18 @@ def _equipment(
         )
     except (TitrationInputError, ValueError):
         return ""
+    if method.kind is MethodKind.COMPOUNDED and capsules is not None:
+        mgs = ", ".join(format_number(mg, 4) for mg in capsules.strengths_mg)
+        if capsules.dispensed:
+            since = dt.date.fromisoformat(capsules.since) if capsules.since else None
+            text = f"Compounded capsules of {mgs} mg, as on your pharmacy request" + (
+                f" from {short_date(since, True)}." if since else "."
+            )
+        else:
+            text = (
+                f"Compounded capsules of {mgs} mg, worked out for these weeks: no pharmacy "
+                "request is printed yet (print it, and the sheets follow its capsules)."
+            )
     if len(inputs.schedule.drug_keys) > 1:
         text = f"{inputs.catalogue.get(key).name}: {text}"
     return text

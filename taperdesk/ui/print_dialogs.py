@@ -179,6 +179,14 @@ class DocumentDialog(QDialog):
         """Remember the paper (and a subclass's choices) for next time."""
         self._remember(settings.registry.PRINT_PAGE_SIZE, self.page.value)
 
+    def remember(self, drug_key: str, result: CompoundingResult, first: dt.date) -> None:
+        """Keep a pharmacy request's capsule strengths: the weekly sheets then say which of
+        these capsules make each dose (not strengths worked out for the sheet's weeks)."""
+        try:
+            settings.remember_capsules(self.state.database, drug_key, result, first)
+        except KnownError as error:
+            self.message.setText(f"The capsule strengths could not be saved: {error}")
+
     def _remember(self, definition: settings.SettingDefinition, value: object) -> None:
         try:
             if settings.read(self.state.database, definition) != value:
@@ -421,9 +429,10 @@ class PrintSheetDialog(DocumentDialog):
                 diary = sources.load_diary(database, first, last, inputs.plan.taper_drug_key)
                 return PrescriberReportDocument(inputs, diary, first, last)
             if self.document_kind == "pharmacy":
-                return pharmacy_document_for_plan(
-                    inputs, _pydate(self.supply_from_edit.date()), self.supply_spin.value()
-                )
+                first = _pydate(self.supply_from_edit.date())
+                document = pharmacy_document_for_plan(inputs, first, self.supply_spin.value())
+                self.remember(inputs.plan.taper_drug_key, document.result, first)  # type: ignore[attr-defined]
+                return document
             monday = _pydate(self.week_edit.date())
             return WeeklySheetDocument(
                 self._measured(inputs),
@@ -505,6 +514,14 @@ class PharmacyRequestDialog(DocumentDialog):
         from taperdesk.printing.pharmacy_request import PharmacyRequestDocument
 
         drug = self.drug_name or "Compounded capsules"
+        from taperdesk.printing import sources
+
+        try:
+            key = sources.load_plan(self.state.database).plan.taper_drug_key
+        except (sources.NoPlanError, KnownError):
+            key = None
+        if key is not None:
+            self.remember(key, self.result, self.first)
         return PharmacyRequestDocument(
             self.result,
             drug[:1].upper() + drug[1:],

@@ -102,3 +102,53 @@ def test_an_unwritable_output_is_exit_code_1(tmp_path, saved_plan) -> None:
     with pytest.raises(CommandError) as caught:
         args.handler(args, CommandContext(data_dir=tmp_path / "data", out=io.StringIO()))
     assert caught.value.exit_code == 1 and "does not exist" in str(caught.value)
+
+
+def test_the_weekly_sheet_takes_the_capsules_of_the_pharmacy_request(tmp_path) -> None:
+    """A sheet worked out its own capsule set for its week: "capsules 0.164 + 0.164 + 0.001"
+    where the pharmacy request (the capsules dispensed) made 0.329 mg as 0.165 + 0.164."""
+    import argparse as ap
+    import datetime as dt
+    import io
+
+    from support.printing_samples import sample_plan
+
+    from taperdesk.commands import CommandContext
+    from taperdesk.commands import pharmacy as pharmacy_command
+    from taperdesk.core.plan import TaperStyle
+    from taperdesk.printing.sources import load_inputs
+    from taperdesk.printing.weekly_sheet import WeeklySheetDocument, week_start
+    from taperdesk.store.opening import open_user_database
+    from taperdesk.store.plans import save_new_plan
+    from taperdesk.store.settings import set_setting
+
+    data = tmp_path / "data"
+    database = open_user_database(data)
+    plan = sample_plan(style=TaperStyle.DAILY_MICRO, rounding_mg=0.005, holds=())
+    save_new_plan(database, plan, "Mine")
+    set_setting(database, "titration.method",
+                {"kind": "compounded", "compounded_step_mg": 0.005, "page": 3})  # fmt: skip
+    database.close()
+    first = plan.start_date
+    root = ap.ArgumentParser()
+    pharmacy_command.register(root.add_subparsers(dest="command"))
+    args = root.parse_args(["pharmacy", "--from", first.isoformat(), "--days", "90",
+                            "-o", str(tmp_path / "request.pdf")])  # fmt: skip
+    context = CommandContext(data_dir=data, out=io.StringIO())
+    assert args.handler(args, context) == 0
+    context.close()
+
+    database = open_user_database(data)
+    inputs = load_inputs(database)
+    assert inputs.capsules is not None
+    dispensed = set(inputs.capsules.strengths_mg)
+    later = week_start(first + dt.timedelta(days=40))
+    document = WeeklySheetDocument(inputs, later, weeks=2)
+    for week in document.weeks():
+        assert "as on your pharmacy request" in week.equipment_text
+        for day in week.days:
+            for dose in day.doses:
+                capsules = [float(n) for n in dose.measure.split()[1::2]]
+                assert set(capsules) <= dispensed, (dose.measure, dispensed)
+                assert sum(capsules) == pytest.approx(dose.total_mg)
+    database.close()

@@ -171,6 +171,12 @@ def run_sheet(args: argparse.Namespace, context: CommandContext) -> int:
         raise CommandError("--per-page: give 1 or 2 weeks a page.")
     document = WeeklySheetDocument(inputs, monday, int(weeks_text), int(per_page))
     code = _write(document, path, page, context)
+    if document.alone:
+        context.out.write(
+            f"{document.alone} week{'s' if document.alone != 1 else ''} did not fit two a "
+            f"page ({page.label}) and had a page of {'their' if document.alone != 1 else 'its'}"
+            " own.\n"
+        )
     write_strong_warnings(inputs.lived, context)
     return code
 

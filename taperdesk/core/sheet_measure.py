@@ -146,8 +146,8 @@ def measure_for_sheet(
         tablets = tablet_combination(settings.strengths, dose_mg)
         if tablets.exact is None:
             return SheetMeasure(
-                "no exact tablets", 0.0,
-                note=f"for {format_mg(dose_mg, 4)}: ask your pharmacist or prescriber",
+                format_mg(dose_mg, 4), 0.0,
+                note="no exact tablets make this dose: ask your pharmacist or prescriber",
             )  # fmt: skip
         by_strength: dict[tuple[float, str], list[TabletPiece]] = {}
         for piece in tablets.exact.pieces:
@@ -183,6 +183,27 @@ def methods_offered(settings: MethodSettings | None) -> tuple[MethodKind, ...]:
         if kind not in offered and not validate_settings(replace(settings, kind=kind)):
             offered.append(kind)
     return tuple(offered)
+
+
+def short_equipment(settings: MethodSettings) -> str:
+    """A few words naming the equipment of ``settings.kind`` (the print dialog's choices:
+    "Liquid: 2 × 0.5 mg tablets in 20 mL water"), so what a sheet will use is seen."""
+    label = METHOD_LABELS[settings.kind]
+    if settings.kind is MethodKind.LIQUID:
+        mix = settings.liquid_mix()
+        if mix.liquid_mg_per_ml is not None:
+            return f"{label}: {format_number(mix.liquid_mg_per_ml, 4)} mg/mL oral liquid"
+        count = round(mix.tablet_count or 0)
+        return (
+            f"{label}: {count} × {format_number(mix.tablet_mg or 0, 4)} mg in "
+            f"{format_ml(mix.volume_ml)} water"
+        )
+    if settings.kind is MethodKind.SCALE:
+        return f"{label}: {format_number(settings.tablet_mg or 0, 4)} mg tablets, weighed"
+    if settings.kind is MethodKind.TABLETS:
+        unique = sorted({s.strength_mg for s in settings.strengths})
+        return f"{label}: {', '.join(format_number(mg, 4) for mg in unique)} mg"
+    return label
 
 
 def syringe_size_ml(largest_volume_ml: float) -> float | None:
@@ -237,13 +258,20 @@ def equipment_text(
         setup = settings.scale_setup()
         weight = ""
         if setup.tablet_weights_mg:
-            weight = f" (a tablet weighs {format_mg(setup.mean_weight_mg, 2)} on average)"
+            # Said as an assumption to check: a weight left at the Titration tab's example
+            # would print wrong powder amounts for tablets that weigh otherwise.
+            weight = (
+                f" The amounts assume a whole tablet weighs {format_mg(setup.mean_weight_mg, 2)}:"
+                " weigh a few of yours first; if they weigh otherwise, change it on the "
+                "Titration tab and print again."
+            )
         return (
-            f"{format_number(setup.tablet_mg, 4)} mg tablets, crushed and weighed{weight}. "
-            f"Scale reads to {format_mg(setup.readability_mg, 3)}."
+            f"{format_number(setup.tablet_mg, 4)} mg tablets, crushed and weighed on a scale "
+            f"reading {format_mg(setup.readability_mg, 3)}.{weight}"
         )
     if settings.kind is MethodKind.TABLETS:
-        mgs = ", ".join(format_number(s.strength_mg, 4) for s in settings.strengths)
+        unique = sorted({s.strength_mg for s in settings.strengths})
+        mgs = ", ".join(format_number(mg, 4) for mg in unique)
         if any(s.form.must_stay_intact for s in settings.strengths):
             return f"{mgs} mg extended-release tablets."
         return f"{mgs} mg tablets."

@@ -108,7 +108,9 @@ def adherence(
     inputs: PrintInputs, diary: Sequence[DiaryDay], first: dt.date, last: dt.date
 ) -> Adherence:
     logged = [d for d in diary if first <= d.day <= last and d.taken_mg]
-    deviations = tuple(d.day for d in logged if not is_as_planned(inputs, d))
+    # A day logged before there was a plan is neither as planned nor a deviation.
+    planned = [d for d in logged if inputs.lived.on(d.day) is not None or d.planned_mg]
+    deviations = tuple(d.day for d in planned if not is_as_planned(inputs, d))
     held = sum(
         1
         for i in range((last - first).days + 1)
@@ -122,7 +124,7 @@ def adherence(
     return Adherence(
         days=(last - first).days + 1,
         days_logged=len(logged),
-        days_as_planned=len(logged) - len(deviations),
+        days_as_planned=len(planned) - len(deviations),
         deviations=deviations,
         held_days=held,
         holds=holds,

@@ -106,6 +106,8 @@ def deviation_of(planned_day: PlanDay | None, entry: DiaryDay) -> Deviation | No
     (or when nothing was logged)."""
     if not entry.taken_mg and not entry.taken_by_drug:
         return None
+    if planned_day is None and not entry.planned_mg:
+        return None  # logged before there was a plan: nothing to differ from
     planned = _planned(planned_day, entry)
     if planned_day is None or not entry.taken_by_drug:
         key = next(iter(planned))
@@ -236,11 +238,14 @@ def glance_lines(
         )
     else:
         percent = format_percent(100 * len(logged) / days, 0)
+        unplanned = [d for d in logged if inputs.lived.on(d.day) is None and not d.planned_mg]
+        before = f", {len(unplanned)} before the plan" if unplanned else ""
         lines.append(
             (
                 "Logged",
                 f"{len(logged)} of {days_text(days)} logged ({percent}); "
-                f"{len(logged) - len(found)} as planned, {len(found)} different",
+                f"{len(logged) - len(found) - len(unplanned)} as planned, "
+                f"{len(found)} different{before}",
             )
         )
     names = name_of if several_drugs else None

@@ -113,6 +113,7 @@ class Mark(Enum):
     CUT = "▼ CUT"
     SWITCH = "⇄ SWITCH"
     HOLD = "HOLD"
+    STOP = "■ STOP"  # the first day without a dose: not one more cut
 
 
 @dataclass(frozen=True)
@@ -347,6 +348,8 @@ def _step_text(inputs: PrintInputs, days: list[dt.date]) -> str:
         text += f"\ndrug change {WEEKDAYS[switches[0].weekday()]} {short_date(switches[0])}"
     elif cuts and len(cuts) > 1 and _is_daily(inputs, planned):
         text += "\ndose goes down a little each day"
+    elif stops := [p.day for p in planned if p.kind is DayKind.STOP]:
+        text += f"\nlast dose the day before {WEEKDAYS[stops[0].weekday()]} {short_date(stops[0])}"
     elif cuts:
         text += f"\ndose goes down {WEEKDAYS[cuts[0].weekday()]} {short_date(cuts[0])}"
     elif held:
@@ -380,7 +383,10 @@ def _rate_text(inputs: PrintInputs, days: list[dt.date]) -> str:
     rates = [
         p.step.effective_rate_percent_per_14_days
         for d in days
-        if (p := inputs.lived.on(d)) is not None and p.step is not None and p.step.is_cut
+        if (p := inputs.lived.on(d)) is not None
+        and p.step is not None
+        and p.step.is_cut
+        and p.step.dose_after_mg > 0  # stopping is not a rate ("≈ 100% per 14 days")
     ]
     nominal = plan.reduction.value * 14 / plan.interval_days
     if rates and (plan.reduction.kind.value != "percent" or abs(max(rates) - nominal) > 0.5):
@@ -396,6 +402,8 @@ def _mark(inputs: PrintInputs, planned: PlanDay) -> Mark:
         return Mark.HOLD
     if planned.kind is DayKind.SWITCH:
         return Mark.SWITCH
+    if planned.kind is DayKind.STOP:
+        return Mark.STOP
     if not planned.is_cut:
         return Mark.NONE
     step = planned.step
@@ -447,7 +455,7 @@ def sheet_week(
     for d_index, day in enumerate(dates):
         planned = plan_days[day]
         if planned is None:  # before the plan was saved: nothing to state
-            blank = SheetDose(("–",), (SheetItem("–"),), 0.0)
+            blank = SheetDose(("–",), (SheetItem("–", note="no plan for this day yet"),), 0.0)
             days.append(SheetDay(day, tuple(blank for _ in week_labels), "", note="no plan"))
             continue
         rows = [(d.drug_key, d.doses_mg) for d in planned.drugs]
@@ -562,7 +570,8 @@ def _with_items(
 ) -> list[SheetDay]:
     """Each dose's printed items: the measure of the drug being tapered (its mg beneath,
     decimal points aligned down the week), any other drug's mg as it is."""
-    taper_name = inputs.catalogue.get(inputs.plan.taper_drug_key).name
+    taper_key = inputs.plan.taper_drug_key
+    taper_name = inputs.catalogue.get(taper_key).name
     # The measures of each dosing-time column, decimal points aligned like the mg.
     columns: dict[int, list[tuple[int, str]]] = {}
     for (d_index, l_index), found in measures.items():
@@ -584,11 +593,20 @@ def _with_items(
                     len(dose.amounts) == 1 or amount.startswith(taper_name)
                 )
                 if is_taper and found is not None:
+                    mg_text, note = amount, found.note
+                    planned_mg = sum(
+                        mg for key, mg in dose_parts(plan_days, days[d_index], l_index,
+                                                     week_labels) if key == taper_key
+                    )  # fmt: skip
+                    delivered = found.delivered_mg
+                    if delivered > 0 and abs(delivered - planned_mg) > 1e-9 and not note:
+                        # the mg of what is measured (the same volume is the same mg), the
+                        # plan's figure beside it
+                        mg_text = format_mg(delivered, DOSE_DECIMALS)
+                        note = f"plan {format_mg(planned_mg, DOSE_DECIMALS)}: the nearest mark"
                     items.append(
-                        SheetItem(
-                            aligned[(d_index, l_index)], amount, found.remove, found.note,
-                            found.rest,
-                        )
+                        SheetItem(aligned[(d_index, l_index)], mg_text, found.remove, note,
+                                  found.rest)
                     )  # fmt: skip
                 else:
                     items.append(SheetItem(amount))
@@ -599,6 +617,20 @@ def _with_items(
 
 _AMOUNT = re.compile(r"^(.*?)(\d+(?:\.\d+)?)( mg)$")
 _MEASURE = re.compile(r"^(\d+(?:\.\d+)?)( mL| mg powder)$")
+
+
+def dose_parts(
+    plan_days: dict[dt.date, PlanDay | None],
+    day: SheetDay,
+    l_index: int,
+    week_labels: tuple[str, ...],
+) -> list[tuple[str, float]]:
+    """``(drug_key, mg)`` of every drug at one dosing time of one day, as planned."""
+    planned = plan_days.get(day.day)
+    if planned is None or not planned.has_label(week_labels[l_index]):
+        return []
+    label = week_labels[l_index]
+    return [(d.drug_key, planned.mg(label, d.drug_key)) for d in planned.drugs]
 
 
 def _aligned_days(days: list[SheetDay]) -> list[SheetDay]:
@@ -706,6 +738,7 @@ class WeeklySheetDocument:
         #: Two weeks a page: each dose's mg beside its measure, and the second week's
         #: table without the symptoms' names (they stand in the first one, above).
         self.compact = weeks_per_page == 2
+        self.alone = 0
         self.mondays = [week_start(first_monday) + dt.timedelta(weeks=i) for i in range(weeks)]
         self.title = f"TaperDesk weekly sheet {week_title(self.mondays)}"
         self.symptoms = inputs.tracked_symptoms[:MAX_SHEET_SYMPTOMS]
@@ -731,6 +764,7 @@ class WeeklySheetDocument:
 
     def layout(self, canvas: Canvas) -> list[PageDrawer]:
         self.symptoms = self.fit_symptoms(canvas)
+        self.alone = 0  # weeks on a page of their own where two a page were asked for
         pages: list[_Page] = []
         weeks = self.weeks()
         if not all(self._fits(canvas, [week]) for week in weeks):
@@ -744,6 +778,7 @@ class WeeklySheetDocument:
                 index += 2
             else:
                 pages.append(_Page((weeks[index],)))
+                self.alone += self.weeks_per_page == 2 and len(pair) == 2
                 index += 1
         return [lambda c, p=page: self._draw(c, p) for page in pages]
 
@@ -1064,15 +1099,21 @@ class WeeklySheetDocument:
             for dose in day.doses
             for item in dose.items
         )
+        marks = {day.mark for week in page.weeks for day in week.days}
+        meanings = {
+            Mark.CUT: "▼ CUT  the dose goes down from this day",
+            Mark.SWITCH: "⇄ SWITCH  a dose changes drug",
+            Mark.HOLD: "HOLD  the dose stays the same",
+            Mark.STOP: "■ STOP  no more doses from this day",
+        }
         legend = (
-            "▼ CUT  the dose goes down from this day     ⇄ SWITCH  a dose changes drug     "
-            "HOLD  the dose stays the same",
+            "     ".join(text for mark, text in meanings.items() if mark in marks),
             ("The large figure is what you measure, its mg beside or beneath it. " if measured
              else "")
             + "Tick the box when you take a dose, and write the time.",
         )  # fmt: skip
         legend_font = font(6.8)
-        for n, line in enumerate(legend):
+        for n, line in enumerate(line for line in legend if line):
             c.text(left, y + 3 + 9 * n, table_w, 10, c.elide(line, legend_font, table_w),
                    legend_font, wrap=False)  # fmt: skip
         hidden = self.hidden_symptoms

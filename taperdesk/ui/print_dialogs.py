@@ -268,7 +268,11 @@ class DocumentDialog(QDialog):
         except OSError as error:
             dialogs.show_error(self, KnownError("Could not export the PDF", str(error)))
             return
-        self.message.setText(f"Saved {pages} page(s) to {path}.")
+        alone = getattr(document, "alone", 0)
+        more = (
+            f" {alone} week(s) did not fit two a page and had a page of their own." if alone else ""
+        )
+        self.message.setText(f"Saved {pages} page(s) to {path}.{more}")
 
 
 class PrintSheetDialog(DocumentDialog):
@@ -349,11 +353,15 @@ class PrintSheetDialog(DocumentDialog):
     def _fill_measures(self) -> None:
         """Each way the saved equipment can measure, the saved one first; then only the mg.
         The choice made last time is selected again when it is still offered."""
-        from taperdesk.core.sheet_measure import METHOD_LABELS, methods_offered
+        from dataclasses import replace
 
-        offered = methods_offered(self._saved_method())
+        from taperdesk.core.sheet_measure import methods_offered, short_equipment
+
+        saved = self._saved_method()
+        offered = methods_offered(saved)
         for index, kind in enumerate(offered):
-            label = METHOD_LABELS[kind] + (" (as on the Titration tab)" if index == 0 else "")
+            label = short_equipment(replace(saved, kind=kind))  # type: ignore[type-var]
+            label += " (the Titration tab's)" if index == 0 else ""
             self.measure_box.addItem(label, kind.value)
         self.measure_box.addItem("Only the mg (nothing to measure)", "none")
         try:

@@ -166,3 +166,28 @@ def test_a_dose_moved_between_times_or_drugs_is_named_as_such() -> None:
     assert found.direction == "different"
     assert found.size_text(str) == "−0.2 mg clonazepam, +4 mg diazepam (different)"
     assert found.detail == ""  # the night was logged, on the other drug
+
+
+def test_days_logged_before_the_plan_are_not_updoses(database) -> None:
+    """Days logged before the plan was saved read "HIGHER 5 days: 27 Nov +1 mg …"."""
+    from taperdesk.app import clock
+    from taperdesk.printing.sources import load_inputs
+    from taperdesk.store.plans import save_new_plan
+
+    today = clock.today()
+    save_new_plan(database, sample_plan(start_date=today + dt.timedelta(days=6)), "Mine")
+    inputs = load_inputs(database)
+    first = today - dt.timedelta(days=4)
+    diary = [
+        DiaryDay(first + dt.timedelta(days=i), {"morning": 0.5, "night": 0.5}, {}, {},
+                 taken_by_drug={"clonazepam": {"morning": 0.5, "night": 0.5}})
+        for i in range(4)
+    ]  # fmt: skip
+    assert inputs.lived.on(first) is None  # before the plan existed
+    report = PrescriberReportDocument(inputs, diary, first, today)
+    words = dict(report.glance())
+    assert (
+        words["Logged"] == "4 of 5 days logged (80%); 0 as planned, 0 different, 4 before the plan"
+    )
+    assert words["Higher"] == "none"
+    assert not report.found

@@ -334,8 +334,12 @@ def test_a_daily_micro_taper_marks_the_stop_day() -> None:
     inputs = _daily_water_inputs()
     stop = next(s for s in inputs.schedule.steps if s.dose_after_mg == 0)
     week = sheet_week(inputs, week_start(stop.start_date))
-    (marked,) = [d for d in week.days if d.cut]
-    assert marked.day == stop.start_date
+    from taperdesk.printing.weekly_sheet import Mark
+
+    (marked,) = [d for d in week.days if d.mark is not Mark.NONE]
+    assert marked.day == stop.start_date and marked.mark is Mark.STOP  # not one more cut
+    assert "last dose the day before" in week.step_text
+    assert "100%" not in week.rate_text
 
 
 def test_the_measure_comes_first_and_large_with_the_mg_beneath(inputs, tmp_path: Path) -> None:

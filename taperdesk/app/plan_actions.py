@@ -108,12 +108,29 @@ class PlanChange:
         return today is not None and today.is_cut
 
     @property
+    def behind_start(self) -> float:
+        """A first plan whose first cut is dated in the past: how far today's dose is below
+        the dose it starts from (a fraction of its diazepam equivalent; 0 otherwise). Saved,
+        it would cut two steps or more on its first day."""
+        if self.before is not None or self.after is None or not self.days:
+            return 0.0
+        plan = self.after.plan
+        today = self.days[0].after
+        if today is None or plan.start_date >= self.today:
+            return 0.0
+        lead_in = self.after.on(plan.start_date - dt.timedelta(days=1))
+        if lead_in is None or lead_in.total_diazepam_eq_mg <= 0:
+            return 0.0
+        drop = 1 - today.total_diazepam_eq_mg / lead_in.total_diazepam_eq_mg
+        return drop if drop > EPSILON else 0.0
+
+    @property
     def needs_confirmation(self) -> bool:
         """Today's dose or the next cut would change (in either direction), on a plan the
-        person already follows, or a first plan cuts today (a first plan cutting later was
-        just shown in full by its form)."""
+        person already follows, or a first plan cuts today or starts in the past (a first
+        plan cutting later was just shown in full by its form)."""
         if self.before is None:
-            return self.first_cut_today
+            return self.first_cut_today or self.behind_start > 0
         return self.today_changes or self.next_cut_changes or bool(self.changed_days)
 
     @property
@@ -130,6 +147,13 @@ class PlanChange:
     def today_drops_beyond_pace(self) -> bool:
         """Today's diazepam-equivalent dose would fall by more than one of the plan's own
         cuts (a date typed a year off, a cut size slipped): shown as loudly as a rise."""
+        if self.before is None and self.after is not None:  # a first plan dated in the past
+            plan = self.after.plan
+            if plan.reduction.kind.value == "percent":
+                pace = plan.reduction.value / 100
+            else:
+                pace = plan.reduction.value / max(plan.start_dose_mg, EPSILON)
+            return self.behind_start > pace + 0.005
         if not self.days or self.before is None:
             return False
         old, new = self.days[0].before, self.days[0].after
@@ -204,7 +228,18 @@ class PlanChange:
                     delta = 100 * (after_eq - before_eq) / before_eq
                     text += f" ({'+' if delta > 0 else ''}{format_percent(delta)})"
             out.append(text + ".")
-        if self.first_cut_today and self.after is not None:
+        if self.behind_start and self.after is not None and self.days[0].after is not None:
+            start = self.after.plan
+            drug = catalogue.get(start.drug_key).name.lower()
+            out.insert(
+                0,
+                f"The first cut is dated {start.start_date:%a %d %b %Y}, in the past: today "
+                f"the plan is already at {describe_day(self.days[0].after, catalogue)}, "
+                f"{format_percent(100 * self.behind_start)} below the "
+                f"{format_mg(start.start_dose_mg, 4)} {drug} a day it starts from. To start "
+                "from the dose you take now, date the first cut today or later.",
+            )
+        elif self.first_cut_today and self.after is not None:
             start = self.after.plan
             drug = catalogue.get(start.drug_key).name.lower()
             out.insert(

@@ -83,6 +83,27 @@ def test_a_first_plan_cutting_today_is_shown_before_saving(database) -> None:
     assert not plan_actions.preview_new_plan(database, later, "First").needs_confirmation
 
 
+def test_a_first_plan_dated_in_the_past_says_how_far_below_the_start_today_is(
+    database,
+) -> None:
+    """Found by review: a first cut dated two weeks back asked for 1 mg -> 0.81 mg today
+    (two cuts at once) with "No warnings"."""
+    plan = TaperPlan(
+        "clonazepam",
+        (DosingTime("morning", 0.5), DosingTime("night", 0.5)),
+        TODAY - dt.timedelta(days=14),
+        ReductionModel.percent(10),
+        rounding_mg=0.005,
+    )
+    change = plan_actions.preview_new_plan(database, plan, "First", today=TODAY)
+    assert change.needs_confirmation and change.today_drops_beyond_pace
+    assert round(change.behind_start, 3) == 0.19  # 1 mg -> 0.81 mg
+    first = change.lines(change.after.catalogue)[0]
+    assert "in the past" in first and "19% below the 1 mg clonazepam" in first
+    same_week = replace(plan, start_date=TODAY)
+    assert plan_actions.preview_new_plan(database, same_week, "First").behind_start == 0
+
+
 def test_an_import_names_a_changed_equivalence_and_its_rise(database) -> None:
     """Found by review: an imported ratio raised diazepam 4x, shown as plain text with no
     cause."""

@@ -283,3 +283,14 @@ def test_a_held_spin_arrow_saves_once_and_nothing_waits_unsaved(qtbot, app_state
     qtbot.keyClick(box, Qt.Key.Key_Up)
     tab.hide()  # another tab, or closing the window: saved now, not lost
     assert next(iter(store.load_entry(app_state.database, dt.date.today()).ratings.values())) == 6
+
+
+def test_an_empty_dose_box_never_looks_filled_in(qtbot, app_state, monkeypatch) -> None:
+    """Found by review: the grey planned dose "0.45" in an empty box read as logged."""
+    from taperdesk.ui.diary_form import DoseSlot
+
+    tab = make_tab(qtbot, app_state)
+    monkeypatch.setattr(tab, "_slots", lambda: [DoseSlot("morning", "clonazepam", 0.45)])
+    tab.reload()
+    edit = tab.form.dose_rows[0].edit
+    assert edit.text() == "" and edit.placeholderText() == "plan 0.45"

@@ -108,6 +108,7 @@ class PlanTab(QWidget):
         self.csv_button.clicked.connect(self.export_csv)
         self.ics_button.clicked.connect(self.export_ics)
         self._chart_waiting = False
+        self._taken_waiting = False
         self.chart = PlanChart()
 
         self.stack = QStackedWidget()
@@ -218,10 +219,12 @@ class PlanTab(QWidget):
         self.chart.set_data(self._chart_data(lived, day))
 
     def _chart_data(self, lived: LivedPlan, day: dt.date) -> ChartData:
-        try:
-            taken, in_eq = taken_doses.taken_for_chart(self.state.database, lived)
-        except KnownError:
-            taken, in_eq = {}, False
+        taken: dict[dt.date, float] = {}
+        in_eq = False
+        if self.chart.is_built:
+            taken, in_eq = self._taken(lived)
+        else:  # read when the chart is built, after the first paint (the whole diary)
+            self._taken_waiting = True
         return ChartData(
             lived.schedule,
             lived.catalogue,
@@ -284,11 +287,15 @@ class PlanTab(QWidget):
         if self.lived is None or data is None:
             self.reload()
             return
-        try:
-            taken, in_eq = taken_doses.taken_for_chart(self.state.database, self.lived)
-        except KnownError:
-            taken, in_eq = {}, False
+        self._taken_waiting = False
+        taken, in_eq = self._taken(self.lived)
         self.chart.set_data(replace(data, taken=tuple(sorted(taken.items())), taken_in_eq=in_eq))
+
+    def _taken(self, lived: LivedPlan) -> tuple[dict[dt.date, float], bool]:
+        try:
+            return taken_doses.taken_for_chart(self.state.database, lived)
+        except KnownError:
+            return {}, False
 
     def _build_chart_after_paint(self) -> None:
         """matplotlib (a few hundred ms) loads once the tab is on screen, not before."""
@@ -299,6 +306,8 @@ class PlanTab(QWidget):
     def _build_chart_when_visible(self) -> None:
         self._chart_waiting = False
         if self.chart.isVisible():
+            if self._taken_waiting:
+                self._refresh_taken()
             self.chart.ensure_built()
 
     # -- actions -------------------------------------------------------------

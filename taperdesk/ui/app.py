@@ -92,6 +92,13 @@ def _run_window(app: QApplication, data_dir: Path, make_watcher) -> int:
     window.show()
     window.after_show()
 
+    def after_first_paint() -> None:
+        watch_for_second_starts()
+        from taperdesk.ui.preload import IdlePreload
+
+        window.preload = IdlePreload(parent=window)
+        window.preload.start()
+
     def watch_for_second_starts() -> None:
         # After the first paint: creating the folder watcher takes ~50-90 ms, and a second
         # start waits up to 3 s for its request to be taken (the watcher also looks every
@@ -101,7 +108,7 @@ def _run_window(app: QApplication, data_dir: Path, make_watcher) -> int:
 
     from taperdesk.ui.widgets import call_after_first_paint
 
-    call_after_first_paint(window, watch_for_second_starts)
+    call_after_first_paint(window, after_first_paint)
     try:
         return app.exec()
     finally:

@@ -569,6 +569,11 @@ class DiaryTab(QWidget):
             call_after_first_paint(self.chart_holder, self._build_chart_if_shown)
 
     def _build_chart_if_shown(self) -> None:
+        from taperdesk.ui import preload
+
+        preload.when_loaded((*preload.CHART_MODULES, "taperdesk.ui.diary_chart"), self._build)
+
+    def _build(self) -> None:
         self._chart_waiting = False
         if self.isVisible():
             self.build_chart()

@@ -304,6 +304,12 @@ class PlanTab(QWidget):
             call_after_first_paint(self.chart, self._build_chart_when_visible)
 
     def _build_chart_when_visible(self) -> None:
+        from taperdesk.ui import preload
+
+        # At start-up matplotlib is being imported in idle-time steps: build once it is in.
+        preload.when_loaded(preload.CHART_MODULES, self._build_chart_if_visible)
+
+    def _build_chart_if_visible(self) -> None:
         self._chart_waiting = False
         if self.chart.isVisible():
             if self._taken_waiting:

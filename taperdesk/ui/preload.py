@@ -119,7 +119,12 @@ class IdlePreload(QObject):
         self._waiting = [w for w in self._waiting if not w[0] <= self.done]
         for _modules, callback in ready:
             callback()
-        if self._steps:
+        if self._steps and ready:
+            # A chart was just built: its canvas draws from a zero timer and paints from a
+            # posted event; the next step waits for both (it delayed the chart by its own
+            # length, ~0.3 s for the font warm-up).
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._next))
+        elif self._steps:
             QTimer.singleShot(0, self, self._next)
         elif _running is self:
             _running = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QShowEvent
@@ -29,24 +30,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from taperdesk.app import plan_actions
 from taperdesk.app import taken as taken_doses
-from taperdesk.app.exports import rows_tsv, schedule_csv, schedule_ics
 from taperdesk.app.lived_plan import LivedPlan, active_plan
-from taperdesk.app.plan_actions import TakenDose
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_number
 from taperdesk.core.plan import TaperPlan
 from taperdesk.core.schedule import Schedule
 from taperdesk.errors import KnownError
-from taperdesk.store.paths import os_error_text, write_private_text
-from taperdesk.ui import dialogs, plan_files, plan_guard, plan_status
+from taperdesk.ui import dialogs, plan_status
 from taperdesk.ui.plan_chart import ChartData, PlanChart, earlier_revisions
 from taperdesk.ui.plan_table import ScheduleTableModel
 from taperdesk.ui.plan_today import TodayPanel
 from taperdesk.ui.plan_warnings_view import WarningsPanel, make_hint
 from taperdesk.ui.state import AppState
 from taperdesk.ui.widgets import EmptyState, call_after_first_paint
+
+if TYPE_CHECKING:
+    from taperdesk.app.plan_actions import TakenDose
+
+# Imported when a button needs them, not before the first paint (~12 ms at start-up):
+# the plan actions, the exports, the file and confirmation dialogs.
 
 #: Rows measured to size the schedule's columns.
 RESIZE_ROWS = 60
@@ -352,6 +355,9 @@ class PlanTab(QWidget):
         """Work out the change, show it and ask when a dose changes (``yes`` is the
         button's text; ``None`` to save without asking), then save it. True when saved,
         False when the person said no to the change, None when it could not be made."""
+        from taperdesk.app import plan_actions
+        from taperdesk.ui import plan_guard
+
         try:
             change = make_change()
             if yes is not None and not plan_guard.confirm_change(self, change, yes, always_ask):
@@ -383,6 +389,8 @@ class PlanTab(QWidget):
                 return
 
     def new_plan(self) -> None:
+        from taperdesk.app import plan_actions
+
         if self.lived is not None and not dialogs.confirm(
             self,
             "New plan",
@@ -404,6 +412,8 @@ class PlanTab(QWidget):
         )
 
     def edit_plan(self) -> None:
+        from taperdesk.app import plan_actions
+
         if self.lived is None:
             return
         try:
@@ -422,6 +432,9 @@ class PlanTab(QWidget):
         """Each dosing time's dose on ``day`` with its drug: what the diary logged, else
         what the plan gave (during a switch stage each dosing time has its own drug).
         Two drugs logged at one dosing time give the drug ``MIXED_DRUGS``."""
+        from taperdesk.app import plan_actions
+        from taperdesk.app.plan_actions import TakenDose
+
         try:
             logged = taken_doses.doses_taken_on(self.state.database, day)
         except KnownError:
@@ -441,6 +454,9 @@ class PlanTab(QWidget):
         return found
 
     def replan(self) -> None:
+        from taperdesk.app import plan_actions
+        from taperdesk.ui import plan_files
+
         lived = self.lived
         if lived is None:
             return
@@ -456,6 +472,8 @@ class PlanTab(QWidget):
         )
 
     def hold_from_today(self) -> None:
+        from taperdesk.app import plan_actions
+
         if self.lived is not None:
             day = plan_status.today()
             # On a cut day a hold keeps yesterday's dose, a rise: shown and asked like any
@@ -465,6 +483,8 @@ class PlanTab(QWidget):
     def resume(self) -> None:
         """Resume always asks (it was one click), showing when the next cut comes; with
         today's doses logged, the plan continues tomorrow."""
+        from taperdesk.app import plan_actions
+
         if self.lived is not None:
             today = plan_status.today()
             day = plan_actions.resume_day(self.state.database, today)
@@ -477,9 +497,14 @@ class PlanTab(QWidget):
     # -- exports -------------------------------------------------------------
 
     def copy_table(self) -> None:
+        from taperdesk.app.exports import rows_tsv
+
         QApplication.clipboard().setText(rows_tsv(self.model.header, self.model.text_rows()))
 
     def _export(self, title: str, suggested: str, file_filter: str, text: str) -> None:
+        from taperdesk.store.paths import os_error_text, write_private_text
+        from taperdesk.ui import plan_files
+
         path = plan_files.ask_save_path(self, title, suggested, file_filter)
         if path is None:
             return
@@ -495,11 +520,15 @@ class PlanTab(QWidget):
             )
 
     def export_csv(self) -> None:
+        from taperdesk.app.exports import schedule_csv
+
         if self.lived is not None:
             text = schedule_csv(self.lived)
             self._export("Export schedule", "taper-schedule.csv", "CSV files (*.csv)", text)
 
     def export_ics(self) -> None:
+        from taperdesk.app.exports import schedule_ics
+
         if self.lived is not None:
             text = schedule_ics(self.lived.schedule, self.lived.catalogue, self.lived.name)
             self._export("Export calendar", "taper-cuts.ics", "Calendar files (*.ics)", text)

@@ -11,10 +11,12 @@ damage reports time what the person sees:
   value in the box);
 - *Tab → saved and repainted*: from the key to the last repaint it caused (the
   rating saved, the list row, the status line and the chart redrawn), ended by
-  a quarter second without repaint.
+  a quarter second without repaint;
+- *Plan tab*: a click on its tab, the Plan tab shown after that edit (its chart's doses
+  taken are read again and redrawn), to its last repaint.
 
 Baseline, in the same run with runs alternating: a bare window with a QSpinBox and
-a second one to Tab to, clicked and tabbed the same way.
+a second one to Tab to in the first of two tabs, clicked and tabbed the same way.
 """
 
 from __future__ import annotations
@@ -43,7 +45,10 @@ def _prepare(kind: str, folder: Path) -> Path:
     return data
 
 
-def _start(name: str, arguments: list[str]) -> tuple[subprocess.Popen, Region]:
+def _start(
+    name: str, arguments: list[str]
+) -> tuple[subprocess.Popen, Region, list[int], list[int]]:
+    """The window started, its first rating box, its Diary and Plan tabs' centres."""
     process = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.gui_child", *arguments],
         env=_env() | {"DISPLAY": name, "PYTHONPATH": str(ROOT)},
@@ -58,16 +63,21 @@ def _start(name: str, arguments: list[str]) -> tuple[subprocess.Popen, Region]:
         _end(process)
         raise RuntimeError("the window did not report its rating box")
     box = json.loads(line)
-    return process, Region(box["x"], box["y"], box["w"], box["h"])
+    return process, Region(box["x"], box["y"], box["w"], box["h"]), box["diary"], box["plan"]
 
 
-def _edit(timer: InputTimer, box: Region, up: bool, screen: Region) -> tuple[float, float]:
-    """One click on an arrow, then Tab: (click → repaint, Tab → saved and repainted)."""
+def _edit(
+    timer: InputTimer, window: tuple[Region, list[int], list[int]], up: bool, screen: Region
+) -> tuple[float, float, float]:
+    """One click on an arrow, then Tab, then a click on the Plan tab (and back, not
+    timed): (click → repaint, Tab → saved and repainted, click → Plan tab shown)."""
     from Xlib import XK
 
-    timer.wait_quiet(screen, 0.4)
+    box, diary_tab, plan_tab = window
     x = box.x + box.width - 6  # the arrows sit at the right end of the box
     y = box.y + (box.height // 4 if up else 3 * box.height // 4)
+    timer.focus_window_at(x, y)
+    timer.wait_quiet(screen, 0.4)
     start = timer.click(x, y)
     click = timer.first_damage(screen, start)
     # Qt repaints a clicked spin box once more ~0.1 s later (its arrow's pressed state);
@@ -75,7 +85,10 @@ def _edit(timer: InputTimer, box: Region, up: bool, screen: Region) -> tuple[flo
     time.sleep(0.15)
     start = timer.key(XK.XK_Tab)
     saved = timer.last_damage(screen, start)
-    return click, saved
+    start = timer.click(*plan_tab)
+    plan = timer.last_damage(screen, start)
+    timer.click(*diary_tab)  # back
+    return click, saved, plan
 
 
 def measure(runs: int = 9) -> list[Result]:
@@ -84,12 +97,12 @@ def measure(runs: int = 9) -> list[Result]:
         screen = Region(0, 0, 1920, 1080)
         for kind, label in (("diary1-tab", "1 y"), ("diary10-tab", "10 y")):
             data = _prepare(kind, Path(folder))
-            app, app_box = _start(name, [str(data)])
-            bare, bare_box = _start(name, ["--bare"])
+            app, *app_box = _start(name, [str(data)])
+            bare, *bare_box = _start(name, ["--bare"])
             timer = InputTimer(name)
             try:
-                ours: list[tuple[float, float]] = []
-                theirs: list[tuple[float, float]] = []
+                ours: list[tuple[float, float, float]] = []
+                theirs: list[tuple[float, float, float]] = []
                 _edit(timer, app_box, True, screen)  # warm-up: first save of the day
                 _edit(timer, bare_box, True, screen)
                 for i in range(runs):
@@ -104,6 +117,7 @@ def measure(runs: int = 9) -> list[Result]:
             rows = (
                 (0, "click on a symptom's spin arrow → repaint"),
                 (1, "Tab out of it → saved, list row + chart repainted"),
+                (2, "then a click on the Plan tab → shown (doses taken redrawn)"),
             )
             for index, what in rows:
                 value = statistics.median(r[index] for r in ours) * 1000

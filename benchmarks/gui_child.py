@@ -10,14 +10,23 @@ the repaints from the X server's damage reports.
 
     python -m benchmarks.gui_child --bare
 
-A bare window with one QSpinBox and a second one to Tab to, placed at the right of
-the screen (the baseline: the least a click and a Tab can cost).
+A bare window with one QSpinBox and a second one to Tab to, in the first of two tabs,
+placed at the right of the screen (the baseline: the least a click, a Tab and a change
+of tab can cost).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+
+
+def _report(box, diary_tab, plan_tab) -> None:
+    """One JSON line: the rating box's screen rectangle, the Diary and Plan tabs' centres."""
+    top_left = box.mapToGlobal(box.rect().topLeft())
+    where = {"x": top_left.x(), "y": top_left.y(), "w": box.width(), "h": box.height()}
+    tabs = {"diary": (diary_tab.x(), diary_tab.y()), "plan": (plan_tab.x(), plan_tab.y())}
+    print(json.dumps(where | tabs), flush=True)
 
 
 def _report_when_ready() -> None:
@@ -35,11 +44,9 @@ def _report_when_ready() -> None:
             QTimer.singleShot(100, look)
             return
         box = next(iter(tab.form.rating_boxes.values()))
-        top_left = box.mapToGlobal(box.rect().topLeft())
-        print(
-            json.dumps({"x": top_left.x(), "y": top_left.y(), "w": box.width(), "h": box.height()}),
-            flush=True,
-        )
+        bar = window.tabs.tabBar()
+        _report(box, bar.mapToGlobal(bar.tabRect(2).center()), bar.mapToGlobal(
+            bar.tabRect(0).center()))  # fmt: skip
 
     QTimer.singleShot(100, look)
 
@@ -62,25 +69,26 @@ def run_app(data_dir: str) -> int:
 
 
 def run_bare() -> int:
-    from PySide6.QtWidgets import QApplication, QSpinBox, QVBoxLayout, QWidget
+    from PySide6.QtWidgets import QApplication, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
     app = QApplication(sys.argv[:1])
     app.setCursorFlashTime(0)
-    window = QWidget()
-    layout = QVBoxLayout(window)
+    window = QTabWidget()
+    page = QWidget()
+    layout = QVBoxLayout(page)
     box, other = QSpinBox(), QSpinBox()
     box.setRange(0, 10)
     layout.addWidget(box)
     layout.addWidget(other)
+    window.addTab(page, "&Diary")
+    window.addTab(QSpinBox(), "&Plan")  # a click goes there and back, as in the app
     window.setGeometry(1500, 100, 300, 200)
     window.show()
 
     def report() -> None:
-        top_left = box.mapToGlobal(box.rect().topLeft())
-        print(
-            json.dumps({"x": top_left.x(), "y": top_left.y(), "w": box.width(), "h": box.height()}),
-            flush=True,
-        )
+        bar = window.tabBar()
+        _report(box, bar.mapToGlobal(bar.tabRect(0).center()), bar.mapToGlobal(
+            bar.tabRect(1).center()))  # fmt: skip
 
     from PySide6.QtCore import QTimer
 

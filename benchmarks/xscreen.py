@@ -267,6 +267,16 @@ class InputTimer:
         self.display.flush()
         return start
 
+    def focus_window_at(self, x: int, y: int) -> None:
+        """Move the pointer to (x, y) and give that top-level window the keyboard focus
+        (no window manager does it on this screen; Qt's shortcuts need an active window)."""
+        self.display.xtest_fake_input(X.MotionNotify, x=x, y=y)
+        self.display.sync()
+        child = self.watch.root.query_pointer().child
+        if child:
+            self.display.set_input_focus(child, X.RevertToPointerRoot, X.CurrentTime)
+        self.display.sync()
+
     def click(self, x: int, y: int) -> int:
         """Click at (x, y); the server time (ms) just before the click."""
 
@@ -277,13 +287,16 @@ class InputTimer:
 
         return self._act(send)
 
-    def key(self, keysym: int) -> int:
-        """Press and release a key; the server time (ms) just before it."""
-        code = self.display.keysym_to_keycode(keysym)
+    def key(self, *keysyms: int) -> int:
+        """Press keys in order and release them in reverse (Control, Tab: Ctrl+Tab); the
+        server time (ms) just before."""
+        codes = [self.display.keysym_to_keycode(k) for k in keysyms]
 
         def send() -> None:
-            self.display.xtest_fake_input(X.KeyPress, code)
-            self.display.xtest_fake_input(X.KeyRelease, code)
+            for code in codes:
+                self.display.xtest_fake_input(X.KeyPress, code)
+            for code in reversed(codes):
+                self.display.xtest_fake_input(X.KeyRelease, code)
 
         return self._act(send)
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,10 @@ if TYPE_CHECKING:
 
 #: Rows measured to size the schedule's columns.
 RESIZE_ROWS = 60
+#: After diary edits, the hidden Plan chart redraws its doses taken once they pause this long
+#: (a redraw at ten years is ~60-120 ms: done while the person is on the Diary tab, not when
+#: they come to the Plan tab).
+TAKEN_REFRESH_PAUSE_MS = 1500
 
 
 class PlanTab(QWidget):
@@ -126,6 +130,12 @@ class PlanTab(QWidget):
         # The chart shows the doses taken: refresh it when next shown after diary edits
         # (the diary autosaves every field; rebuilding the plan each time is wasted work).
         self._diary_stale = False
+        # ... or, when the chart is built, once the diary edits pause (the person is still
+        # on the Diary tab): the tab then shows at once, its chart already redrawn.
+        self._taken_timer = QTimer(self)
+        self._taken_timer.setSingleShot(True)
+        self._taken_timer.setInterval(TAKEN_REFRESH_PAUSE_MS)
+        self._taken_timer.timeout.connect(self._refresh_taken_while_hidden)
         state.diary_changed.connect(self._diary_changed)
         state.database_replaced.connect(self.reload)
         self.reload()
@@ -272,6 +282,7 @@ class PlanTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._taken_timer.stop()
         if self._diary_stale:
             self._diary_stale = False
             self._refresh_taken()
@@ -282,6 +293,13 @@ class PlanTab(QWidget):
             self._refresh_taken()
         else:
             self._diary_stale = True
+            if self.chart.is_built:
+                self._taken_timer.start()
+
+    def _refresh_taken_while_hidden(self) -> None:
+        if self._diary_stale and not self.isVisible():
+            self._diary_stale = False
+            self._refresh_taken()
 
     def _refresh_taken(self) -> None:
         """A diary edit changes only the chart's doses taken: not the schedule, the table or

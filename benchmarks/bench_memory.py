@@ -100,7 +100,7 @@ chart.set_data(chart.series, chart.symptoms, [s.id for s in symptoms.list_sympto
 chart.set_range(None)
 chart.canvas.draw()
 app.processEvents()
-assert len(chart.lines_data()) == 32, len(chart.lines_data())
+assert len(chart.lines_data()) == 33, len(chart.lines_data())  # 15 x 2, taken, planned, partly
 print(peak_kib(), flush=True)
 """
 )

@@ -5,6 +5,10 @@
 Each figure is a median over several runs; each has a baseline measured in
 the same run on the same machine, so ratios can be compared across machines.
 The latest table is kept in BENCHMARKS.md.
+
+Start-up and the diary edit are timed on a private Xvfb (``Xvfb`` must be
+installed) from the X server's damage reports; they need python-xlib, a
+benchmark-only dependency (``pip install python-xlib``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from benchmarks.common import Result, format_table  # noqa: E402
 #: (module, function) pairs, each returning list[Result].
 SUITE: tuple[tuple[str, str], ...] = (
     ("benchmarks.startup", "results"),
+    ("benchmarks.bench_gui_save", "measure"),
     ("benchmarks.bench_schedule", "measure"),
     ("benchmarks.bench_diary", "measure"),
     ("benchmarks.bench_sheets", "results"),

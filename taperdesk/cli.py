@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from taperdesk import APP_NAME, __version__
-from taperdesk.commands import COMMAND_MODULES, CommandContext, CommandError
-from taperdesk.errors import KnownError
 from taperdesk.store.paths import ENV_VAR, data_dir
 
 #: Unicode categories that a terminal or str.splitlines() may break a line on.
@@ -44,7 +42,10 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The ``taperdesk`` parser; ``with_commands=False`` leaves out the subcommands (for a
+    start of the window, whose arguments name none: building them imports every command
+    module, ~30 ms before the first paint)."""
     parser = OneLineParser(
         prog="taperdesk",
         description=(
@@ -68,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window offscreen, visit every tab, print a test sheet, check the "
         "database in a temporary folder, and exit (0 if all is well)",
     )
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
+    from taperdesk.commands import COMMAND_MODULES
+
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=OneLineParser
     )
@@ -80,6 +86,24 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(subparsers)
     return parser
+
+
+def _names_a_command(arguments: Sequence[str]) -> bool:
+    """Whether ``arguments`` may name a subcommand or ask for help: anything but
+    ``--data-dir DIR`` and ``--self-check`` (the full parser then reads them, so its
+    errors, abbreviations and ``--help`` are exactly as before)."""
+    i = 0
+    while i < len(arguments):
+        argument = arguments[i]
+        if argument == "--data-dir" and i + 1 < len(arguments):
+            if arguments[i + 1].startswith("-"):
+                return True  # argparse would refuse it: let the full parser say so
+            i += 2
+        elif argument.startswith("--data-dir=") or argument == "--self-check":
+            i += 1
+        else:
+            return True
+    return False
 
 
 def _start_gui(folder: Path) -> int:
@@ -97,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     use_lasting_matplotlib_cache()  # before anything imports matplotlib
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(with_commands=_names_a_command(arguments))
     args = parser.parse_args(arguments)
     folder = data_dir(args.data_dir)
 
@@ -110,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from taperdesk.startup_errors import run_guarded
 
         return run_guarded(lambda: _start_gui(folder))
+
+    from taperdesk.commands import CommandContext, CommandError
+    from taperdesk.errors import KnownError
 
     context = CommandContext(data_dir=folder)
     prog = f"taperdesk {args.command}"

@@ -6,15 +6,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from taperdesk.app.plan_actions import TakenDose
-
 if TYPE_CHECKING:
     from taperdesk.app.lived_plan import LivedPlan
+    from taperdesk.app.plan_actions import TakenDose
     from taperdesk.store.database import Database
 
 
 def doses_taken_on(database: Database, day: dt.date) -> list[TakenDose]:
     """Every dose the diary records for ``day``, each with its drug (empty: none)."""
+    from taperdesk.app.plan_actions import TakenDose  # the plan actions: ~6 ms to import
     from taperdesk.store import diary  # not needed to show the window: imported on use
 
     entry = diary.load_entry(database, day)

@@ -323,6 +323,8 @@ def diary_series(
     import numpy as np
 
     where = "" if only_day is None else " WHERE e.entry_date = ?"
+    # One day's doses and ratings by its entry's id (the doses' sums were taken over the
+    # whole diary and then joined to the one day: ~7 ms at ten years, for every save).
     rating_where = (
         ""
         if only_day is None
@@ -347,9 +349,9 @@ def diary_series(
         "coalesce(d.planned, -1), coalesce(d.doses, 0) FROM diary_entries e LEFT JOIN ("
         f"SELECT entry_id, sum({dose}) AS taken, sum({planned}) AS planned, "
         "count(*) AS doses "
-        f"FROM doses_taken GROUP BY entry_id) d ON d.entry_id = e.id{where} "
+        f"FROM doses_taken{rating_where} GROUP BY entry_id) d ON d.entry_id = e.id{where} "
         "ORDER BY e.entry_date",
-        day_parameter,
+        day_parameter * 2,
     ).fetchall()
     table = np.array(entries, dtype=float).reshape(len(entries), 8)
     ids = table[:, 0].astype(np.int64)

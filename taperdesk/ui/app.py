@@ -69,12 +69,12 @@ def run_app(data_dir: Path, argv: Sequence[str] = ("taperdesk",)) -> int:
         dialogs.show_error(None, error)
         return 1
     try:
-        return _run_window(app, data_dir, InstanceWatcher(data_dir))
+        return _run_window(app, data_dir, lambda: InstanceWatcher(data_dir))
     finally:
         lock.release()
 
 
-def _run_window(app: QApplication, data_dir: Path, watcher) -> int:
+def _run_window(app: QApplication, data_dir: Path, make_watcher) -> int:
     from taperdesk.store.backup import clean_leftovers
     from taperdesk.ui.startup import open_with_recovery
 
@@ -88,10 +88,27 @@ def _run_window(app: QApplication, data_dir: Path, watcher) -> int:
 
     state = AppState(data_dir, database)
     window = MainWindow(state)
-    watcher.show_requested.connect(window.come_forward)
     state.watch_outside_changes()
     window.show()
     window.after_show()
+
+    def after_first_paint() -> None:
+        watch_for_second_starts()
+        from taperdesk.ui.preload import IdlePreload
+
+        window.preload = IdlePreload(parent=window)
+        window.preload.start()
+
+    def watch_for_second_starts() -> None:
+        # After the first paint: creating the folder watcher takes ~50-90 ms, and a second
+        # start waits up to 3 s for its request to be taken (the watcher also looks every
+        # second), so nothing is missed meanwhile.
+        window.instance_watcher = make_watcher()
+        window.instance_watcher.show_requested.connect(window.come_forward)
+
+    from taperdesk.ui.widgets import call_after_first_paint
+
+    call_after_first_paint(window, after_first_paint)
     try:
         return app.exec()
     finally:

@@ -77,13 +77,8 @@ class DiaryBrowser(QWidget):
         self._mark_calendar(database)
         self._fill_list()
 
-    def _mark_calendar(self, database: Database) -> None:
-        for day in self._marked:
-            self.calendar.setDateTextFormat(day, QTextCharFormat())
-        self._marked = []
-        logged = diary_store.logged_dates(database)
-        if not logged:
-            return
+    def _day_formats(self) -> tuple[QTextCharFormat, QTextCharFormat]:
+        """The calendar's formats of a logged and of a missing day."""
         palette = self.palette()
         logged_format = QTextCharFormat()
         logged_format.setFontWeight(QFont.Weight.Bold)
@@ -91,10 +86,20 @@ class DiaryBrowser(QWidget):
         highlight.setAlpha(34)  # a tint: most days are logged, so it must stay calm
         logged_format.setBackground(QBrush(highlight))
         missing_format = QTextCharFormat()
+        # Muted, not struck through: a line through a day reads as "cancelled".
         missing_format.setForeground(
             palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         )
-        # Muted, not struck through: a line through a day reads as "cancelled".
+        return logged_format, missing_format
+
+    def _mark_calendar(self, database: Database) -> None:
+        for day in self._marked:
+            self.calendar.setDateTextFormat(day, QTextCharFormat())
+        self._marked = []
+        logged = diary_store.logged_dates(database)
+        if not logged:
+            return
+        logged_format, missing_format = self._day_formats()
         have = set(logged)
         day = logged[0]
         today = dt.date.today()
@@ -124,17 +129,40 @@ class DiaryBrowser(QWidget):
         newer: dt.date | None = dt.date.today() + dt.timedelta(days=1)
         names = self._drug_names()
         for day, drugs, marker, notes in diary_store.entry_summaries(self.database):
-            gap = (newer - day).days - 1 if newer else 0
-            if gap > 0:
-                first, last = day + dt.timedelta(days=1), newer - dt.timedelta(days=1)
-                span = _day_text(first) if gap == 1 else f"{_day_text(first)} – {_day_text(last)}"
-                item = QListWidgetItem(f"    not logged: {span} ({gap} day{'s' * (gap != 1)})")
-                item.setForeground(muted)
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-                item.setData(Qt.ItemDataRole.UserRole + 1, "missing")
-                self.list.addItem(item)
+            gap = _gap_item(day, newer, muted) if newer else None
+            if gap is not None:
+                self.list.addItem(gap)
             self._add(day, _row_text(day, drugs, marker, notes, names))
             newer = day
+
+    def add_newest_day(self, database: Database, day: dt.date) -> bool:
+        """Put a newly logged ``day`` at the top of the list and mark its calendar cell,
+        when it is newer than every listed day (the day's first save, usually today's):
+        a few rows instead of rebuilding 3,650. False when the list must be rebuilt."""
+        if not self._items or self.search_edit.text().strip():
+            return False
+        previous = max(self._items)
+        if day <= previous or day > dt.date.today():
+            return False
+        summary = diary_store.entry_summary(database, day)
+        if summary is None:
+            return False
+        while self.list.count() and self.list.item(0).data(Qt.ItemDataRole.UserRole) is None:
+            self.list.takeItem(0)  # the "not logged" row above the newest day
+        muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        item = QListWidgetItem(_row_text(*summary, self._drug_names()))
+        item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
+        rows = [_gap_item(day, dt.date.today() + dt.timedelta(days=1), muted), item,
+                _gap_item(previous, day, muted)]  # fmt: skip
+        for row in reversed([r for r in rows if r is not None]):
+            self.list.insertItem(0, row)
+        self._items[day] = item
+        logged_format, _missing = self._day_formats()
+        self.calendar.setDateTextFormat(qdate(day), logged_format)
+        marked = qdate(day)
+        if marked not in self._marked:
+            self._marked.append(marked)
+        return True
 
     def update_day(self, database: Database, day: dt.date) -> bool:
         """Refresh only ``day``'s row (a save of a day already in the list): a save at ten
@@ -167,6 +195,21 @@ class DiaryBrowser(QWidget):
 
     def list_texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
+
+
+def _gap_item(older: dt.date, newer: dt.date, muted) -> QListWidgetItem | None:
+    """The muted "not logged" row for the days between ``older`` and ``newer`` (None if
+    they follow each other)."""
+    gap = (newer - older).days - 1
+    if gap <= 0:
+        return None
+    first, last = older + dt.timedelta(days=1), newer - dt.timedelta(days=1)
+    span = _day_text(first) if gap == 1 else f"{_day_text(first)} – {_day_text(last)}"
+    item = QListWidgetItem(f"    not logged: {span} ({gap} day{'s' * (gap != 1)})")
+    item.setForeground(muted)
+    item.setFlags(Qt.ItemFlag.NoItemFlags)
+    item.setData(Qt.ItemDataRole.UserRole + 1, "missing")
+    return item
 
 
 def _row_text(

@@ -444,16 +444,20 @@ class DiaryTab(QWidget):
             self.status_label.setText("Saved")
             self._show_deviation()
             # Only this day's row, calendar cell and chart values (at ten years a save
-            # rebuilt 3,650 list rows and re-read the whole diary); a new day rebuilds.
-            if not self.browser.update_day(self.database, day):
-                self.browser.reload(self.database, self.day)
+            # rebuilt 3,650 list rows and re-read the whole diary); so is a day newer than
+            # every logged one (the day's first save); a day logged between others rebuilds.
+            browser = self.browser
+            if not (browser.update_day(self.database, day) or browser.add_newest_day(
+                    self.database, day)):  # fmt: skip
+                browser.reload(self.database, self.day)
             if not self._refresh_chart_day(day):
                 self._refresh_chart()
         self.state.diary_changed.emit()
 
     def _refresh_chart_day(self, day: dt.date) -> bool:
         """Put ``day``'s saved values into the chart's series; False when the series must
-        be read again (no chart yet, a day not in it, or a day no longer logged)."""
+        be read again (no chart yet, or a day no longer logged). A day newly logged is
+        inserted at its place."""
         import numpy as np
 
         chart = self.chart
@@ -463,15 +467,25 @@ class DiaryTab(QWidget):
             return False
         ordinal = float(day.toordinal())
         index = int(np.searchsorted(series.days, ordinal))
-        if index >= len(series.days) or series.days[index] != ordinal:
-            return False
+        known = index < len(series.days) and series.days[index] == ordinal
         fresh = diary_store.diary_series(self.database, self._diazepam_eq_per_mg(), day)
         if len(fresh.days) != 1:
             return False
-        for name in ("wellbeing", "sleep_hours", "markers", "taken_mg", "planned_mg"):
-            getattr(series, name)[index] = getattr(fresh, name)[0]
-        if series.dose_count is not None and fresh.dose_count is not None:
-            series.dose_count[index] = fresh.dose_count[0]
+        names = ("wellbeing", "sleep_hours", "markers", "taken_mg", "planned_mg")
+        if known:
+            for name in names:
+                getattr(series, name)[index] = getattr(fresh, name)[0]
+            if series.dose_count is not None and fresh.dose_count is not None:
+                series.dose_count[index] = fresh.dose_count[0]
+        else:  # a day newly logged: its values go in at its place
+            if (series.dose_count is None) != (fresh.dose_count is None):
+                return False
+            for name in ("days", *names, "dose_count"):
+                column = getattr(series, name)
+                if column is not None:
+                    setattr(series, name, np.insert(column, index, getattr(fresh, name)[0]))
+            partial = np.insert(partial, index, False)
+            self._partial_mask = partial
         for symptom_id in set(series.ratings) | set(fresh.ratings):
             days, values = series.ratings.get(symptom_id, (np.empty(0), np.empty(0)))
             keep = days != ordinal
@@ -569,6 +583,11 @@ class DiaryTab(QWidget):
             call_after_first_paint(self.chart_holder, self._build_chart_if_shown)
 
     def _build_chart_if_shown(self) -> None:
+        from taperdesk.ui import preload
+
+        preload.when_loaded((*preload.CHART_MODULES, "taperdesk.ui.diary_chart"), self._build)
+
+    def _build(self) -> None:
         self._chart_waiting = False
         if self.isVisible():
             self.build_chart()

@@ -17,7 +17,6 @@ from taperdesk.errors import KnownError
 from taperdesk.store.opening import open_user_database
 from taperdesk.store.settings import get_setting, set_setting
 from taperdesk.ui import dialogs
-from taperdesk.ui.safety_dialog import SafetyDialog
 from taperdesk.ui.state import AppState
 
 if TYPE_CHECKING:
@@ -228,6 +227,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.show_safety_notice(first_start=True))
 
     def show_safety_notice(self, first_start: bool) -> bool:
+        from taperdesk.ui.safety_dialog import SafetyDialog  # not needed before the paint
+
         dialog = SafetyDialog(first_start, self)
         accepted = dialog.exec() == SafetyDialog.DialogCode.Accepted
         if first_start and accepted:

@@ -97,6 +97,8 @@ class PlanChart(QWidget):
         self.lines: dict[str, Any] = {}
         self._spans: list[Any] = []
         self._data: ChartData | None = None
+        self._laid_out_for: tuple[object, ...] | None = None
+        self._layout_paused = False
 
     @property
     def is_built(self) -> bool:
@@ -116,6 +118,7 @@ class PlanChart(QWidget):
         self.toolbar = ChartToolbar(self.canvas, self)
         self.axes = self.figure.add_subplot()
         self.eq_axes = self.axes.twinx()
+        self.canvas.mpl_connect("draw_event", self._remember_layout)
         self.placeholder.hide()
         self._layout.addWidget(self.toolbar)
         self._layout.addWidget(self.canvas, 1)
@@ -308,7 +311,37 @@ class PlanChart(QWidget):
         for text in legend.get_texts():
             text.set_color(c["text"])
         self._format_dates()
-        self.canvas.draw_idle()
+        if self._laid_out_for is not None and self._laid_out_for == self._layout_key():
+            self._draw_as_laid_out()
+        else:
+            self.canvas.draw_idle()
+
+    # The constrained layout is ~60% of a redraw (~0.2 s after a diary edit at ten years):
+    # it places the axes by their tick and axis labels. When the view and the canvas are
+    # those of the last layout (only the doses taken changed, within the same limits), the
+    # labels are the same and so are the places: draw once without it.
+
+    def _layout_key(self) -> tuple[object, ...]:
+        return (
+            tuple(self.axes.get_xlim()),
+            tuple(self.axes.get_ylim()),
+            tuple(self.eq_axes.get_ylim()),
+            self.canvas.get_width_height(),
+            self.figure.dpi,
+        )
+
+    def _remember_layout(self, _event: object) -> None:
+        if not self._layout_paused:
+            self._laid_out_for = self._layout_key()
+
+    def _draw_as_laid_out(self) -> None:
+        self._layout_paused = True
+        self.figure.set_layout_engine("none")
+        try:
+            self.canvas.draw()
+        finally:
+            self.figure.set_layout_engine("constrained")
+            self._layout_paused = False
 
     def _format_dates(self) -> None:
         from matplotlib.dates import AutoDateLocator, ConciseDateFormatter

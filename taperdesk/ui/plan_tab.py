@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,18 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from taperdesk.app import plan_actions
 from taperdesk.app import taken as taken_doses
-from taperdesk.app.exports import rows_tsv, schedule_csv, schedule_ics
 from taperdesk.app.lived_plan import LivedPlan, active_plan
-from taperdesk.app.plan_actions import TakenDose
 from taperdesk.core.drugs import DrugCatalogue
 from taperdesk.core.measure import format_number
 from taperdesk.core.plan import TaperPlan
 from taperdesk.core.schedule import Schedule
 from taperdesk.errors import KnownError
-from taperdesk.store.paths import os_error_text, write_private_text
-from taperdesk.ui import dialogs, plan_files, plan_guard, plan_status
+from taperdesk.ui import dialogs, plan_status
 from taperdesk.ui.plan_chart import ChartData, PlanChart, earlier_revisions
 from taperdesk.ui.plan_table import ScheduleTableModel
 from taperdesk.ui.plan_today import TodayPanel
@@ -48,8 +45,18 @@ from taperdesk.ui.plan_warnings_view import WarningsPanel, make_hint
 from taperdesk.ui.state import AppState
 from taperdesk.ui.widgets import EmptyState, call_after_first_paint
 
+if TYPE_CHECKING:
+    from taperdesk.app.plan_actions import TakenDose
+
+# Imported when a button needs them, not before the first paint (~12 ms at start-up):
+# the plan actions, the exports, the file and confirmation dialogs.
+
 #: Rows measured to size the schedule's columns.
 RESIZE_ROWS = 60
+#: After diary edits, the hidden Plan chart redraws its doses taken once they pause this long
+#: (a redraw at ten years is ~60-120 ms: done while the person is on the Diary tab, not when
+#: they come to the Plan tab).
+TAKEN_REFRESH_PAUSE_MS = 1500
 
 
 class PlanTab(QWidget):
@@ -108,6 +115,7 @@ class PlanTab(QWidget):
         self.csv_button.clicked.connect(self.export_csv)
         self.ics_button.clicked.connect(self.export_ics)
         self._chart_waiting = False
+        self._taken_waiting = False
         self.chart = PlanChart()
 
         self.stack = QStackedWidget()
@@ -122,6 +130,12 @@ class PlanTab(QWidget):
         # The chart shows the doses taken: refresh it when next shown after diary edits
         # (the diary autosaves every field; rebuilding the plan each time is wasted work).
         self._diary_stale = False
+        # ... or, when the chart is built, once the diary edits pause (the person is still
+        # on the Diary tab): the tab then shows at once, its chart already redrawn.
+        self._taken_timer = QTimer(self)
+        self._taken_timer.setSingleShot(True)
+        self._taken_timer.setInterval(TAKEN_REFRESH_PAUSE_MS)
+        self._taken_timer.timeout.connect(self._refresh_taken_while_hidden)
         state.diary_changed.connect(self._diary_changed)
         state.database_replaced.connect(self.reload)
         self.reload()
@@ -218,10 +232,12 @@ class PlanTab(QWidget):
         self.chart.set_data(self._chart_data(lived, day))
 
     def _chart_data(self, lived: LivedPlan, day: dt.date) -> ChartData:
-        try:
-            taken, in_eq = taken_doses.taken_for_chart(self.state.database, lived)
-        except KnownError:
-            taken, in_eq = {}, False
+        taken: dict[dt.date, float] = {}
+        in_eq = False
+        if self.chart.is_built:
+            taken, in_eq = self._taken(lived)
+        else:  # read when the chart is built, after the first paint (the whole diary)
+            self._taken_waiting = True
         return ChartData(
             lived.schedule,
             lived.catalogue,
@@ -266,6 +282,7 @@ class PlanTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._taken_timer.stop()
         if self._diary_stale:
             self._diary_stale = False
             self._refresh_taken()
@@ -276,6 +293,13 @@ class PlanTab(QWidget):
             self._refresh_taken()
         else:
             self._diary_stale = True
+            if self.chart.is_built:
+                self._taken_timer.start()
+
+    def _refresh_taken_while_hidden(self) -> None:
+        if self._diary_stale and not self.isVisible():
+            self._diary_stale = False
+            self._refresh_taken()
 
     def _refresh_taken(self) -> None:
         """A diary edit changes only the chart's doses taken: not the schedule, the table or
@@ -284,11 +308,15 @@ class PlanTab(QWidget):
         if self.lived is None or data is None:
             self.reload()
             return
-        try:
-            taken, in_eq = taken_doses.taken_for_chart(self.state.database, self.lived)
-        except KnownError:
-            taken, in_eq = {}, False
+        self._taken_waiting = False
+        taken, in_eq = self._taken(self.lived)
         self.chart.set_data(replace(data, taken=tuple(sorted(taken.items())), taken_in_eq=in_eq))
+
+    def _taken(self, lived: LivedPlan) -> tuple[dict[dt.date, float], bool]:
+        try:
+            return taken_doses.taken_for_chart(self.state.database, lived)
+        except KnownError:
+            return {}, False
 
     def _build_chart_after_paint(self) -> None:
         """matplotlib (a few hundred ms) loads once the tab is on screen, not before."""
@@ -297,8 +325,16 @@ class PlanTab(QWidget):
             call_after_first_paint(self.chart, self._build_chart_when_visible)
 
     def _build_chart_when_visible(self) -> None:
+        from taperdesk.ui import preload
+
+        # At start-up matplotlib is being imported in idle-time steps: build once it is in.
+        preload.when_loaded(preload.CHART_MODULES, self._build_chart_if_visible)
+
+    def _build_chart_if_visible(self) -> None:
         self._chart_waiting = False
         if self.chart.isVisible():
+            if self._taken_waiting:
+                self._refresh_taken()
             self.chart.ensure_built()
 
     # -- actions -------------------------------------------------------------
@@ -337,6 +373,9 @@ class PlanTab(QWidget):
         """Work out the change, show it and ask when a dose changes (``yes`` is the
         button's text; ``None`` to save without asking), then save it. True when saved,
         False when the person said no to the change, None when it could not be made."""
+        from taperdesk.app import plan_actions
+        from taperdesk.ui import plan_guard
+
         try:
             change = make_change()
             if yes is not None and not plan_guard.confirm_change(self, change, yes, always_ask):
@@ -368,6 +407,8 @@ class PlanTab(QWidget):
                 return
 
     def new_plan(self) -> None:
+        from taperdesk.app import plan_actions
+
         if self.lived is not None and not dialogs.confirm(
             self,
             "New plan",
@@ -389,6 +430,8 @@ class PlanTab(QWidget):
         )
 
     def edit_plan(self) -> None:
+        from taperdesk.app import plan_actions
+
         if self.lived is None:
             return
         try:
@@ -407,6 +450,9 @@ class PlanTab(QWidget):
         """Each dosing time's dose on ``day`` with its drug: what the diary logged, else
         what the plan gave (during a switch stage each dosing time has its own drug).
         Two drugs logged at one dosing time give the drug ``MIXED_DRUGS``."""
+        from taperdesk.app import plan_actions
+        from taperdesk.app.plan_actions import TakenDose
+
         try:
             logged = taken_doses.doses_taken_on(self.state.database, day)
         except KnownError:
@@ -426,6 +472,9 @@ class PlanTab(QWidget):
         return found
 
     def replan(self) -> None:
+        from taperdesk.app import plan_actions
+        from taperdesk.ui import plan_files
+
         lived = self.lived
         if lived is None:
             return
@@ -441,6 +490,8 @@ class PlanTab(QWidget):
         )
 
     def hold_from_today(self) -> None:
+        from taperdesk.app import plan_actions
+
         if self.lived is not None:
             day = plan_status.today()
             # On a cut day a hold keeps yesterday's dose, a rise: shown and asked like any
@@ -450,6 +501,8 @@ class PlanTab(QWidget):
     def resume(self) -> None:
         """Resume always asks (it was one click), showing when the next cut comes; with
         today's doses logged, the plan continues tomorrow."""
+        from taperdesk.app import plan_actions
+
         if self.lived is not None:
             today = plan_status.today()
             day = plan_actions.resume_day(self.state.database, today)
@@ -462,9 +515,14 @@ class PlanTab(QWidget):
     # -- exports -------------------------------------------------------------
 
     def copy_table(self) -> None:
+        from taperdesk.app.exports import rows_tsv
+
         QApplication.clipboard().setText(rows_tsv(self.model.header, self.model.text_rows()))
 
     def _export(self, title: str, suggested: str, file_filter: str, text: str) -> None:
+        from taperdesk.store.paths import os_error_text, write_private_text
+        from taperdesk.ui import plan_files
+
         path = plan_files.ask_save_path(self, title, suggested, file_filter)
         if path is None:
             return
@@ -480,11 +538,15 @@ class PlanTab(QWidget):
             )
 
     def export_csv(self) -> None:
+        from taperdesk.app.exports import schedule_csv
+
         if self.lived is not None:
             text = schedule_csv(self.lived)
             self._export("Export schedule", "taper-schedule.csv", "CSV files (*.csv)", text)
 
     def export_ics(self) -> None:
+        from taperdesk.app.exports import schedule_ics
+
         if self.lived is not None:
             text = schedule_ics(self.lived.schedule, self.lived.catalogue, self.lived.name)
             self._export("Export calendar", "taper-cuts.ics", "Calendar files (*.ics)", text)

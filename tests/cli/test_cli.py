@@ -106,3 +106,50 @@ def test_matplotlib_gets_a_lasting_cache_folder(tmp_path, monkeypatch) -> None:
     assert os.environ["MPLCONFIGDIR"] == str(folder) and folder.is_dir()
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mine"))
     assert use_lasting_matplotlib_cache() is None  # the person's own choice stays
+
+
+@pytest.mark.parametrize(
+    ("argv", "light"),
+    [
+        ([], True),
+        (["--data-dir", "folder"], True),
+        (["--data-dir=folder"], True),
+        (["--self-check"], True),
+        (["--data-dir", "folder", "--self-check"], True),
+        (["--help"], False),
+        (["-h"], False),
+        (["--version"], False),
+        (["--data-dir"], False),  # the full parser says a value is missing
+        (["--data-dir", "--self-check"], False),
+        (["--data"], False),  # an abbreviation: the full parser reads it as before
+        (["schedule", "--help"], False),
+        (["--data-dir", "folder", "diary"], False),
+    ],
+)
+def test_a_start_of_the_window_builds_no_subcommand_parser(argv: list[str], light: bool) -> None:
+    """Issue 18: the window's start built every subcommand's parser (importing every
+    command module) before the first paint. Arguments that name no subcommand parse
+    alike with and without them."""
+    assert cli._names_a_command(argv) is not light
+    if light:
+        full = vars(cli.build_parser().parse_args(argv))
+        assert vars(cli.build_parser(with_commands=False).parse_args(argv)) == full
+
+
+def test_the_window_starts_without_importing_the_commands(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, taperdesk.ui.app as a; a.run_app = lambda folder, argv: 0; "
+        "from taperdesk import cli; cli.main(['--data-dir', sys.argv[1]]); "
+        "print(sorted(m for m in sys.modules if m.startswith('taperdesk.commands')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert result.stdout.strip() == "[]"

@@ -238,6 +238,66 @@ def test_a_save_at_ten_years_touches_its_own_day_only(qtbot, app_state, monkeypa
     assert days[-1] == dt.date.today().toordinal() and values[-1] == 7
 
 
+def test_the_first_save_of_a_new_day_at_ten_years_adds_its_own_day_only(
+    qtbot, app_state, monkeypatch
+) -> None:
+    """Issue 18: a day's first save (every day, today's) rebuilt the 3,650-row list, the
+    calendar and the whole series. It now adds its row, its calendar cell and its values;
+    what is shown is what a full rebuild shows."""
+    import numpy as np
+    from test_diary_chart import seed
+
+    from taperdesk.ui import diary_browse
+
+    today = dt.date.today()
+    seed(app_state.database, 3650, symptoms=5)
+    store.restore_day(app_state.database, today, None)
+    store.restore_day(app_state.database, today - dt.timedelta(days=1), None)  # a gap too
+    tab = make_tab(qtbot, app_state)
+    qtbot.waitUntil(lambda: tab.chart is not None)
+    assert tab.day == today and tab.saved is None
+    calls: list[str] = []
+    real_series = store.diary_series
+
+    def counted_series(database, factors=None, only_day=None):
+        calls.append("whole series" if only_day is None else "one day")
+        return real_series(database, factors, only_day)
+
+    monkeypatch.setattr(store, "diary_series", counted_series)
+    real_summaries = store.entry_summaries
+    monkeypatch.setattr(store, "entry_summaries", lambda *a: calls.append("list") or [])
+    real_mark = diary_browse.DiaryBrowser._mark_calendar
+    monkeypatch.setattr(diary_browse.DiaryBrowser, "_mark_calendar",
+                        lambda *_a: calls.append("calendar"))  # fmt: skip
+    box = next(iter(tab.form.rating_boxes.values()))
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_4)
+    tab.save_pending()
+    assert calls == ["one day"]  # no list, no calendar, no whole series
+    assert store.load_entry(app_state.database, today) is not None
+    shown = tab.browser.list_texts()
+    assert "not logged" in shown[1] and "(1 day)" in shown[1]  # yesterday, below today
+    series = tab.chart.series
+    ratings = {k: (d.copy(), v.copy()) for k, (d, v) in series.ratings.items()}
+    columns = {n: getattr(series, n).copy() for n in ("days", "taken_mg", "dose_count")}
+    partial = tab._partial_mask.copy()
+    cell = tab.browser.calendar.dateTextFormat(diary_browse.qdate(today))
+    monkeypatch.setattr(store, "entry_summaries", real_summaries)
+    monkeypatch.setattr(diary_browse.DiaryBrowser, "_mark_calendar", real_mark)
+    tab.browser.reload(app_state.database, today)  # what a full rebuild shows
+    assert tab.browser.list_texts() == shown
+    rebuilt = tab.browser.calendar.dateTextFormat(diary_browse.qdate(today))
+    assert (cell.fontWeight(), cell.background()) == (rebuilt.fontWeight(), rebuilt.background())
+    tab._refresh_chart()
+    for name, column in columns.items():
+        assert np.array_equal(getattr(tab.chart.series, name), column, equal_nan=True), name
+    assert np.array_equal(tab._partial_mask, partial)
+    assert set(tab.chart.series.ratings) == set(ratings)
+    for symptom_id, (days, values) in tab.chart.series.ratings.items():
+        assert np.array_equal(days, ratings[symptom_id][0])
+        assert np.array_equal(values, ratings[symptom_id][1])
+
+
 def test_the_whole_day_is_in_reach_of_the_keyboard(qtbot, app_state) -> None:
     """Found by review: Tab went from the last symptom to wellbeing and then to the chart,
     skipping sleep, the day type and the notes; Alt+W and Alt+S did nothing and the next

@@ -605,3 +605,70 @@ def test_a_diary_edit_redraws_the_doses_taken_only(main_window, qtbot, monkeypat
     main_window.state.diary_changed.emit()
     assert rebuilt == []
     assert tab.chart.data.taken == ((START, 0.9),)
+
+
+def test_the_plan_tab_after_a_diary_edit_draws_without_laying_out_again(
+    main_window, qtbot, monkeypatch
+) -> None:
+    """Issue 18: the Plan tab shown after a diary edit redrew its chart with matplotlib's
+    constrained layout (~60% of the redraw). With the same view and size the axes stay
+    where that layout put them, and a layout made afresh puts them at the same place."""
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.store.diary import save_entry
+
+    plans.save_new_plan(main_window.state.database, two_dose_plan(), "Clonazepam taper")
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    qtbot.waitUntil(lambda: tab.chart.is_built)
+    chart = tab.chart
+    chart.canvas.draw()  # the layout made for this view
+    laid_out = [tuple(a.get_position().bounds) for a in (chart.axes, chart.eq_axes)]
+    layouts: list[bool] = []
+    real_draw = chart.canvas.draw
+    monkeypatch.setattr(chart.canvas, "draw", lambda: layouts.append(
+        chart.figure.get_layout_engine() is not None
+        and type(chart.figure.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    ) or real_draw())  # fmt: skip
+    save_entry(main_window.state.database, DiaryEntry(START, (
+        DoseTaken("morning", "clonazepam", 0.4, 0.45),
+        DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
+    main_window.state.diary_changed.emit()  # the tab is shown: redrawn at once
+    assert layouts == [False]  # drawn, without the layout
+    assert chart.lines["taken"].get_ydata()[0] == pytest.approx(0.85)
+    assert [tuple(a.get_position().bounds) for a in (chart.axes, chart.eq_axes)] == laid_out
+    monkeypatch.setattr(chart.canvas, "draw", real_draw)
+    assert type(chart.figure.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    real_draw()  # a fresh layout: the same places
+    assert [tuple(a.get_position().bounds) for a in (chart.axes, chart.eq_axes)] == laid_out
+
+
+def test_a_hidden_plan_chart_redraws_the_doses_taken_once_diary_edits_pause(
+    main_window, qtbot, monkeypatch
+) -> None:
+    """Issue 18: the Plan tab shown after a diary edit redrew its chart then (~0.15 s at
+    ten years). Once the edits pause, the hidden chart is redrawn; showing the tab then
+    draws nothing more."""
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.store.diary import save_entry
+
+    plans.save_new_plan(main_window.state.database, two_dose_plan(), "Clonazepam taper")
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    qtbot.waitUntil(lambda: tab.chart.is_built)
+    main_window.tabs.setCurrentIndex(2)  # the Diary tab
+    qtbot.waitUntil(lambda: not tab.isVisible())
+    tab._taken_timer.setInterval(50)
+    refreshed: list[bool] = []
+    real_refresh = tab._refresh_taken
+    monkeypatch.setattr(tab, "_refresh_taken", lambda: refreshed.append(True) or real_refresh())
+    for mg in (0.4, 0.35):  # two edits in a row: one redraw
+        save_entry(main_window.state.database, DiaryEntry(START, (
+            DoseTaken("morning", "clonazepam", mg, 0.45),
+            DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
+        main_window.state.diary_changed.emit()
+    assert refreshed == []
+    qtbot.waitUntil(lambda: refreshed == [True])
+    assert tab.chart.lines["taken"].get_ydata()[0] == pytest.approx(0.8)
+    main_window.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(tab.isVisible)
+    assert refreshed == [True]  # nothing left to redraw when the tab is shown

@@ -87,12 +87,15 @@ def _run_window(app: QApplication, data_dir: Path, make_watcher) -> int:
     from taperdesk.ui.state import AppState
 
     state = AppState(data_dir, database)
-    window = MainWindow(state)
+    window = MainWindow(state, deferred=True)
     state.watch_outside_changes()
     window.show()
     window.after_show()
 
     def after_first_paint() -> None:
+        # The frame is on screen: now the visible tab and today's line (a 20-year plan's
+        # schedule and table no longer keep the window from appearing).
+        window.fill()
         watch_for_second_starts()
         from taperdesk.ui.preload import IdlePreload
 

@@ -40,9 +40,15 @@ TABS: tuple[tuple[str, str, str, str], ...] = (
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, state: AppState, parent: QWidget | None = None, deferred: bool = False
+    ) -> None:
+        """``deferred``: the window (frame, menus, tabs, status bar) is built now and its
+        visible tab and status line only by :meth:`fill` after the first paint, so the
+        window appears at once whatever the data (the app does this; tests need not)."""
         super().__init__(parent)
         self.state = state
+        self._deferred = deferred
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(MIN_WIDTH_PX, MIN_HEIGHT_PX)
 
@@ -63,7 +69,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.today_label, 1)
         from taperdesk.ui.plan_status import TodayLine
 
-        self.today_line = TodayLine(self.state, self.today_label, self)
+        self.today_line = TodayLine(self.state, self.today_label, self, now=not deferred)
+        if deferred:
+            self.today_label.setText("")
 
         self._create_actions()
         self._create_menus()
@@ -92,8 +100,16 @@ class MainWindow(QMainWindow):
         self.plan_tab.new_plan()
 
     def _build_current_tab(self, index: int) -> None:
-        if 0 <= index < len(TABS):
+        if 0 <= index < len(TABS) and not self._deferred:
             self.tab(TABS[index][0])
+
+    def fill(self) -> None:
+        """A deferred window's visible tab and status line (once, after the first paint)."""
+        if not self._deferred:
+            return
+        self._deferred = False
+        self.today_line.refresh()
+        self._build_current_tab(self.tabs.currentIndex())
 
     @property
     def plan_tab(self) -> PlanTab:

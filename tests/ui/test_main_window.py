@@ -292,3 +292,24 @@ def test_no_two_mnemonics_share_a_letter_and_the_common_actions_have_keys(main_w
     assert window.action_backup_now.shortcut().toString() == "Ctrl+B"
     assert window.action_export_pdf.shortcut().toString() == "Ctrl+E"
     assert window.action_safety.shortcut().toString() == "F1"
+
+
+def test_a_deferred_window_fills_its_tab_and_status_after_the_first_paint(
+    qtbot, app_state, monkeypatch
+) -> None:
+    """Start-up: the frame paints first; the visible tab and today's line (a 20-year plan's
+    schedule and table) come right after, so the window appears at once at any data size."""
+    from support.printing_samples import sample_plan
+
+    from taperdesk.store.plans import save_new_plan
+    from taperdesk.ui.main_window import MainWindow
+
+    save_new_plan(app_state.database, sample_plan(), "Mine")
+    window = MainWindow(app_state, deferred=True)
+    qtbot.addWidget(window)
+    assert window._built_tabs == {} and window.today_label.text() == ""
+    window.fill()
+    assert "plan" in window._built_tabs
+    assert window.today_label.text() != ""
+    window.fill()  # once only
+    assert list(window._built_tabs) == ["plan"]

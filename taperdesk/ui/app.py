@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -24,8 +25,12 @@ def app_icon() -> QIcon:
     return icon
 
 
-def make_application(argv: Sequence[str]) -> QApplication:
-    """The QApplication, named and iconed (reused if one exists, as in tests)."""
+def make_application(argv: Sequence[str], wheel_guard: bool = True) -> QApplication:
+    """The QApplication, named and iconed (reused if one exists, as in tests).
+
+    ``wheel_guard`` False leaves the guard to the caller: the window installs it after its
+    first paint, before any value widget exists (its import costs ~50 ms of PySide's
+    first-use set-up that the frame does not need)."""
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv))
@@ -36,9 +41,10 @@ def make_application(argv: Sequence[str]) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
-    from taperdesk.ui.wheel_guard import install_wheel_guard
+    if wheel_guard:
+        from taperdesk.ui.wheel_guard import install_wheel_guard
 
-    install_wheel_guard(app)
+        install_wheel_guard(app)
     return app
 
 
@@ -47,7 +53,7 @@ def run_app(data_dir: Path, argv: Sequence[str] = ("taperdesk",)) -> int:
 
     One window per data folder: a second start brings the first window forward and exits
     (no two windows can overwrite each other's saves)."""
-    app = make_application(argv)
+    app = make_application(argv, wheel_guard=False)  # installed after the first paint
 
     from taperdesk.store.errors import FolderInUse, StoreError
     from taperdesk.store.folder_lock import FolderLock
@@ -90,12 +96,19 @@ def _run_window(app: QApplication, data_dir: Path, make_watcher) -> int:
     window = MainWindow(state, deferred=True)
     state.watch_outside_changes()
     window.show()
-    window.after_show()
+    QTimer.singleShot(0, window, window.fit_to_screen)  # on screen whole from the first frame
 
     def after_first_paint() -> None:
-        # The frame is on screen: now the visible tab and today's line (a 20-year plan's
-        # schedule and table no longer keep the window from appearing).
+        # The frame is on screen: now the wheel guard (before any spin box or list exists),
+        # the visible tab and today's line (a 20-year plan's schedule and table no longer
+        # keep the window from appearing).
+        from taperdesk.ui.wheel_guard import install_wheel_guard
+
+        install_wheel_guard(app)
         window.fill()
+        # The daily backup, the reminders and a first start's safety notice: zero timers
+        # run before the window system's expose event, so these wait for the paint too.
+        window.after_show()
         watch_for_second_starts()
         from taperdesk.ui.preload import IdlePreload
 
@@ -109,7 +122,7 @@ def _run_window(app: QApplication, data_dir: Path, make_watcher) -> int:
         window.instance_watcher = make_watcher()
         window.instance_watcher.show_requested.connect(window.come_forward)
 
-    from taperdesk.ui.widgets import call_after_first_paint
+    from taperdesk.ui.after_paint import call_after_first_paint
 
     call_after_first_paint(window, after_first_paint)
     try:

@@ -40,10 +40,10 @@ from taperdesk.errors import KnownError
 from taperdesk.store import diary as diary_store
 from taperdesk.store import symptoms as symptom_store
 from taperdesk.ui import dialogs, diary_dialogs, plan_guard
+from taperdesk.ui.after_paint import call_after_first_paint
 from taperdesk.ui.diary_browse import DiaryBrowser, pydate, qdate
 from taperdesk.ui.diary_form import DiaryForm, DoseSlot
 from taperdesk.ui.state import AppState
-from taperdesk.ui.widgets import call_after_first_paint
 
 if TYPE_CHECKING:
     from taperdesk.app.lived_plan import PlanDay

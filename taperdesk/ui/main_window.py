@@ -21,6 +21,7 @@ from taperdesk.ui.state import AppState
 
 if TYPE_CHECKING:
     from taperdesk.ui.diary_tab import DiaryTab
+    from taperdesk.ui.plan_status import TodayLine
     from taperdesk.ui.plan_tab import PlanTab
     from taperdesk.ui.titration_tab import TitrationTab
 
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.state = state
         self._deferred = deferred
+        self._pending_shortcuts: list[tuple[QAction, QKeySequence | str]] = []
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(MIN_WIDTH_PX, MIN_HEIGHT_PX)
 
@@ -67,11 +69,11 @@ class MainWindow(QMainWindow):
 
         self.today_label = QLabel("No plan yet: create one with File > New plan…")
         self.statusBar().addWidget(self.today_label, 1)
-        from taperdesk.ui.plan_status import TodayLine
-
-        self.today_line = TodayLine(self.state, self.today_label, self, now=not deferred)
+        self.today_line: TodayLine | None = None
         if deferred:
-            self.today_label.setText("")
+            self.today_label.setText("")  # the plan engine is imported after the first paint
+        else:
+            self._start_today_line()
 
         self._create_actions()
         self._create_menus()
@@ -108,8 +110,16 @@ class MainWindow(QMainWindow):
         if not self._deferred:
             return
         self._deferred = False
-        self.today_line.refresh()
+        for action, shortcut in self._pending_shortcuts:
+            action.setShortcut(QKeySequence(shortcut))
+        self._pending_shortcuts.clear()
+        self._start_today_line()
         self._build_current_tab(self.tabs.currentIndex())
+
+    def _start_today_line(self) -> None:
+        from taperdesk.ui.plan_status import TodayLine
+
+        self.today_line = TodayLine(self.state, self.today_label, self)
 
     @property
     def plan_tab(self) -> PlanTab:
@@ -134,7 +144,10 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            if self._deferred:  # the first shortcut sets up the keyboard map (~25 ms)
+                self._pending_shortcuts.append((action, shortcut))
+            else:
+                action.setShortcut(QKeySequence(shortcut))
         action.setEnabled(enabled)
         if tip:
             action.setStatusTip(tip)

@@ -119,11 +119,7 @@ def status_line(state: AppState, day: dt.date | None = None) -> str:
 class TodayLine(QObject):
     """Keeps a label showing today's planned dose: at start, on plan changes, at midnight."""
 
-    def __init__(
-        self, state: AppState, label: QLabel, parent: QObject | None = None, now: bool = True
-    ) -> None:
-        """``now`` False: the first :meth:`refresh` is the caller's (after the first paint:
-        working out a 20-year plan must not keep the window from appearing)."""
+    def __init__(self, state: AppState, label: QLabel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.label = label
@@ -132,8 +128,7 @@ class TodayLine(QObject):
         self._midnight.timeout.connect(self.refresh)
         state.plan_changed.connect(self.refresh)
         state.database_replaced.connect(self.refresh)
-        if now:
-            self.refresh()
+        self.refresh()
 
     def refresh(self) -> None:
         self.label.setText(status_line(self.state))

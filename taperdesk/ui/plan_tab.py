@@ -38,12 +38,13 @@ from taperdesk.core.plan import TaperPlan
 from taperdesk.core.schedule import Schedule
 from taperdesk.errors import KnownError
 from taperdesk.ui import dialogs, plan_status
+from taperdesk.ui.after_paint import call_after_first_paint
 from taperdesk.ui.plan_chart import ChartData, PlanChart, earlier_revisions
 from taperdesk.ui.plan_table import ScheduleTableModel
 from taperdesk.ui.plan_today import TodayPanel
 from taperdesk.ui.plan_warnings_view import WarningsPanel, make_hint
 from taperdesk.ui.state import AppState
-from taperdesk.ui.widgets import EmptyState, call_after_first_paint
+from taperdesk.ui.widgets import EmptyState
 
 if TYPE_CHECKING:
     from taperdesk.app.plan_actions import TakenDose

@@ -308,7 +308,9 @@ def test_a_deferred_window_fills_its_tab_and_status_after_the_first_paint(
     window = MainWindow(app_state, deferred=True)
     qtbot.addWidget(window)
     assert window._built_tabs == {} and window.today_label.text() == ""
+    assert window.action_print_sheet.shortcut().isEmpty()  # set after the paint
     window.fill()
+    assert window.action_print_sheet.shortcut().toString() == "Ctrl+P"
     assert "plan" in window._built_tabs
     assert window.today_label.text() != ""
     window.fill()  # once only

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from taperdesk.ui.widgets import call_after_first_paint
+from taperdesk.ui.after_paint import call_after_first_paint
 
 
 def test_slow_work_waits_for_the_first_paint_and_runs_once(qtbot) -> None:

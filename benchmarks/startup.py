@@ -157,6 +157,38 @@ def measure_chart(runs: int, kind: str = "diary10") -> tuple[float, float]:
         )
 
 
+#: The frozen bundle ``packaging/build.py`` makes (or give another with TAPERDESK_BUNDLE).
+BUNDLE = ROOT / "packaging" / "dist" / "taperdesk" / "taperdesk"
+
+
+def _bundle() -> Path | None:
+    import os
+
+    found = Path(os.environ.get("TAPERDESK_BUNDLE", BUNDLE))
+    return found if found.is_file() else None
+
+
+def _temporary_entries() -> set[str]:
+    """What the temporary folder holds (a frozen start once left a new matplotlib folder)."""
+    return {p.name for p in Path(tempfile.gettempdir()).iterdir()}
+
+
+def measure_frozen(runs: int, bundle: Path, kind: str = "diary10") -> tuple[float, float, int]:
+    """(frozen s, pip-installed s) from start to the Plan chart drawn, alternating, and
+    the number of temporary folders the frozen starts (each ended by SIGTERM) left."""
+    with tempfile.TemporaryDirectory() as folder, xvfb() as name:
+        data = _prepare(kind, Path(folder))
+        frozen = [str(bundle), "--data-dir", str(data)]
+        before = _temporary_entries()
+        found = _alternate(
+            lambda: time_to_colour(name, frozen, is_highlight, 1500, region=WINDOW),
+            lambda: time_to_colour(name, _taperdesk(data), is_highlight, 1500, region=WINDOW),
+            runs,
+        )
+        left = {n for n in _temporary_entries() - before if "matplotlib" in n or "_MEI" in n}
+        return found[0], found[1], len(left)
+
+
 def results(runs: int = 7) -> list:
     from benchmarks.common import Result
 
@@ -185,21 +217,44 @@ def results(runs: int = 7) -> list:
             ours / theirs <= 1.15,
         )
     )
+    bundle = _bundle()
+    if bundle is not None:
+        frozen, installed, left = measure_frozen(runs, bundle)
+        out.append(
+            Result(
+                f"frozen app start → Plan chart drawn (temporary folders left: {left})",
+                frozen * 1000,
+                "ms",
+                "the pip-installed app, same data",
+                installed * 1000,
+                "<= 1.1x baseline, none left",
+                frozen / installed <= 1.1 and left == 0,
+            )
+        )
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", choices=("paint", "chart"))
+    parser.add_argument("--only", choices=("paint", "chart", "frozen"))
     args = parser.parse_args()
-    if args.only != "chart":
+    if args.only in (None, "paint"):
         for label, ours, theirs in measure_first_paint(args.runs):
             print(f"first paint, {label}: {ours * 1000:.0f} ms vs {theirs * 1000:.0f} ms "
                   f"({ours / theirs:.2f}x)")  # fmt: skip
-    if args.only != "paint":
+    if args.only in (None, "chart"):
         ours, theirs = measure_chart(args.runs)
         print(f"plan chart: {ours * 1000:.0f} ms vs {theirs * 1000:.0f} ms ({ours / theirs:.2f}x)")
+    bundle = _bundle()
+    if args.only in (None, "frozen"):
+        if bundle is None:
+            print(f"frozen app: no bundle at {BUNDLE} (build it: packaging/build.py)")
+        else:
+            frozen, installed, left = measure_frozen(args.runs, bundle)
+            print(f"frozen app → chart: {frozen * 1000:.0f} ms vs pip-installed "
+                  f"{installed * 1000:.0f} ms ({frozen / installed:.2f}x); temporary folders "
+                  f"left: {left}")  # fmt: skip
 
 
 if __name__ == "__main__":

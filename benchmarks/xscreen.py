@@ -158,11 +158,16 @@ def _env() -> dict[str, str]:
     return env
 
 
-def time_to_first_paint(
-    name: str, command: Sequence[str], min_area: int = 200 * 200, timeout_s: float = 30
+def _time_until(
+    name: str,
+    command: Sequence[str],
+    timeout_s: float,
+    done: Callable[[DamageWatch, object], bool],
+    what: str,
 ) -> float:
-    """Seconds from starting ``command`` on display ``name`` to its first damage of
-    ``min_area`` pixels or more. The process is ended afterwards."""
+    """Seconds from starting ``command`` on display ``name`` to the first damage event
+    for which ``done(watch, area)`` holds (by the X server's own clock). The process is
+    ended afterwards."""
     watch = DamageWatch(name)
     env = _env() | {"DISPLAY": name}
     try:
@@ -172,17 +177,28 @@ def time_to_first_paint(
         )
         try:
             for received, area in watch.events(timeout_s):
-                if area.width * area.height >= min_area:
+                if done(watch, area):
                     return (received - start) / 1000
                 if process.poll() is not None:
                     break
             raise RuntimeError(
-                "no first paint: " + (process.stderr.read().decode() if process.stderr else "")
+                f"no {what}: " + (process.stderr.read().decode() if process.stderr else "")
             )
         finally:
             _end(process)
     finally:
         watch.close()
+
+
+def time_to_first_paint(
+    name: str, command: Sequence[str], min_area: int = 200 * 200, timeout_s: float = 30
+) -> float:
+    """Seconds from starting ``command`` on display ``name`` to its first damage of
+    ``min_area`` pixels or more. The process is ended afterwards."""
+    return _time_until(
+        name, command, timeout_s,
+        lambda _watch, area: area.width * area.height >= min_area, "first paint",
+    )  # fmt: skip
 
 
 def time_to_colour(
@@ -195,29 +211,14 @@ def time_to_colour(
 ) -> float:
     """Seconds from starting ``command`` to the first damage after which ``region`` (the
     whole screen's top-left 1920x1080 by default) holds ``min_pixels`` matching pixels."""
-    watch = DamageWatch(name)
-    env = _env() | {"DISPLAY": name}
     screen = region or Region(0, 0, 1920, 1080)
-    try:
-        start = watch.server_time_ms()
-        process = subprocess.Popen(
-            list(command), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        try:
-            for received, area in watch.events(timeout_s):
-                if area.width * area.height < 64 * 64:
-                    continue  # text and cursor blinks; a chart blit is large
-                if watch.count_colour(screen, matches) >= min_pixels:
-                    return (received - start) / 1000
-                if process.poll() is not None:
-                    break
-            raise RuntimeError(
-                "no chart drawn: " + (process.stderr.read().decode() if process.stderr else "")
-            )
-        finally:
-            _end(process)
-    finally:
-        watch.close()
+
+    def drawn(watch: DamageWatch, area) -> bool:
+        if area.width * area.height < 64 * 64:
+            return False  # text and cursor blinks; a chart blit is large
+        return watch.count_colour(screen, matches) >= min_pixels
+
+    return _time_until(name, command, timeout_s, drawn, "chart drawn")
 
 
 def _end(process: subprocess.Popen) -> None:

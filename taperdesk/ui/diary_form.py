@@ -152,11 +152,10 @@ class DoseRow:
         self.edit.setAccessibleName(f"{slot.label} dose in mg")
         self.edit.setMaximumWidth(110)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        # "plan 0.45", not "0.45": an empty box must not look filled in (a review read a
-        # grey planned dose as logged, and saved a day with one dose missing)
-        self.edit.setPlaceholderText(
-            f"plan {format_number(slot.planned_mg, 4)}" if slot.planned_mg is not None else "mg"
-        )
+        # "not logged", never the planned dose: an empty box must not look filled in (a
+        # review read a grey "0.45" as logged, and saved a day with one dose missing); the
+        # plan stands beside the box ("plan 0.45 mg")
+        self.edit.setPlaceholderText("not logged")
         self.time = QLineEdit()
         self.time.setAccessibleName(f"{slot.label} time taken")
         self.time.setPlaceholderText(slot.clock_time or "hh:mm")

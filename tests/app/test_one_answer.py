@@ -466,7 +466,7 @@ def test_diary_hints_and_deviations_keep_every_digit_and_each_drug(qapp) -> None
 
     row = DoseRow(DoseSlot("morning", "clonazepam", 0.4375), ["clonazepam"])
     assert row.plan_label.text().endswith("plan 0.4375 mg")
-    assert row.edit.placeholderText() == "plan 0.4375"
+    assert row.edit.placeholderText() == "not logged"
     swapped = classify_deviation(
         (
             DoseTaken("morning", "lorazepam", 0.0, planned_mg=1.0),

@@ -353,4 +353,4 @@ def test_an_empty_dose_box_never_looks_filled_in(qtbot, app_state, monkeypatch) 
     monkeypatch.setattr(tab, "_slots", lambda: [DoseSlot("morning", "clonazepam", 0.45)])
     tab.reload()
     edit = tab.form.dose_rows[0].edit
-    assert edit.text() == "" and edit.placeholderText() == "plan 0.45"
+    assert edit.text() == "" and edit.placeholderText() == "not logged"

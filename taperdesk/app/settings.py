@@ -72,14 +72,10 @@ def remember_capsules(
     from taperdesk.core.compounding import DispensedCapsules
 
     found = DispensedCapsules(
-        drug_key, tuple(result.strengths_mg), _max_per_dose(result), first_day.isoformat()
+        drug_key, tuple(result.strengths_mg), result.max_per_dose, first_day.isoformat()
     )
     if read(database, registry.DISPENSED_CAPSULES) != found.to_dict():
         write(database, registry.DISPENSED_CAPSULES, found.to_dict())
-
-
-def _max_per_dose(result: CompoundingResult) -> int:
-    return max((len(c) for c in result.dose_capsules.values()), default=1)
 
 
 def person_name(database: Database) -> str | None:

@@ -90,6 +90,11 @@ class CompoundingResult:
     lower_bound: int = 1  # never fewer strengths than this
     optimality: str = ""  # one sentence saying which of the two
 
+    @property
+    def max_per_dose(self) -> int:
+        """The most capsules any one dose takes."""
+        return max((len(c) for c in self.dose_capsules.values()), default=1)
+
 
 #: Strength steps a compounding pharmacy can be asked for, coarsest first.
 STEP_CHOICES_MG = (0.01, 0.005, 0.0025, 0.001, 0.0005, 0.00025, 0.0001)

@@ -48,9 +48,6 @@ class SheetMeasure:
     delivered_mg: float
     remove: str = ""
     note: str = ""
-    #: With ``remove``: what is taken after removing ("drink the rest (34 mL) and take
-    #: 1 × 0.5 mg whole").
-    rest: str = ""
     #: Volume drawn up (liquid only), for the syringe named in the header.
     volume_ml: float | None = None
     #: Volume removed from a tablet mix, the rest drunk (the daily micro taper way).
@@ -78,8 +75,11 @@ def _pieces_text(pieces: Sequence[TabletPiece]) -> str:
 
 
 def _rounding_note(dose_mg: float, delivered_mg: float) -> str:
+    """Said when what is measured is not the planned dose (the nearest mark or reading)."""
     if abs(delivered_mg - dose_mg) > dose_mg * LARGE_ERROR_PERCENT / 100 + 1e-12:
         return f"gives {format_mg(delivered_mg, 4)}, not {format_mg(dose_mg, 4)}"
+    if abs(delivered_mg - dose_mg) > 1e-9:
+        return f"plan {format_mg(dose_mg, 4)}: the nearest mark"
     return ""
 
 
@@ -110,17 +110,13 @@ def measure_for_sheet(
                 "too small to measure", result.delivered_dose_mg,
                 note=f"{format_mg(dose_mg, 4)}: use more water or a finer syringe",
             )  # fmt: skip
-        remove = rest = ""
+        remove = ""
         if result.discard_ml is not None and result.take_ml > 0:
             remove = f"remove {format_ml(result.discard_ml, places)}"
-            rest = f"drink the rest ({format_ml(result.take_ml, places)})"
-            if result.whole_tablet_count:
-                rest += f" and take {parts[0]} whole"
         return SheetMeasure(
             " + ".join(parts),
             result.delivered_dose_mg,
             remove=remove,
-            rest=rest,
             note=_rounding_note(dose_mg, result.delivered_dose_mg),
             volume_ml=result.take_ml if result.take_ml > 0 else None,
             remove_ml=result.discard_ml if remove else None,

@@ -85,7 +85,6 @@ class SheetItem:
     mg_text: str = ""
     remove: str = ""
     note: str = ""
-    rest: str = ""  # after removing: "drink the rest (34 mL) and take 1 × 0.5 mg whole"
 
 
 @dataclass(frozen=True)
@@ -222,22 +221,19 @@ def capsule_recipes(inputs: PrintInputs, days: list[dt.date]) -> CapsuleRecipes 
     saved = inputs.capsules
     if saved is not None and saved.drug_key == key:
         return CapsuleRecipes(saved.strengths_mg, saved.max_per_dose, True, saved.first_day)
-    doses = []
-    for day in days:
-        planned = inputs.lived.on(day)
-        if planned is not None:
-            doses.append(tuple(planned.mg(label, key) for label in planned.labels))
+    from taperdesk.printing.pharmacy_request import supply_doses
+
+    doses = supply_doses(inputs, days[0], (days[-1] - days[0]).days + 1)  # as a request would
     if not any(d > 0 for day in doses for d in day):
         return None
     for step_mg in dict.fromkeys((method.compounded_step_mg, inputs.plan.rounding_mg)):
         try:
             result = plan_compounding(
-                CompoundingRequest(daily_doses_mg=tuple(doses), base_step_mg=step_mg)
+                CompoundingRequest(daily_doses_mg=doses, base_step_mg=step_mg)
             )
         except TitrationInputError:
             continue  # the doses are off this step's grid: try the plan's own rounding
-        most = max((len(c) for c in result.dose_capsules.values()), default=1)
-        return CapsuleRecipes(result.strengths_mg, most, False)
+        return CapsuleRecipes(result.strengths_mg, result.max_per_dose, False)
     return None
 
 
@@ -267,35 +263,18 @@ def measured_with(inputs: PrintInputs, choice: str) -> PrintInputs:
 
 
 def strength_text(inputs: PrintInputs) -> str:
-    """Tablet strength: from the saved titration method, else the catalogue's tablets."""
+    """The strengths the drug being tapered comes in (the header says this when no
+    equipment of the person's applies: they are what a pharmacy has, not what they own)."""
     from taperdesk.core.measure import format_number
 
-    method = inputs.method
-    if method is not None and not _method_applies(inputs, inputs.plan.taper_drug_key):
-        method = None  # equipment for another drug: show the tapered drug's own tablets
-    if method is not None:
-        kind = method.kind.value
-        if kind == "liquid":
-            mix = method.liquid_mix()
-            if method.tablet_mg and method.liquid_mg_per_ml is None:
-                return f"{format_mg(method.tablet_mg, 4)} tablets, as a {mix.describe()}"
-            return mix.describe()
-        if kind == "scale" and method.tablet_mg:
-            return f"{format_mg(method.tablet_mg, 4)} tablets, weighed"
-        if kind == "tablets" and method.strengths:
-            mgs = ", ".join(format_number(s.strength_mg, 4) for s in method.strengths)
-            if any(s.form.must_stay_intact for s in method.strengths):
-                return f"{mgs} mg extended-release tablets, swallowed whole"
-            return f"{mgs} mg tablets"
-        if kind == "compounded":
-            return "compounded capsules"
     drug = inputs.catalogue.get(inputs.plan.taper_drug_key)
     # Extended-release products are not listed: every dose on the sheet is measured from
     # immediate-release tablets, or taken as the prescriber said.
     strengths = sorted({t.mg for t in drug.tablets if not t.form.must_stay_intact})
     if not strengths:
-        return "see your prescription"
-    return ", ".join(format_number(s, 4) for s in strengths) + " mg tablets"
+        return "See your prescription for the strengths"
+    mgs = ", ".join(format_number(s, 4) for s in strengths)
+    return f"{drug.name} comes as {mgs} mg tablets"
 
 
 def method_text(inputs: PrintInputs) -> str:
@@ -451,7 +430,7 @@ def sheet_week(
         first_upper(lb) + (f" · {clocks[lb]}" if clocks.get(lb) else "") for lb in week_labels
     )
     days: list[SheetDay] = []
-    measures: dict[tuple[int, int], SheetMeasure] = {}
+    measures: dict[tuple[int, int], tuple[SheetMeasure, float]] = {}
     for d_index, day in enumerate(dates):
         planned = plan_days[day]
         if planned is None:  # before the plan was saved: nothing to state
@@ -487,7 +466,7 @@ def sheet_week(
             taper_mg = sum(mg for k, mg in parts if k == taper_key)
             found = _measure(inputs, taper_mg, taper_key, capsules)
             if found is not None:
-                measures[(d_index, l_index)] = found
+                measures[(d_index, l_index)] = (found, taper_mg)
             doses.append(
                 SheetDose(
                     amounts, (), sum(mg for _k, mg in parts),
@@ -499,7 +478,7 @@ def sheet_week(
         # A sum across two drugs means nothing, and the cell names each dose's drug.
         total = "" if len(taken) > 1 else format_mg(taken[0][1], places)
         days.append(SheetDay(day, tuple(doses), total, _mark(inputs, planned), planned.hold, note))
-    days = _with_items(_aligned_days(days), measures, inputs, week_labels, plan_days)
+    days = _with_items(_aligned_days(days), measures, inputs)
     drug = inputs.catalogue.get(plan.drug_key).name
     if plan.crossover is not None:
         drug += f" → {inputs.catalogue.get(taper_key).name}"
@@ -563,18 +542,15 @@ def _equipment(
 
 def _with_items(
     days: list[SheetDay],
-    measures: dict[tuple[int, int], SheetMeasure],
+    measures: dict[tuple[int, int], tuple[SheetMeasure, float]],
     inputs: PrintInputs,
-    week_labels: tuple[str, ...],
-    plan_days: dict[dt.date, PlanDay | None],
 ) -> list[SheetDay]:
-    """Each dose's printed items: the measure of the drug being tapered (its mg beneath,
-    decimal points aligned down the week), any other drug's mg as it is."""
-    taper_key = inputs.plan.taper_drug_key
-    taper_name = inputs.catalogue.get(taper_key).name
+    """Each dose's printed items: the measure of the drug being tapered (decimal points
+    aligned down the week) with the mg it gives beneath, any other drug's mg as it is."""
+    taper_name = inputs.catalogue.get(inputs.plan.taper_drug_key).name
     # The measures of each dosing-time column, decimal points aligned like the mg.
     columns: dict[int, list[tuple[int, str]]] = {}
-    for (d_index, l_index), found in measures.items():
+    for (d_index, l_index), (found, _planned_mg) in measures.items():
         columns.setdefault(l_index, []).append((d_index, found.measure))
     aligned: dict[tuple[int, int], str] = {}
     for l_index, entries in columns.items():
@@ -586,30 +562,23 @@ def _with_items(
     for d_index, day in enumerate(days):
         doses = []
         for l_index, dose in enumerate(day.doses):
-            found = measures.get((d_index, l_index))
+            measured = measures.get((d_index, l_index))
             items = []
             for amount in dose.amounts:
-                is_taper = found is not None and (
+                if measured is None or not (
                     len(dose.amounts) == 1 or amount.startswith(taper_name)
-                )
-                if is_taper and found is not None:
-                    mg_text, note = amount, found.note
-                    planned_mg = sum(
-                        mg for key, mg in dose_parts(plan_days, days[d_index], l_index,
-                                                     week_labels) if key == taper_key
-                    )  # fmt: skip
-                    delivered = found.delivered_mg
-                    if delivered > 0 and abs(delivered - planned_mg) > 1e-9 and not note:
-                        # the mg of what is measured (the same volume is the same mg), the
-                        # plan's figure beside it
-                        mg_text = format_mg(delivered, DOSE_DECIMALS)
-                        note = f"plan {format_mg(planned_mg, DOSE_DECIMALS)}: the nearest mark"
-                    items.append(
-                        SheetItem(aligned[(d_index, l_index)], mg_text, found.remove, note,
-                                  found.rest)
-                    )  # fmt: skip
-                else:
+                ):
                     items.append(SheetItem(amount))
+                    continue
+                found, planned_mg = measured
+                mg_text = amount
+                if found.delivered_mg > 0 and abs(found.delivered_mg - planned_mg) > 1e-9:
+                    # the mg of what is measured (the same volume is the same mg); the
+                    # plan's figure is in the note
+                    mg_text = format_mg(found.delivered_mg, DOSE_DECIMALS)
+                items.append(
+                    SheetItem(aligned[(d_index, l_index)], mg_text, found.remove, found.note)
+                )
             doses.append(replace(dose, items=tuple(items)))
         out.append(replace(day, doses=tuple(doses)))
     return out
@@ -617,20 +586,6 @@ def _with_items(
 
 _AMOUNT = re.compile(r"^(.*?)(\d+(?:\.\d+)?)( mg)$")
 _MEASURE = re.compile(r"^(\d+(?:\.\d+)?)( mL| mg powder)$")
-
-
-def dose_parts(
-    plan_days: dict[dt.date, PlanDay | None],
-    day: SheetDay,
-    l_index: int,
-    week_labels: tuple[str, ...],
-) -> list[tuple[str, float]]:
-    """``(drug_key, mg)`` of every drug at one dosing time of one day, as planned."""
-    planned = plan_days.get(day.day)
-    if planned is None or not planned.has_label(week_labels[l_index]):
-        return []
-    label = week_labels[l_index]
-    return [(d.drug_key, planned.mg(label, d.drug_key)) for d in planned.drugs]
 
 
 def _aligned_days(days: list[SheetDay]) -> list[SheetDay]:
@@ -695,7 +650,7 @@ def week_title(mondays: list[dt.date]) -> str:
 #: Sizes of the dose cell's text, in points: the measure is read first, from a distance.
 MEASURE_PT = 13.5
 MG_PT = 8.6
-REMOVE_PT = 9.4
+REMOVE_PT = 8.4
 NOTE_PT = 7.0
 #: Height of a cell's "taken ☐  time ___" strip, in points.
 STRIP_PT = 15.0
@@ -765,6 +720,7 @@ class WeeklySheetDocument:
     def layout(self, canvas: Canvas) -> list[PageDrawer]:
         self.symptoms = self.fit_symptoms(canvas)
         self.alone = 0  # weeks on a page of their own where two a page were asked for
+        self.compact = self.weeks_per_page == 2  # laid out again for other paper: afresh
         pages: list[_Page] = []
         weeks = self.weeks()
         if not all(self._fits(canvas, [week]) for week in weeks):
@@ -855,7 +811,7 @@ class WeeklySheetDocument:
             lines.append((mg, mg_font, c.line_height(mg_font)))
         if shows_remove and item.remove:
             remove = f"= {item.remove} of the mix, throw it away, drink the rest"
-            remove_font = font(REMOVE_PT - 1, bold=True)
+            remove_font = font(REMOVE_PT, bold=True)
             lines.append((remove, remove_font, c.text_height(remove, remove_font, width)))
         if item.note:
             note_font = font(NOTE_PT, italic=True)
@@ -1141,7 +1097,7 @@ class WeeklySheetDocument:
         left = c.left
         if day.mark in (Mark.CUT, Mark.SWITCH):  # a bar down the row: seen from across a room
             c.rect(left + 0.6, y + 0.6, 3.5, h - 1.2, 0, fill=INK, color=None)
-        if day.day.weekday() != 0 or y > 0:
+        if day.day.weekday() != 0:  # Monday's row starts under the header's rule
             c.line(left, y, c.right, y, LINE_PT, DARK_RULE)
         box_w = day_w - 10
         weekday = WEEKDAYS[day.day.weekday()]

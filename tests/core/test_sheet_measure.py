@@ -28,7 +28,6 @@ def test_the_benzobuddies_water_example_removes_one_more_ml_each_day(day: int) -
     dose_mg = 1.0 - day * 0.1 / 7  # 10% of 1 mg over 7 days
     found = measure_for_sheet(LORAZEPAM_MIX, dose_mg)
     assert found.remove == f"remove {day} mL"
-    assert found.rest == f"drink the rest ({35 - day} mL) and take 1 × 0.5 mg whole"
     assert found.measure == f"1 × 0.5 mg + {35 - day} mL"
     assert found.delivered_mg == pytest.approx(dose_mg, abs=1e-9)
 
@@ -59,6 +58,17 @@ def test_capsules_say_which_make_the_dose() -> None:
     assert found.measure == "capsules 0.115 + 0.115 + 0.115"
     assert found.delivered_mg == pytest.approx(0.345)
     assert measure_for_sheet(capsules, 0.2, (0.2,)).measure == "capsule 0.2"
+
+
+def test_a_measure_off_the_plan_says_the_plans_figure() -> None:
+    """The mg beside "7.3 mL" was the plan's 0.364 mg; 7.3 mL of 1 mg / 20 mL gives 0.365."""
+    mix = MethodSettings(
+        MethodKind.LIQUID, tablet_mg=0.5, tablet_count=2, volume_ml=20, graduation_ml=0.1
+    )
+    found = measure_for_sheet(mix, 0.364)
+    assert found.measure == "7.3 mL" and found.delivered_mg == pytest.approx(0.365)
+    assert found.note == "plan 0.364 mg: the nearest mark"
+    assert measure_for_sheet(mix, 0.365).note == ""
 
 
 def test_a_bought_liquid_has_nothing_to_remove() -> None:
@@ -109,6 +119,7 @@ def test_what_is_removed_and_what_is_drunk_make_the_whole_mix(
     if not found.remove:
         return  # too small to measure: nothing drawn up
     removed = float(re.findall(r"[\d.]+", found.remove)[0])
-    drunk = float(re.findall(r"\(([\d.]+) mL\)", found.rest)[0])
-    assert removed + drunk == pytest.approx(volume_ml, abs=1e-9)
-    assert found.measure == f"{found.rest.split('(')[1].split(')')[0]}"
+    assert found.volume_ml is not None
+    assert removed + found.volume_ml == pytest.approx(volume_ml, abs=1e-9)
+    assert found.measure == f"{float(found.measure.split()[0]):g} mL"  # what is drunk
+    assert float(found.measure.split()[0]) == pytest.approx(found.volume_ml)

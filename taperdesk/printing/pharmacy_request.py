@@ -29,7 +29,7 @@ from taperdesk.printing.document import (
     scale_columns,
 )
 from taperdesk.printing.plan_overview import draw_key_values, draw_title
-from taperdesk.printing.sources import PrintInputs
+from taperdesk.printing.sources import PrintInputs, supply_doses
 from taperdesk.printing.weekly_sheet import short_date
 
 #: Longest supply a request covers, in days (the Compounding page allows 120).
@@ -39,24 +39,6 @@ SIGNATURE_PT = 112.0
 #: Rows a table starts a page with at least (or all it has): no heading stranded with
 #: a row or two at the foot of a page.
 KEEP_ROWS = 4
-
-
-def supply_doses(
-    inputs: PrintInputs, first: dt.date, supply_days: int
-) -> tuple[tuple[float, ...], ...]:
-    """mg of the drug being tapered at each dosing time, one tuple per day from ``first``.
-
-    Every day is the plan as lived (an open hold keeps today's dose; before the first
-    cut, the starting doses); days after it ends, or before the plan, none.
-    """
-    plan = inputs.plan
-    key = plan.taper_drug_key
-    days = []
-    for i in range(supply_days):
-        planned = inputs.lived.on(first + dt.timedelta(days=i))
-        # By dosing-time name: an earlier revision may have had other dosing times.
-        days.append(tuple(planned.mg(label, key) if planned else 0.0 for label in plan.labels))
-    return tuple(days)
 
 
 def other_drug_doses(

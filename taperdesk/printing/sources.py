@@ -201,3 +201,21 @@ def diary_day_from_entry(
         other_drug=bool(entry.doses) and not matching,
         taken_by_drug=by_drug,
     )
+
+
+def supply_doses(
+    inputs: PrintInputs, first: dt.date, supply_days: int
+) -> tuple[tuple[float, ...], ...]:
+    """mg of the drug being tapered at each dosing time, one tuple per day from ``first``.
+
+    Every day is the plan as lived (an open hold keeps today's dose; before the first
+    cut, the starting doses); days after it ends, or before the plan, none.
+    """
+    plan = inputs.plan
+    key = plan.taper_drug_key
+    days = []
+    for i in range(supply_days):
+        planned = inputs.lived.on(first + dt.timedelta(days=i))
+        # By dosing-time name: an earlier revision may have had other dosing times.
+        days.append(tuple(planned.mg(label, key) if planned else 0.0 for label in plan.labels))
+    return tuple(days)

@@ -30,7 +30,7 @@ from taperdesk.core.plan import TaperStyle
 from taperdesk.core.sheet_measure import SheetMeasure, equipment_text, measure_for_sheet
 from taperdesk.core.titration import MethodKind, TitrationInputError, measurable_step_mg
 from taperdesk.printing.document import GREY, INK, SHADE, Canvas, PageDrawer, font
-from taperdesk.printing.sources import MAX_SHEET_SYMPTOMS, PrintInputs
+from taperdesk.printing.sources import MAX_SHEET_SYMPTOMS, PrintInputs, supply_doses
 
 #: Most symptom columns a sheet draws when the dosing columns have room for them.
 MAX_FITTED_SYMPTOMS = 12
@@ -221,8 +221,6 @@ def capsule_recipes(inputs: PrintInputs, days: list[dt.date]) -> CapsuleRecipes 
     saved = inputs.capsules
     if saved is not None and saved.drug_key == key:
         return CapsuleRecipes(saved.strengths_mg, saved.max_per_dose, True, saved.first_day)
-    from taperdesk.printing.pharmacy_request import supply_doses
-
     doses = supply_doses(inputs, days[0], (days[-1] - days[0]).days + 1)  # as a request would
     if not any(d > 0 for day in doses for d in day):
         return None

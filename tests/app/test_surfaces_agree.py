@@ -177,8 +177,10 @@ def check_day_surfaces(lived: LivedPlan, database, day: dt.date, qapp) -> None:
     # A cut mark only on a day the dose goes down; on every such day of a cut-and-hold
     # plan (a daily micro taper marks only a fall larger than its steady daily one).
     assert not sheet_day.cut or planned.is_cut
+    stop = planned.kind.value == "stop"  # the first day at zero: marked STOP, not one more cut
+    assert (sheet_day.mark.name == "STOP") == stop
     if lived.plan.style.value == "hold" and not planned.hold:
-        assert sheet_day.cut == planned.is_cut
+        assert sheet_day.cut == (planned.is_cut and not stop)
 
     # The pharmacy supply (the drug being tapered)
     (supply,) = supply_doses(inputs, day, 1)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from importlib import resources
 
 #: TaperDesk's SQLite application id ("TpDk"), set by the first migration.
 APPLICATION_ID = int.from_bytes(b"TpDk", "big")
@@ -24,6 +23,8 @@ class Migration:
 
     def statements(self) -> list[str]:
         """The step's SQL, split into complete statements (triggers stay whole)."""
+        from importlib import resources  # ~6 ms: only a new or older file needs it
+
         text = (
             resources.files("taperdesk.store")
             .joinpath("sql", self.script_name)

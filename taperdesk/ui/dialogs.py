@@ -8,14 +8,22 @@ therefore call them as ``dialogs.show_error(...)``, never import the names.
 from __future__ import annotations
 
 from enum import Enum
-
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+from typing import TYPE_CHECKING
 
 from taperdesk.errors import KnownError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+# The Qt classes are imported where a dialog opens: this module is imported before the
+# window's first paint, and importing QMessageBox and QInputDialog there made PySide
+# create their eight enum types (~5 ms) for dialogs that usually never open.
 
 
 def show_error(parent: QWidget | None, error: KnownError) -> None:
     """A plain message for an error a user can meet: what happened, what to do."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(error.title)
@@ -26,6 +34,8 @@ def show_error(parent: QWidget | None, error: KnownError) -> None:
 
 
 def show_info(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(title)
@@ -46,6 +56,8 @@ def confirm(
 ) -> bool:
     """True when the person clicks ``yes``. ``careful``: a dangerous change (a big drop or
     rise of a dose): Cancel is the default button, so Return does not save it."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning if careful else QMessageBox.Icon.Question)
     box.setWindowTitle(title)
@@ -61,6 +73,8 @@ def confirm(
 
 def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
     """Index of the item the user picked, or None if they cancelled."""
+    from PySide6.QtWidgets import QDialog, QInputDialog
+
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
@@ -89,6 +103,8 @@ def ask_recovery(
     parent: QWidget | None, damaged_path: str, detail: str, backup_label: str | None
 ) -> Recovery:
     """The data file is damaged: restore a backup, start fresh, or quit (nothing moved)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     missing = detail in ("it is missing", "it is empty, 0 bytes")  # nothing to keep aside

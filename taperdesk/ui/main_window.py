@@ -6,9 +6,9 @@ import base64
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from taperdesk import APP_NAME, __version__
 from taperdesk.core import safety
@@ -20,6 +20,8 @@ from taperdesk.ui import dialogs
 from taperdesk.ui.state import AppState
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QKeySequence
+
     from taperdesk.ui.diary_tab import DiaryTab
     from taperdesk.ui.plan_status import TodayLine
     from taperdesk.ui.plan_tab import PlanTab
@@ -50,7 +52,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.state = state
         self._deferred = deferred
-        self._pending_shortcuts: list[tuple[QAction, QKeySequence | str]] = []
+        self._pending_shortcuts: list[tuple[QAction, str]] = []
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(MIN_WIDTH_PX, MIN_HEIGHT_PX)
 
@@ -111,7 +113,7 @@ class MainWindow(QMainWindow):
             return
         self._deferred = False
         for action, shortcut in self._pending_shortcuts:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcut(_key_sequence(shortcut))
         self._pending_shortcuts.clear()
         self._start_today_line()
         self._build_current_tab(self.tabs.currentIndex())
@@ -138,7 +140,7 @@ class MainWindow(QMainWindow):
     def _action(
         self,
         text: str,
-        shortcut: QKeySequence | str | None = None,
+        shortcut: str | None = None,
         enabled: bool = True,
         tip: str = "",
     ) -> QAction:
@@ -147,7 +149,7 @@ class MainWindow(QMainWindow):
             if self._deferred:  # the first shortcut sets up the keyboard map (~25 ms)
                 self._pending_shortcuts.append((action, shortcut))
             else:
-                action.setShortcut(QKeySequence(shortcut))
+                action.setShortcut(_key_sequence(shortcut))
         action.setEnabled(enabled)
         if tip:
             action.setStatusTip(tip)
@@ -155,13 +157,11 @@ class MainWindow(QMainWindow):
         return action
 
     def _create_actions(self) -> None:
-        self.action_new_plan = self._action(
-            "&New plan…", QKeySequence.StandardKey.New, True, "Create a taper plan"
-        )
+        self.action_new_plan = self._action("&New plan…", "New", True, "Create a taper plan")
         self.action_new_plan.triggered.connect(self.start_new_plan)
         self.action_print_sheet = self._action(
             "&Print weekly sheet…",
-            QKeySequence.StandardKey.Print,
+            "Print",
             True,
             "Preview and print dosing sheets for the fridge, one page a week",
         )
@@ -197,10 +197,8 @@ class MainWindow(QMainWindow):
         self.action_restore = self._action(
             "&Restore from backup…", None, True, "Replace your data with one of the backups"
         )
-        self.action_quit = self._action("&Quit", QKeySequence.StandardKey.Quit)
-        self.action_safety = self._action(
-            "&Safety information", QKeySequence.StandardKey.HelpContents
-        )
+        self.action_quit = self._action("&Quit", "Quit")
+        self.action_safety = self._action("&Safety information", "HelpContents")
         self.action_about = self._action(f"&About {APP_NAME}")
 
         self.action_export_data.triggered.connect(self.export_data)
@@ -265,6 +263,8 @@ class MainWindow(QMainWindow):
         return accepted
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
     def _restore_window_state(self) -> None:
         geometry = self._setting(GEOMETRY_KEY, None)
         if isinstance(geometry, str):
-            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+            self.restoreGeometry(base64.b64decode(geometry))  # bytes: no QByteArray import
         else:
             self.resize(1100, 760)
         self.fit_to_screen()
@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
     def fit_to_screen(self) -> None:
         """Keep the whole window on the screen's available area (a 1366x768 laptop has
         about 1366x740 under its panel; 760 pixels high put the status bar off-screen)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
+        screen = self.screen() or QApplication.primaryScreen()
         if screen is None:
             return
         area = screen.availableGeometry()
@@ -317,9 +317,21 @@ class MainWindow(QMainWindow):
             self.move(x, y)
 
     def _remember_tab(self, index: int) -> None:
-        self._save_setting(TAB_KEY, index)
+        # A second later, once: a committed write (~2 ms, synchronous=FULL) in the middle
+        # of showing the tab, for a setting that only says where to open next time.
+        timer = getattr(self, "_tab_timer", None)
+        if timer is None:
+            timer = self._tab_timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(1000)
+            timer.timeout.connect(lambda: self._save_setting(TAB_KEY, self.tabs.currentIndex()))
+        timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        timer = getattr(self, "_tab_timer", None)
+        if timer is not None and timer.isActive():
+            timer.stop()
+            self._save_setting(TAB_KEY, self.tabs.currentIndex())
         geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
         self._save_setting(GEOMETRY_KEY, geometry)
         super().closeEvent(event)
@@ -408,3 +420,13 @@ class MainWindow(QMainWindow):
             return
         if restored:
             self.statusBar().showMessage(f"Restored the backup from {chosen.label}.", 10_000)
+
+
+def _key_sequence(shortcut: str) -> QKeySequence:
+    """A key sequence from "Ctrl+E", or from the name of a platform's standard key ("New",
+    "Print", "Quit", "HelpContents"). Imported here: importing QKeySequence made PySide
+    create its enum types before the window's first paint."""
+    from PySide6.QtGui import QKeySequence
+
+    standard = getattr(QKeySequence.StandardKey, shortcut, None)
+    return QKeySequence(standard if standard is not None else shortcut)

@@ -14,7 +14,10 @@ the view, so a redraw costs about the same for four weeks or ten years:
 - window/wave days are two one-row images, whatever their number;
 - margins, date ticks and the dose axis limits are set here, once per view,
   instead of by constrained layout, date auto-location and autoscaling on
-  every draw; the legend is a Qt label under the canvas, not text drawn by Agg.
+  every draw; the legend is a Qt label under the canvas, not text drawn by Agg;
+- the lines are drawn over a saved picture of the axes, ticks and strips
+  (:class:`~taperdesk.ui.chart_layer.DataLayer`): a diary edit, which changes
+  a line or two and not the view, repaints only the lines.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from taperdesk.core.diary import Symptom
 from taperdesk.store.diary import DiarySeries
+from taperdesk.ui.chart_layer import DataLayer
 from taperdesk.ui.chart_toolbar import ChartToolbar
 
 RANGES: tuple[tuple[str, int | None], ...] = (
@@ -104,17 +108,18 @@ class DiaryChart(QWidget):
         # colours, plain lines. (It was the palette's blue, next to Insomnia's.)
         (self.taken_line,) = self.dose_ax.plot(
             [], [], drawstyle="steps-post", linewidth=2.0, label="dose taken (mg)",
-            markersize=4,
+            markersize=4, animated=True,
         )  # fmt: skip
         (self.planned_line,) = self.dose_ax.plot(
             [], [], drawstyle="steps-post", linewidth=1.2, linestyle="--", label="planned (mg)",
             zorder=1,  # under the dose taken, which usually lies on it
+            animated=True,
         )  # fmt: skip
         self.taken_line.set_zorder(3)
         # A day that logged only some of its doses: a hollow dot, not a 50% drop.
         (self.partial_line,) = self.dose_ax.plot(
             [], [], linestyle="none", marker="o", markersize=6, markerfacecolor="none",
-            label="partly logged (mg)",
+            label="partly logged (mg)", animated=True,
         )  # fmt: skip
         self._partial: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
         # Window days along the top edge, wave days along the bottom, as one-row images.
@@ -152,6 +157,9 @@ class DiaryChart(QWidget):
         self._date_format = DateFormatter("%d %b")
         self.ax.xaxis.set_major_formatter(self._date_format)
         self.ax.callbacks.connect("xlim_changed", lambda _ax: self._fit_view())
+        self.layer = DataLayer(self.canvas, self._data_lines, self._view_key)
+        self._menu_for: tuple[object, ...] | None = None
+        self._strip_days: dict[int, np.ndarray] = {}
         self.canvas.mpl_connect("resize_event", lambda _event: self._place_axes())
 
         controls = QHBoxLayout()
@@ -213,6 +221,8 @@ class DiaryChart(QWidget):
         self.planned_line.set_color(grid)
         self._text_colour = text
         self._update_legend()
+        if hasattr(self, "layer"):
+            self.layer.invalidate()
 
     def _place_axes(self) -> None:
         """Fixed margins in inches: constrained layout cost ~120 ms on every draw."""
@@ -249,6 +259,7 @@ class DiaryChart(QWidget):
             self.dose_unit = dose_unit
             self.dose_ax.set_ylabel(dose_unit, fontsize="small")
             self._update_legend()
+            self.layer.invalidate()
         self.symptoms = [s for s in symptoms if s.id in series.ratings or s.tracked]
         available = {s.id for s in self.symptoms}
         self.chosen = [i for i in chosen if i in available][:MAX_SYMPTOMS_SHOWN]
@@ -293,8 +304,8 @@ class DiaryChart(QWidget):
             if symptom_id not in self._symptom_lines:
                 # a dot a day: a single logged day is drawn too (a line of one point is not)
                 (raw,) = self.ax.plot([], [], linewidth=0.7, alpha=0.45, marker="o",
-                                      markersize=2.5)  # fmt: skip
-                (avg,) = self.ax.plot([], [], linewidth=2.2)
+                                      markersize=2.5, animated=True)  # fmt: skip
+                (avg,) = self.ax.plot([], [], linewidth=2.2, animated=True)
                 self._symptom_lines[symptom_id] = (raw, avg)
             raw, avg = self._symptom_lines[symptom_id]
             name = names.get(symptom_id, f"symptom {symptom_id}")
@@ -312,6 +323,11 @@ class DiaryChart(QWidget):
         for code, colour in ((1, WINDOW_COLOUR), (2, WAVE_COLOUR)):
             strip = self._strips[code]
             days = x[markers == code]
+            before = self._strip_days.get(code)
+            if before is not None and np.array_equal(before, days):
+                continue  # a diary edit seldom changes them: the saved background stands
+            self._strip_days[code] = days
+            self.layer.invalidate()
             if not len(days):
                 strip.set_visible(False)
                 continue
@@ -352,6 +368,10 @@ class DiaryChart(QWidget):
         return [*labels, f"dose taken ({unit})", f"planned ({unit})", "window days", "wave days"]
 
     def _rebuild_menu(self) -> None:
+        wanted = (tuple((s.id, s.name) for s in self.symptoms), tuple(self.chosen))
+        if wanted == self._menu_for:
+            return  # a diary edit: the same symptoms, the same choice
+        self._menu_for = wanted
         self.symptom_menu.clear()
         for symptom in self.symptoms:
             action = self.symptom_menu.addAction(symptom.name)
@@ -366,6 +386,7 @@ class DiaryChart(QWidget):
             self.chosen.append(symptom_id)
         elif not shown and symptom_id in self.chosen:
             self.chosen.remove(symptom_id)
+        self._menu_for = (self._menu_for or ((), ()))[0], tuple(self.chosen)  # as ticked
         self._set_symptom_lines()
         self._apply_range()
 
@@ -399,7 +420,26 @@ class DiaryChart(QWidget):
             self._fit_view()  # new data, same view: xlim_changed does not fire
         else:
             self.ax.set_xlim(start, last)  # refits through xlim_changed
-        self.canvas.draw_idle()
+        self.layer.redraw()  # only the lines when the view stayed as it was
+
+    def _data_lines(self) -> list[Line2D]:
+        """The lines drawn over the saved background, in matplotlib's order: the dose axes
+        first (planned, partly logged, taken, by zorder), then the symptoms above it."""
+        dose = sorted((self.planned_line, self.partial_line, self.taken_line),
+                      key=lambda line: line.get_zorder())  # fmt: skip
+        return [*dose, *(line for pair in self._symptom_lines.values() for line in pair)]
+
+    def _view_key(self) -> tuple[object, ...]:
+        """What the background shows besides the view's limits: it is drawn again when
+        any of these change (ticks, the note of an empty period)."""
+        return (
+            tuple(self.ax.get_xlim()),
+            tuple(self.dose_ax.get_ylim()),
+            tuple(getattr(self.ax.xaxis.get_major_locator(), "locs", ())),
+            self._date_format.fmt,
+            self.empty_note.get_visible(),
+            self.dose_unit,
+        )
 
     def _fit_view(self) -> None:
         """Give each line the points of the current view, at about the pixel width."""

@@ -236,3 +236,66 @@ def test_review_findings_on_the_diary_chart(qtbot, database) -> None:
     dose_colour = to_hex(chart.taken_line.get_color())
     assert dose_colour not in {c.lower() for c in SYMPTOM_COLOURS}
     assert chart.taken_line.get_drawstyle() == "steps-post"
+
+
+def _pixels(chart: DiaryChart) -> np.ndarray:
+    return np.asarray(chart.canvas.buffer_rgba()).copy()
+
+
+def _drawn(qtbot, chart: DiaryChart) -> None:
+    """The chart drawn whole, as Qt does when idle (no draw left pending)."""
+    chart.canvas.draw_idle()
+    qtbot.waitUntil(lambda: not chart.canvas._draw_pending)
+
+
+def test_a_diary_edit_repaints_only_the_lines_and_looks_like_a_full_redraw(qtbot, database) -> None:
+    """Issue 18: each diary edit redrew the whole chart (~65 ms at ten years, 80% of it
+    ticks and text). When only the lines' data changed, they are drawn over a saved
+    picture of the rest; the result is the very picture a full redraw makes."""
+    seed(database, 3650, symptoms=3)
+    chart = make_chart(qtbot, database)
+    _drawn(qtbot, chart)
+    series = store.diary_series(database)
+    series.ratings[1][1][-1] = 10 - series.ratings[1][1][-1]  # today's rating changed
+    series.taken_mg[-1] = 0.4  # and today's dose
+    draws: list[str] = []
+    chart.canvas.mpl_connect("draw_event", lambda _e: draws.append("full"))
+    chart.set_data(series, symptom_store.list_symptoms(database), [1, 2, 3])
+    assert chart.layer.last_redraw == "blit" and draws == []
+    blitted = _pixels(chart)
+    chart.canvas.draw()
+    assert draws == ["full"]
+    assert np.array_equal(blitted, _pixels(chart))
+    assert chart.lines_data()["dose taken (mg)"][1][-1] == 0.4
+
+
+def test_what_changes_the_background_draws_the_whole_chart(qtbot, database) -> None:
+    """The saved picture holds the ticks, the dose axis, the window/wave strips and the
+    empty-period note: when any of those change, the chart is drawn whole."""
+    seed(database, 400, symptoms=3)
+    chart = make_chart(qtbot, database)
+    symptoms = symptom_store.list_symptoms(database)
+
+    def redraw_after(change) -> str:
+        _drawn(qtbot, chart)
+        series = store.diary_series(database)
+        change(series)
+        chart.set_data(series, symptoms, [1, 2, 3])
+        return chart.layer.last_redraw
+
+    assert redraw_after(lambda s: None) == "blit"
+
+    def higher_dose(series) -> None:
+        series.taken_mg[-1] = 5.0  # above every dose shown: the dose axis grows
+
+    assert redraw_after(higher_dose) == "full"
+
+    def window_today(series) -> None:
+        series.markers[-1] = 2 if series.markers[-1] != 2 else 1
+
+    assert redraw_after(window_today) == "full"
+    assert redraw_after(lambda s: None) == "full"  # the day's marker as saved again
+    assert redraw_after(lambda s: None) == "blit"
+    chart.set_range(28)
+    assert chart.layer.last_redraw == "full"
+    assert redraw_after(lambda s: None) == "blit"

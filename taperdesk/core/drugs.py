@@ -11,6 +11,7 @@ The shipped data lives in ``resources/drugs.json`` (installed as the package
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterator, Mapping
@@ -382,11 +383,19 @@ def parse_catalogue(text: str) -> DrugCatalogue:
     return DrugCatalogue(drugs=drugs, sources=tuple(sources.items()))
 
 
+@functools.cache
+def _shipped_catalogue() -> DrugCatalogue:
+    """``drugs.json`` read once a process: every diary save asked for the catalogue (its
+    drug names), ~2.5 ms of JSON and dataclasses each time. Catalogues are never changed
+    in place (``with_custom`` and ``with_overrides`` make new ones), so one is shared."""
+    return parse_catalogue(_resource_text("drugs.json"))
+
+
 def load_catalogue(
     overrides: Mapping[str, float] | None = None, custom_drugs: tuple[Drug, ...] = ()
 ) -> DrugCatalogue:
     """The shipped catalogue, with the user's custom drugs and ratio overrides on top."""
-    catalogue = parse_catalogue(_resource_text("drugs.json"))
+    catalogue = _shipped_catalogue()
     for drug in custom_drugs:
         catalogue = catalogue.with_custom(drug)
     return catalogue.with_overrides(overrides)

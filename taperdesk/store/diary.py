@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -183,13 +183,21 @@ def doses_taken_on(database: Database, day: dt.date, drug_key: str) -> dict[str,
     return {str(row[0]): float(row[1]) for row in rows}
 
 
-def daily_totals_taken(database: Database, drug_key: str) -> dict[dt.date, float]:
-    """``date -> total mg of drug_key`` taken, for every day the diary records a dose of it."""
+def daily_totals_taken(
+    database: Database, drug_key: str, days: Collection[dt.date] | None = None
+) -> dict[dt.date, float]:
+    """``date -> total mg of drug_key`` taken, for every day the diary records a dose of it
+    (of ``days`` only, when given: a day without a dose of it is absent)."""
+    only = ""
+    arguments: tuple[object, ...] = (drug_key,)
+    if days is not None:
+        only = f" AND e.entry_date IN ({', '.join('?' * len(days))})"
+        arguments += tuple(day.isoformat() for day in days)
     rows = database.query(
         "SELECT e.entry_date, sum(d.dose_mg) FROM doses_taken d "
-        "JOIN diary_entries e ON e.id = d.entry_id WHERE d.drug_key = ? "
+        f"JOIN diary_entries e ON e.id = d.entry_id WHERE d.drug_key = ?{only} "
         "GROUP BY e.entry_date ORDER BY e.entry_date",
-        (drug_key,),
+        arguments,
     )
     return {dt.date.fromisoformat(row[0]): float(row[1]) for row in rows}
 
@@ -279,6 +287,24 @@ def logged_drug_keys(database: Database) -> tuple[str, ...]:
     """Every drug the diary has a dose of."""
     rows = database.query("SELECT DISTINCT drug_key FROM doses_taken ORDER BY drug_key")
     return tuple(r[0] for r in rows)
+
+
+def drug_keys_still_logged(
+    database: Database, known: Collection[str], day: dt.date
+) -> tuple[str, ...]:
+    """:func:`logged_drug_keys` after a save of ``day``, when ``known`` were the keys
+    before it: ``day``'s drugs, and each known one still logged on some day (a stop at
+    its first dose; the whole table was read, ~3 ms at ten years, on every save)."""
+    rows = database.query(
+        "SELECT DISTINCT d.drug_key FROM doses_taken d "
+        "JOIN diary_entries e ON e.id = d.entry_id WHERE e.entry_date = ?",
+        (day.isoformat(),),
+    )
+    keys = {r[0] for r in rows}
+    for key in set(known) - keys:
+        if database.query("SELECT 1 FROM doses_taken WHERE drug_key = ? LIMIT 1", (key,)):
+            keys.add(key)
+    return tuple(sorted(keys))
 
 
 def _sql_text(text: str) -> str:

@@ -452,7 +452,7 @@ class DiaryTab(QWidget):
                 browser.reload(self.database, self.day)
             if not self._refresh_chart_day(day):
                 self._refresh_chart()
-        self.state.diary_changed.emit()
+        self.state.diary_changed.emit((day,))
 
     def _refresh_chart_day(self, day: dt.date) -> bool:
         """Put ``day``'s saved values into the chart's series; False when the series must
@@ -465,10 +465,18 @@ class DiaryTab(QWidget):
         partial = getattr(self, "_partial_mask", None)
         if series is None or partial is None or len(partial) != len(series.days):
             return False
+        charted = getattr(self, "_chart_drug_keys", None)
+        if charted is None:
+            return False
+        keys = diary_store.drug_keys_still_logged(self.database, charted, day)
+        factors = self._diazepam_eq_per_mg(keys)
+        if factors != getattr(self, "_chart_factors", None):
+            return False  # a second drug logged or gone: every day's total changes unit
+        self._chart_drug_keys = keys
         ordinal = float(day.toordinal())
         index = int(np.searchsorted(series.days, ordinal))
         known = index < len(series.days) and series.days[index] == ordinal
-        fresh = diary_store.diary_series(self.database, self._diazepam_eq_per_mg(), day)
+        fresh = diary_store.diary_series(self.database, factors, day)
         if len(fresh.days) != 1:
             return False
         names = ("wellbeing", "sleep_hours", "markers", "taken_mg", "planned_mg")
@@ -623,8 +631,11 @@ class DiaryTab(QWidget):
         symptoms = symptom_store.list_symptoms(self.database)
         default = [s.id for s in symptoms if s.tracked and not s.hidden][:3]
         chosen = settings.read(self.database, settings.registry.CHART_SYMPTOMS) or default
-        factors = self._diazepam_eq_per_mg()
+        keys = diary_store.logged_drug_keys(self.database)
+        factors = self._diazepam_eq_per_mg(keys)
         series = diary_store.diary_series(self.database, factors)
+        # A one-day update must chart in the same units, or rebuild.
+        self._chart_drug_keys, self._chart_factors = keys, factors
         self._partial_mask = self._partly_logged(series)
         self.chart.set_data(
             series,
@@ -656,12 +667,12 @@ class DiaryTab(QWidget):
 
         return {d.key: d.name.lower() for d in load_user_catalogue(self.database)}
 
-    def _diazepam_eq_per_mg(self) -> dict[str, float] | None:
-        """Diazepam-eq mg per mg of each drug logged, when the diary has more than one
-        drug (a crossover): its doses are then charted as one total that means something."""
+    def _diazepam_eq_per_mg(self, keys: tuple[str, ...]) -> dict[str, float] | None:
+        """Diazepam-eq mg per mg of each drug logged (``keys``), when the diary has more
+        than one drug (a crossover): its doses are then charted as one total that means
+        something."""
         from taperdesk.store.drugs import load_user_catalogue
 
-        keys = diary_store.logged_drug_keys(self.database)
         if len(keys) < 2:
             return None
         catalogue = load_user_catalogue(self.database)

@@ -354,3 +354,32 @@ def test_an_empty_dose_box_never_looks_filled_in(qtbot, app_state, monkeypatch) 
     tab.reload()
     edit = tab.form.dose_rows[0].edit
     assert edit.text() == "" and edit.placeholderText() == "not logged"
+
+
+def test_a_days_save_that_brings_a_second_drug_charts_every_day_in_equivalents(
+    qtbot, app_state
+) -> None:
+    """Found while making diary saves touch their own day only: the day a second drug is
+    first logged (a crossover), the chart's doses become diazepam-equivalent totals. The
+    one-day update put that day in equivalents beside mg on every other day, under the
+    label "mg". The chart now shows what a full rebuild shows."""
+    import numpy as np
+    from test_diary_chart import seed
+
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+
+    today = dt.date.today()
+    seed(app_state.database, 60, symptoms=2)
+    tab = make_tab(qtbot, app_state)
+    qtbot.waitUntil(lambda: tab.chart is not None)
+    assert tab.chart.dose_unit == "mg"
+    store.restore_day(app_state.database, today, DiaryEntry(today, (
+        DoseTaken("morning", "clonazepam", 0.5, 0.5, "08:00"),
+        DoseTaken("night", "diazepam", 5.0, 5.0, "21:00")), {1: 3}))  # fmt: skip
+    if not tab._refresh_chart_day(today):  # as a save from the form does (write_day)
+        tab._refresh_chart()
+    shown = tab.chart.series.taken_mg.copy(), tab.chart.dose_unit
+    tab._refresh_chart()  # a full rebuild
+    assert shown[1] == tab.chart.dose_unit == "diazepam eq."
+    assert np.allclose(shown[0], tab.chart.series.taken_mg, equal_nan=True)
+    assert tab.chart.series.taken_mg[-1] == 15.0  # 0.5 mg clonazepam = 10 mg diazepam

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,30 +23,35 @@ def doses_taken_on(database: Database, day: dt.date) -> list[TakenDose]:
     return [TakenDose(d.label, d.drug_key, d.dose_mg) for d in entry.doses]
 
 
-def taken_for_chart(database: Database, lived: LivedPlan) -> tuple[dict[dt.date, float], bool]:
+def taken_for_chart(
+    database: Database, lived: LivedPlan, days: Collection[dt.date] | None = None
+) -> tuple[dict[dt.date, float], bool]:
     """What the diary says was taken each day, for the plan chart: mg of the drug being
     tapered when the plan only ever used that drug, else the diazepam-equivalent total
-    of every drug of the plan (``True``): a crossover day is then not drawn as a drop."""
+    of every drug of the plan (``True``): a crossover day is then not drawn as a drop.
+    ``days``: only these days (a diary edit); a day without a dose is absent."""
     keys = {k for r in lived.revisions for k in (r.plan.drug_key, r.plan.taper_drug_key)}
     taper_key = lived.plan.taper_drug_key
     if keys == {taper_key}:
-        return daily_totals_taken(database, taper_key), False
+        return daily_totals_taken(database, taper_key, days), False
     catalogue = lived.catalogue.with_overrides(lived.plan.overrides)
     totals: dict[dt.date, float] = {}
     for key in sorted(keys):
         per_10 = catalogue.get(key).mg_per_diazepam_10 if key in catalogue else None
         if per_10 is None:
             continue
-        for day, mg in daily_totals_taken(database, key).items():
+        for day, mg in daily_totals_taken(database, key, days).items():
             totals[day] = totals.get(day, 0.0) + mg * 10 / per_10
     return totals, True
 
 
-def daily_totals_taken(database: Database, drug_key: str) -> dict[dt.date, float]:
-    """``date -> mg of drug_key`` taken, from the diary."""
+def daily_totals_taken(
+    database: Database, drug_key: str, days: Collection[dt.date] | None = None
+) -> dict[dt.date, float]:
+    """``date -> mg of drug_key`` taken, from the diary (of ``days`` only, when given)."""
     from taperdesk.store import diary
 
-    return diary.daily_totals_taken(database, drug_key)
+    return diary.daily_totals_taken(database, drug_key, days)
 
 
 def partly_logged(

@@ -94,7 +94,7 @@ def import_data(parent: QWidget, state: AppState) -> data_io.ImportReport | None
     except KnownError as error:
         dialogs.show_error(parent, error)
         return None
-    state.diary_changed.emit()
+    state.diary_changed.emit(None)  # any day
     state.plan_changed.emit()
     state.settings_changed.emit()
     dialogs.show_info(parent, "Import data", f"Imported {path.name}.", report.describe())

@@ -4,7 +4,10 @@
 global rcParams. matplotlib is imported only when :meth:`PlanChart.ensure_built`
 first runs (the tab calls it once the chart is visible), so start-up does not
 pay for it. Lines are updated with ``set_data`` and ``draw_idle``. Colours come
-from the Qt palette so dark mode works.
+from the Qt palette so dark mode works. The doses taken and the legend are drawn
+over a saved picture of the rest (:class:`~taperdesk.ui.chart_layer.DataLayer`):
+a diary edit that changes only the doses taken, within the same limits, repaints
+only them.
 
 For tests, :attr:`PlanChart.lines` maps a name to its ``Line2D``
 ("planned:<drug>", "eq", "revision:<n>", "taken", "today").
@@ -119,6 +122,9 @@ class PlanChart(QWidget):
         self.axes = self.figure.add_subplot()
         self.eq_axes = self.axes.twinx()
         self.canvas.mpl_connect("draw_event", self._remember_layout)
+        from taperdesk.ui.chart_layer import DataLayer
+
+        self.layer = DataLayer(self.canvas, self._over_background, self._layout_key)
         self.placeholder.hide()
         self._layout.addWidget(self.toolbar)
         self._layout.addWidget(self.canvas, 1)
@@ -132,9 +138,43 @@ class PlanChart(QWidget):
         return self._data
 
     def set_data(self, data: ChartData | None) -> None:
-        self._data = data
-        if self.canvas is not None and data is not None:
+        before, self._data = self._data, data
+        drawable = self.canvas is not None and data is not None
+        if drawable and not self._only_taken_changed(before, data):
             self._draw(data)
+
+    def _only_taken_changed(self, before: ChartData | None, data: ChartData) -> bool:
+        """Show ``data`` by redrawing the doses taken alone when nothing else differs from
+        what is drawn (a diary edit): the same plan, revisions, holds, axes and limits;
+        by drawing nothing when nothing differs. False when the whole chart must be drawn."""
+        if (
+            before is not None
+            and not callable(before.earlier)
+            and replace(data, earlier=before.earlier) == before
+        ):
+            self._data = before  # nothing changed (a diary edit of a rating): nothing to draw
+            return True
+        taken = self.lines.get("taken")
+        if (
+            before is None
+            or callable(before.earlier)
+            or taken is None
+            or not before.taken
+            or not data.taken
+            or data.taken_in_eq != before.taken_in_eq
+            or replace(data, taken=before.taken, earlier=before.earlier) != before
+            or _top(data) != _top(before)
+        ):
+            return False
+        self._data = replace(data, earlier=before.earlier)
+        taken.set_data([d for d, _ in data.taken], [mg for _, mg in data.taken])
+        self.layer.redraw()
+        return True
+
+    def _over_background(self) -> list[Any]:
+        """Drawn over the saved picture, in this order: the doses taken, then the legend."""
+        legend = self.axes.get_legend() if self.axes is not None else None
+        return [a for a in (self.lines.get("taken"), legend) if a is not None]
 
     # -- drawing -------------------------------------------------------------
 
@@ -236,9 +276,12 @@ class PlanChart(QWidget):
             keep.add("eq")
 
         if data.taken:
+            taken_axes = eq_ax if data.taken_in_eq else ax
+            if "taken" in self.lines and self.lines["taken"].axes is not taken_axes:
+                self.lines.pop("taken").remove()  # a crossover began: eq., right axis
             taken = self._line(
                 "taken",
-                eq_ax if data.taken_in_eq else ax,
+                taken_axes,
                 color=c["text"],  # hollow dots in the text colour: apart from the plan line
                 marker="o",
                 markersize=3.2,
@@ -247,6 +290,7 @@ class PlanChart(QWidget):
                 linestyle="none",
                 label="Taken (diary, diazepam eq.)" if data.taken_in_eq else "Taken (diary)",
                 zorder=3,
+                animated=True,  # redrawn alone after a diary edit (DataLayer)
             )
             taken.set_data([d for d, _ in data.taken], [mg for _, mg in data.taken])
             keep.add("taken")
@@ -255,22 +299,8 @@ class PlanChart(QWidget):
         if data.lead_in is not None:
             firsts.append(data.lead_in[0])
         start = min([eq_days[0], *firsts]) if eq_days else None
-        # The axes fit the newest plan and the doses taken: an earlier revision (another
-        # drug, a higher start) may run off the top, but never flattens the plan in force.
-        top = max((r.total_mg for r in schedule.rows), default=1.0)
         taper_drug = catalogue.with_overrides(schedule.plan.overrides).get(taper_key)
-        to_left = taper_drug.mg_per_diazepam_10 / 10 if data.taken_in_eq else 1.0
-        top = max(top, max((v * to_left for _d, v in data.taken), default=0.0)) or 1.0
-        to_mg = taper_drug.mg_per_diazepam_10 / 10
-        earlier_top = max(
-            (
-                max(e.values) * (to_mg if e.in_diazepam_eq else 1.0)
-                for e in data.earlier
-                if e.values
-            ),
-            default=0.0,
-        )
-        top = max(top, min(earlier_top, 1.5 * top))  # room for earlier revisions, up to a point
+        top = _top(data)
         today = self._line("today", ax, color=c["text"], linewidth=1, linestyle=":", label="Today")
         today.set_data([data.today, data.today], [0, top * 1.08])
         keep.add("today")
@@ -306,6 +336,7 @@ class PlanChart(QWidget):
         legend = ax.legend(
             handles + handles2, labels + labels2, loc="upper right", fontsize=8, frameon=True
         )
+        legend.set_animated(True)  # over the doses taken, which are drawn after the rest
         legend.get_frame().set_facecolor(c["background"])
         legend.get_frame().set_edgecolor(c["mid"])
         for text in legend.get_texts():
@@ -349,6 +380,24 @@ class PlanChart(QWidget):
         locator = AutoDateLocator(maxticks=10)
         self.axes.xaxis.set_major_locator(locator)
         self.axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+
+
+def _top(data: ChartData) -> float:
+    """The highest dose the left axis must show (its limit is 1.1 times this). The axes
+    fit the newest plan and the doses taken: an earlier revision (another drug, a higher
+    start) may run off the top, but never flattens the plan in force."""
+    schedule = data.schedule
+    taper_drug = data.catalogue.with_overrides(schedule.plan.overrides).get(schedule.drug_keys[-1])
+    top = max((r.total_mg for r in schedule.rows), default=1.0)
+    to_mg = taper_drug.mg_per_diazepam_10 / 10
+    to_left = to_mg if data.taken_in_eq else 1.0
+    top = max(top, max((v * to_left for _d, v in data.taken), default=0.0)) or 1.0
+    earlier = data.earlier if not callable(data.earlier) else ()
+    earlier_top = max(
+        (max(e.values) * (to_mg if e.in_diazepam_eq else 1.0) for e in earlier if e.values),
+        default=0.0,
+    )
+    return max(top, min(earlier_top, 1.5 * top))  # room for earlier revisions, up to a point
 
 
 def _series(schedule: Schedule, drug_key: str) -> tuple[list[dt.date], list[float]]:

@@ -131,6 +131,8 @@ class PlanTab(QWidget):
         # The chart shows the doses taken: refresh it when next shown after diary edits
         # (the diary autosaves every field; rebuilding the plan each time is wasted work).
         self._diary_stale = False
+        #: The days whose doses taken the chart has not read again yet (None: every day).
+        self._stale_days: set[dt.date] | None = set()
         # ... or, when the chart is built, once the diary edits pause (the person is still
         # on the Diary tab): the tab then shows at once, its chart already redrawn.
         self._taken_timer = QTimer(self)
@@ -237,6 +239,7 @@ class PlanTab(QWidget):
         in_eq = False
         if self.chart.is_built:
             taken, in_eq = self._taken(lived)
+            self._stale_days = set()  # every day read
         else:  # read when the chart is built, after the first paint (the whole diary)
             self._taken_waiting = True
         return ChartData(
@@ -289,7 +292,11 @@ class PlanTab(QWidget):
             self._refresh_taken()
         self._build_chart_after_paint()
 
-    def _diary_changed(self) -> None:
+    def _diary_changed(self, days: tuple[dt.date, ...] | None = None) -> None:
+        if days is None or self._stale_days is None:
+            self._stale_days = None
+        else:
+            self._stale_days.update(days)
         if self.isVisible():
             self._refresh_taken()
         else:
@@ -306,16 +313,27 @@ class PlanTab(QWidget):
         """A diary edit changes only the chart's doses taken: not the schedule, the table or
         the warnings (the whole tab was rebuilt after every diary edit, 158 ms)."""
         data = self.chart.data
+        days, self._stale_days = self._stale_days, set()
         if self.lived is None or data is None:
             self.reload()
             return
+        if days is not None and not self._taken_waiting:
+            # The days saved since the last read, alone (at ten years the whole diary's
+            # doses took ~15 ms to read, when the Plan tab was clicked after a save).
+            fresh, in_eq = self._taken(self.lived, days)
+            if in_eq == data.taken_in_eq:
+                taken = {d: mg for d, mg in data.taken if d not in days} | fresh
+                self.chart.set_data(replace(data, taken=tuple(sorted(taken.items()))))
+                return
         self._taken_waiting = False
         taken, in_eq = self._taken(self.lived)
         self.chart.set_data(replace(data, taken=tuple(sorted(taken.items())), taken_in_eq=in_eq))
 
-    def _taken(self, lived: LivedPlan) -> tuple[dict[dt.date, float], bool]:
+    def _taken(
+        self, lived: LivedPlan, days: set[dt.date] | None = None
+    ) -> tuple[dict[dt.date, float], bool]:
         try:
-            return taken_doses.taken_for_chart(self.state.database, lived)
+            return taken_doses.taken_for_chart(self.state.database, lived, days)
         except KnownError:
             return {}, False
 

@@ -19,7 +19,9 @@ from taperdesk.store.opening import backups_path, database_path
 
 class AppState(QObject):
     plan_changed = Signal()
-    diary_changed = Signal()
+    #: The diary changed: the days changed (a tuple of dates), or None when any day may
+    #: have (an import). A one-day save lets the Plan chart re-read that day alone.
+    diary_changed = Signal(object)
     settings_changed = Signal()
     #: The whole database was swapped (restore from backup, import): reload everything.
     database_replaced = Signal()

@@ -476,7 +476,7 @@ def test_replan_is_prefilled_from_the_diary_and_the_chart_shows_doses_taken(
         ),
     )
     fixed_today[0] = day + dt.timedelta(days=1)
-    main_window.state.diary_changed.emit()
+    main_window.state.diary_changed.emit(None)
     main_window.state.plan_changed.emit()
     tab = main_window.plan_tab
 
@@ -602,7 +602,7 @@ def test_a_diary_edit_redraws_the_doses_taken_only(main_window, qtbot, monkeypat
     save_entry(main_window.state.database, DiaryEntry(START, (
         DoseTaken("morning", "clonazepam", 0.45, 0.45),
         DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
-    main_window.state.diary_changed.emit()
+    main_window.state.diary_changed.emit(None)
     assert rebuilt == []
     assert tab.chart.data.taken == ((START, 0.9),)
 
@@ -632,7 +632,7 @@ def test_the_plan_tab_after_a_diary_edit_draws_without_laying_out_again(
     save_entry(main_window.state.database, DiaryEntry(START, (
         DoseTaken("morning", "clonazepam", 0.4, 0.45),
         DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
-    main_window.state.diary_changed.emit()  # the tab is shown: redrawn at once
+    main_window.state.diary_changed.emit(None)  # the tab is shown: redrawn at once
     assert layouts == [False]  # drawn, without the layout
     assert chart.lines["taken"].get_ydata()[0] == pytest.approx(0.85)
     assert [tuple(a.get_position().bounds) for a in (chart.axes, chart.eq_axes)] == laid_out
@@ -665,10 +665,113 @@ def test_a_hidden_plan_chart_redraws_the_doses_taken_once_diary_edits_pause(
         save_entry(main_window.state.database, DiaryEntry(START, (
             DoseTaken("morning", "clonazepam", mg, 0.45),
             DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
-        main_window.state.diary_changed.emit()
+        main_window.state.diary_changed.emit(None)
     assert refreshed == []
     qtbot.waitUntil(lambda: refreshed == [True])
     assert tab.chart.lines["taken"].get_ydata()[0] == pytest.approx(0.8)
     main_window.tabs.setCurrentIndex(0)
     qtbot.waitUntil(tab.isVisible)
     assert refreshed == [True]  # nothing left to redraw when the tab is shown
+
+
+def test_a_diary_edit_redraws_only_the_doses_taken_and_looks_like_a_full_redraw(
+    main_window, qtbot
+) -> None:
+    """Issue 18: a diary edit redrew the whole Plan chart (~60-120 ms at ten years, then
+    ~140 ms when the tab was clicked at once). When only the doses taken change within the
+    same limits, they and the legend are drawn over a saved picture of the rest: no full
+    draw, and the very picture a full draw makes."""
+    import numpy as np
+
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.store.diary import save_entry
+
+    database = main_window.state.database
+    plans.save_new_plan(database, two_dose_plan(), "Clonazepam taper")
+
+    def log(day: dt.date, morning_mg: float) -> None:
+        save_entry(database, DiaryEntry(day, (
+            DoseTaken("morning", "clonazepam", morning_mg, 0.45),
+            DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
+
+    log(START, 0.45)
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    qtbot.waitUntil(lambda: tab.chart.is_built and tab.chart.lines.get("taken") is not None)
+    chart = tab.chart
+    chart.canvas.draw_idle()
+    qtbot.waitUntil(lambda: not chart.canvas._draw_pending)
+    draws: list[bool] = []
+    chart.canvas.mpl_connect("draw_event", lambda _e: draws.append(True))
+    log(START + dt.timedelta(days=1), 0.4)
+    main_window.state.diary_changed.emit(None)  # the tab is shown: redrawn at once
+    assert chart.layer.last_redraw == "blit" and draws == []
+    assert [d for d, _ in chart.data.taken] == [START, START + dt.timedelta(days=1)]
+    assert list(chart.lines["taken"].get_ydata()) == pytest.approx([0.9, 0.85])
+    blitted = np.asarray(chart.canvas.buffer_rgba()).copy()
+    chart._draw_as_laid_out()  # the whole chart, in the same places
+    assert draws == [True]
+    assert np.array_equal(blitted, np.asarray(chart.canvas.buffer_rgba()))
+    log(START + dt.timedelta(days=2), 2.0)  # above the plan: the axis grows
+    main_window.state.diary_changed.emit(None)
+    qtbot.waitUntil(lambda: len(draws) == 2)  # drawn whole, with the taller axis
+    assert chart.axes.get_ylim()[1] > 2.45
+
+
+def test_doses_taken_move_to_the_diazepam_axis_when_they_become_equivalents(
+    main_window, qtbot
+) -> None:
+    """Found while making the doses taken redraw alone: once drawn in mg on the left axis,
+    the doses taken stayed there when they became diazepam equivalents (a crossover's
+    second drug logged), so 10 mg diazepam eq. read as 10 mg of the drug tapered."""
+    from dataclasses import replace
+
+    plans.save_new_plan(main_window.state.database, two_dose_plan(), "Clonazepam taper")
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    qtbot.waitUntil(lambda: tab.chart.is_built and tab.chart.data is not None)
+    chart = tab.chart
+    chart.set_data(replace(chart.data, taken=((START, 0.9),), taken_in_eq=False))
+    assert chart.lines["taken"].axes is chart.axes
+    chart.set_data(replace(chart.data, taken=((START, 18.0),), taken_in_eq=True))
+    assert chart.lines["taken"].axes is chart.eq_axes
+    assert [line for line in chart.axes.get_lines() if line.get_label().startswith("Taken")] == []
+    chart.set_data(replace(chart.data, taken=((START, 0.9),), taken_in_eq=False))
+    assert chart.lines["taken"].axes is chart.axes
+
+
+def test_after_a_days_save_the_plan_chart_reads_that_day_alone(
+    main_window, qtbot, monkeypatch
+) -> None:
+    """Issue 18: after every diary save the Plan chart read the whole diary's doses again
+    (~15 ms at ten years, when the tab was clicked at once). It reads the day saved, and
+    shows what a full read shows; an import (any day) still reads everything."""
+    from taperdesk.app import taken as taken_doses
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.store.diary import save_entry
+
+    database = main_window.state.database
+    plans.save_new_plan(database, two_dose_plan(), "Clonazepam taper")
+
+    def log(day: dt.date, morning_mg: float) -> None:
+        save_entry(database, DiaryEntry(day, (
+            DoseTaken("morning", "clonazepam", morning_mg, 0.45),
+            DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
+
+    for n in range(5):
+        log(START + dt.timedelta(days=n), 0.45)
+    main_window.state.plan_changed.emit()
+    tab = main_window.plan_tab
+    qtbot.waitUntil(lambda: tab.chart.is_built and len(tab.chart.data.taken) == 5)
+    asked: list[object] = []
+    real = taken_doses.taken_for_chart
+    monkeypatch.setattr(taken_doses, "taken_for_chart",
+                        lambda db, lived, days=None: asked.append(days) or real(db, lived, days))  # fmt: skip
+    day = START + dt.timedelta(days=2)
+    log(day, 0.4)
+    main_window.state.diary_changed.emit((day,))
+    assert asked == [{day}]
+    assert tab.chart.data.taken == tuple(sorted(real(database, tab.lived)[0].items()))
+    assert dict(tab.chart.data.taken)[day] == pytest.approx(0.85)
+    main_window.state.diary_changed.emit(None)  # an import: any day
+    assert asked == [{day}, None]

@@ -31,9 +31,17 @@ SYMPTOMS = 15
 CHART_SIZE = (1000, 520)  # pixels of the chart widget (canvas a little smaller)
 
 
-def ten_year_entries(years: int = YEARS, symptoms: int = SYMPTOMS, end: dt.date = END):
-    """A plausible diary: a slow taper from 2 mg, ratings that drift with some noise,
-    windows and waves in runs of days, a day missed now and then."""
+def ten_year_entries(
+    years: int = YEARS,
+    symptoms: int = SYMPTOMS,
+    end: dt.date = END,
+    drug_key: str = "clonazepam",
+    start_mg: float = 2.0,
+    labels: tuple[str, ...] = ("morning", "night"),
+):
+    """A plausible diary: a slow taper from ``start_mg`` a day of ``drug_key`` in equal doses
+    at ``labels``, ratings that drift with some noise, windows and waves in runs of days, a
+    day missed now and then."""
     from taperdesk.core.diary import DiaryEntry, DoseTaken
 
     rng = random.Random(8)
@@ -44,16 +52,22 @@ def ten_year_entries(years: int = YEARS, symptoms: int = SYMPTOMS, end: dt.date 
         if rng.random() < 0.04:
             continue  # not logged
         day = end - dt.timedelta(days=days - 1 - i)
-        planned = round(2.0 * 0.97 ** (i // 14), 3)
+        planned = round(start_mg * 0.97 ** (i // 14), 3)
         taken = planned if rng.random() > 0.05 else round(planned * 1.1, 3)
         level = [min(10.0, max(0.0, v + rng.gauss(0, 0.6))) for v in level]
         if rng.random() < 0.15:
             marker = rng.choice(("neutral", "neutral", "window", "wave"))
         yield DiaryEntry(
             day,
-            (
-                DoseTaken("morning", "clonazepam", taken / 2, planned / 2, "08:00"),
-                DoseTaken("night", "clonazepam", taken / 2, planned / 2, "22:00"),
+            tuple(
+                DoseTaken(
+                    label,
+                    drug_key,
+                    taken / len(labels),
+                    planned / len(labels),
+                    f"{8 + 14 * n // max(len(labels) - 1, 1):02d}:00",
+                )
+                for n, label in enumerate(labels)
             ),
             {s + 1: round(min(10, max(0, v + rng.gauss(0, 1.2)))) for s, v in enumerate(level)},
             wellbeing=rng.randint(2, 8),
@@ -63,13 +77,14 @@ def ten_year_entries(years: int = YEARS, symptoms: int = SYMPTOMS, end: dt.date 
         )
 
 
-def seed_diary(database, years: int = YEARS, end: dt.date = END) -> int:
-    """Write ten years of entries (up to ``end``) through the store, in one transaction."""
+def seed_diary(database, years: int = YEARS, end: dt.date = END, **dose) -> int:
+    """Write ten years of entries (up to ``end``) through the store, in one transaction;
+    ``dose``: the drug, start and dosing times of :func:`ten_year_entries`."""
     from taperdesk.store.diary import write_entry
 
     count = 0
     with database.transaction() as connection:
-        for entry in ten_year_entries(years, end=end):
+        for entry in ten_year_entries(years, end=end, **dose):
             write_entry(connection, entry)
             count += 1
     return count

@@ -57,8 +57,13 @@ def prepare(kind: str, folder: Path) -> None:
     database = open_user_database(folder)
     set_setting(database, "safety.acknowledged_version", safety.NOTICE_VERSION)
     if kind.startswith("diary"):
-        plans.save_new_plan(database, five_year_plan(TaperStyle.CUT_AND_HOLD), "Diazepam taper")
-        seed_diary(database, years=1 if kind.startswith("diary1-") else 10, end=dt.date.today())
+        plan = five_year_plan(TaperStyle.CUT_AND_HOLD)
+        plans.save_new_plan(database, plan, "Diazepam taper")
+        # The diary logs the plan's drug at its dosing times: the Plan chart draws every
+        # day's dose taken (3,650 dots at ten years), as a person's would.
+        labels = tuple(t.label for t in plan.dosing_times)
+        seed_diary(database, years=1 if kind.startswith("diary1-") else 10, end=dt.date.today(),
+                   drug_key=plan.drug_key, start_mg=40.0, labels=labels)  # fmt: skip
         if kind.endswith("-tab"):
             set_setting(database, "window.tab", 2)
     elif kind == "plan20":

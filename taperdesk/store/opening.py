@@ -21,13 +21,19 @@ from taperdesk.store.errors import (
 )
 
 
-def open_database(path: Path | str, *, backups_dir: Path | None = None) -> Database:
+def open_database(
+    path: Path | str, *, backups_dir: Path | None = None, check_later: bool = False
+) -> Database:
     """Open (creating if needed) the database at ``path`` and bring it up to date.
 
     ``":memory:"`` gives a throwaway database for tests. A damaged or foreign
     file raises :class:`DatabaseDamaged` and is left exactly as it was; a file
     from a newer TaperDesk raises :class:`DatabaseTooNew`. Before migrating a
     file that already holds data, a backup is written to ``backups_dir``.
+
+    ``check_later``: an up-to-date file's integrity is checked in a thread while the
+    caller goes on (the window's start); until :meth:`Database.confirm_intact` says
+    so, no write is made. A file that is new or must be migrated is checked at once.
     """
     if str(path) == ":memory:":
         connection = connect(":memory:")
@@ -47,7 +53,12 @@ def open_database(path: Path | str, *, backups_dir: Path | None = None) -> Datab
         raise (known or StorageUnavailable(str(error))) from error
     database = Database(connection, path)
     try:
-        verify(connection, path)
+        verify(connection, path, quick_check=not check_later)
+        if check_later:
+            if existed and not migrations.pending(connection):
+                database.check_integrity_meanwhile()
+            else:
+                verify(connection, path)  # it is written to now: checked first
         has_data = existed and migrations.schema_version(connection) > 0
         if has_data and backups_dir is not None and migrations.pending(connection):
             write_backup(database, backups_dir, reason=f"before-upgrade-v{database.schema_version}")
@@ -86,17 +97,19 @@ def backups_path(data_dir: Path) -> Path:
     return data_dir / paths.BACKUP_FOLDER
 
 
-def open_user_database(data_dir: Path, *, fresh_ok: bool = False) -> Database:
+def open_user_database(
+    data_dir: Path, *, fresh_ok: bool = False, check_later: bool = False
+) -> Database:
     """Open the database in a data folder (created private if missing).
 
     A missing or zero-byte data file where good backups exist is not a new diary: it is
     :class:`DataFileMissing` (a failed copy or sync, a crash during a restore), unless the
-    person chose a fresh start (``fresh_ok``)."""
+    person chose a fresh start (``fresh_ok``). ``check_later``: see :func:`open_database`."""
     paths.ensure_private_dir(data_dir)
     path, backups = database_path(data_dir), backups_path(data_dir)
     if not fresh_ok:
         refuse_a_silent_fresh_start(path, backups)
-    return open_database(path, backups_dir=backups)
+    return open_database(path, backups_dir=backups, check_later=check_later)
 
 
 def open_snapshot(data_dir: Path) -> Database:

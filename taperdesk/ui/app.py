@@ -95,7 +95,10 @@ def _run_window(app: QApplication, data_dir: Path, make_watcher) -> int:
     from taperdesk.ui.startup import open_with_recovery
 
     clean_leftovers(data_dir)  # half-written files of a crash; we hold the folder
-    database = open_with_recovery(data_dir)
+    # The file's integrity check (it reads the whole file: ~15-35 ms at ten years) runs
+    # in a thread while the window is built and painted; nothing is written before it
+    # has passed (confirm_or_recover, first thing after the paint; every write asks too).
+    database = open_with_recovery(data_dir, check_later=True)
     if database is None:
         return 1
 
@@ -109,9 +112,19 @@ def _run_window(app: QApplication, data_dir: Path, make_watcher) -> int:
     QTimer.singleShot(0, window, window.fit_to_screen)  # on screen whole from the first frame
 
     def after_first_paint() -> None:
-        # The frame is on screen: now the wheel guard (before any spin box or list exists),
-        # the visible tab and today's line (a 20-year plan's schedule and table no longer
-        # keep the window from appearing).
+        # The frame is on screen. First the file's integrity check's answer: a damaged
+        # file is closed and the person chooses what to do, as at any start.
+        from taperdesk.ui.startup import confirm_or_recover
+
+        checked = confirm_or_recover(state.database, data_dir, window)
+        if checked is None:
+            app.exit(1)  # Quit: the window is not closed, so nothing is saved into it
+            return
+        if checked is not state.database:
+            state.replace_database(checked)  # a backup restored, or a fresh start
+        # Now the wheel guard (before any spin box or list exists), the visible tab and
+        # today's line (a 20-year plan's schedule and table no longer keep the window
+        # from appearing).
         from taperdesk.ui.wheel_guard import install_wheel_guard
 
         install_wheel_guard(app)

@@ -18,16 +18,36 @@ from taperdesk.store.opening import backups_path, database_path, open_user_datab
 from taperdesk.ui import dialogs
 
 
-def open_with_recovery(data_dir: Path, parent: QWidget | None = None) -> Database | None:
-    """The open database, or None if it could not be opened (the user was told)."""
+def open_with_recovery(
+    data_dir: Path, parent: QWidget | None = None, check_later: bool = False
+) -> Database | None:
+    """The open database, or None if it could not be opened (the user was told).
+
+    ``check_later``: the file's integrity check runs while the window is built; the
+    window then calls :func:`confirm_or_recover` before anything is written."""
     try:
-        database = open_user_database(data_dir)
+        database = open_user_database(data_dir, check_later=check_later)
     except DatabaseDamaged as damaged:
         return _recover(data_dir, damaged, parent)
     except StoreError as error:
         dialogs.show_error(parent, error)
         return None
     _warn_if_read_only(data_dir, parent)
+    return database
+
+
+def confirm_or_recover(
+    database: Database, data_dir: Path, parent: QWidget | None
+) -> Database | None:
+    """The data file once its integrity check (started by ``open_with_recovery(...,
+    check_later=True)``) has passed; when it failed, the file is closed and the person
+    chooses, as at any start: restore the newest good backup, start fresh, or quit
+    (None). Nothing was written to the file before this answer."""
+    try:
+        database.confirm_intact()
+    except DatabaseDamaged:
+        database.close()
+        return open_with_recovery(data_dir, parent)  # checked now: it asks what to do
     return database
 
 

@@ -188,3 +188,77 @@ def test_a_missing_data_file_beside_backups_asks_and_a_fresh_start_keeps_the_bac
     kept = backup.list_backups(isolated_data_dir / "backups")
     assert [b.reason for b in kept] == [backup.KEPT_REASON]
     assert kept[0].taken_at.strftime("%Y%m%d-%H%M%S") in made.name
+
+
+def _damage_inside(data_dir: Path) -> None:
+    """A data file whose header and schema read fine but whose diary pages are garbage:
+    only ``PRAGMA quick_check`` finds it."""
+    import datetime as dt
+
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.store import diary as diary_store
+
+    db = open_user_database(data_dir)
+    set_setting(db, "person.name", "Robin")
+    backup.write_backup(db, data_dir / "backups", reason="daily")
+    with db.transaction() as connection:
+        for i in range(300):
+            day = dt.date(2026, 1, 1) + dt.timedelta(days=i)
+            diary_store.write_entry(connection, DiaryEntry(day, (
+                DoseTaken("morning", "clonazepam", 0.5, 0.5),), {1: i % 10}, notes="x" * 90))  # fmt: skip
+    db.close()
+    path = data_dir / "taperdesk.sqlite3"
+    data = bytearray(path.read_bytes())
+    page = 4096
+    pages = len(data) // page
+    for k in range(pages - 6, pages - 2):
+        data[k * page + 8 : (k + 1) * page] = b"\xa5" * (page - 8)
+    path.write_bytes(bytes(data))
+
+
+def test_the_integrity_check_runs_beside_the_window_and_nothing_is_written_before_it(
+    qtbot, isolated_data_dir: Path, told, monkeypatch
+) -> None:
+    """Issue 18: ``PRAGMA quick_check`` read the whole file before the window could be
+    built (~15-35 ms at ten years, growing with the diary). It runs in a thread while the
+    window is built and painted; a write before its answer waits for it, and a damaged
+    file refuses the write. The answer, after the first paint, leads to the same choice
+    as at any start (here: the newest good backup restored)."""
+    from taperdesk.store.errors import DatabaseDamaged
+    from taperdesk.ui.startup import confirm_or_recover
+
+    _damage_inside(isolated_data_dir)
+    damaged_bytes = (isolated_data_dir / "taperdesk.sqlite3").read_bytes()
+    opened = open_with_recovery(isolated_data_dir, check_later=True)
+    assert opened is not None  # opened for the window; checked meanwhile
+    assert get_setting(opened, "person.name") == "Robin"  # reading is allowed
+    with pytest.raises(DatabaseDamaged) as refused:
+        set_setting(opened, "person.name", "Sam")
+    assert "integrity check failed: On tree page" in refused.value.detail
+    assert "\n" not in refused.value.detail and "more)" in refused.value.detail
+    assert (isolated_data_dir / "taperdesk.sqlite3").read_bytes() == damaged_bytes
+    asked = answer_recovery(monkeypatch, dialogs.Recovery.RESTORE_BACKUP)
+    recovered = confirm_or_recover(opened, isolated_data_dir, None)
+    assert recovered is not None and recovered is not opened
+    try:
+        assert len(asked) == 1 and asked[0][2] is not None  # the backup was offered
+        assert get_setting(recovered, "person.name") == "Robin"
+        set_setting(recovered, "person.name", "Sam")  # the restored file takes writes
+    finally:
+        recovered.close()
+    (kept,) = isolated_data_dir.glob("taperdesk.sqlite3.damaged-*")
+    assert kept.read_bytes() == damaged_bytes
+
+
+def test_an_intact_file_checked_beside_the_window_takes_writes(
+    qtbot, isolated_data_dir: Path, told
+) -> None:
+    from taperdesk.ui.startup import confirm_or_recover
+
+    open_user_database(isolated_data_dir).close()
+    opened = open_with_recovery(isolated_data_dir, check_later=True)
+    assert opened is not None
+    set_setting(opened, "person.name", "Robin")  # waits for the check, which passes
+    assert confirm_or_recover(opened, isolated_data_dir, None) is opened
+    opened.close()
+    assert told == []

@@ -7,6 +7,7 @@ Days between the first entry and today without an entry are shown as missing
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont, QPalette, QTextCharFormat
@@ -236,7 +237,19 @@ def _row_text(
 
 
 def _day_text(day: dt.date) -> str:
-    return day.strftime("%a %d %b %Y")
+    """``day.strftime("%a %d %b %Y")``, from names looked up once: the list's 3,650 rows
+    at ten years spent ~60 ms in strftime on the Diary tab's first showing."""
+    weekdays, months = _names()
+    return f"{weekdays[day.weekday()]} {day.day:02d} {months[day.month - 1]} {day.year}"
+
+
+@functools.cache
+def _names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The weekday and month abbreviations strftime gives (Monday first, January first)."""
+    monday = dt.date(2024, 1, 1)  # a Monday
+    weekdays = tuple((monday + dt.timedelta(days=i)).strftime("%a") for i in range(7))
+    months = tuple(dt.date(2024, m, 1).strftime("%b") for m in range(1, 13))
+    return weekdays, months
 
 
 def _first_line(text: str, limit: int = 60) -> str:

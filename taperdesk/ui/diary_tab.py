@@ -611,7 +611,11 @@ class DiaryTab(QWidget):
             self.chart.set_range(days or None)  # the range chosen last time
             self.chart.range_chosen.connect(self._remember_range)
             self.chart_placeholder.hide()
+            # Laid out at its place before its first draw: it was drawn at a default size,
+            # then again once the layout resized it (~125 ms at ten years, wasted).
             self.chart_holder.layout().addWidget(self.chart)
+            self.chart_holder.layout().activate()
+            self.chart.show()  # its size now (a hidden widget's resizes wait until shown)
             self._refresh_chart()
         return self.chart
 

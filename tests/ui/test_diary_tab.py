@@ -16,6 +16,7 @@ from taperdesk.ui.diary_tab import DiaryTab
 def make_tab(qtbot, app_state) -> DiaryTab:
     tab = DiaryTab(app_state)
     qtbot.addWidget(tab)
+    tab.resize(1100, 700)  # the window's size: the chart fits its lines to its pixels
     tab.show()
     qtbot.waitExposed(tab)
     return tab
@@ -383,3 +384,38 @@ def test_a_days_save_that_brings_a_second_drug_charts_every_day_in_equivalents(
     assert shown[1] == tab.chart.dose_unit == "diazepam eq."
     assert np.allclose(shown[0], tab.chart.series.taken_mg, equal_nan=True)
     assert tab.chart.series.taken_mg[-1] == 15.0  # 0.5 mg clonazepam = 10 mg diazepam
+
+
+def test_the_lists_day_names_are_strftimes() -> None:
+    """The diary list writes its days from names looked up once (issue 18: strftime for
+    every row of ten years): the same text as strftime, every day of a leap year."""
+    from taperdesk.ui.diary_browse import _day_text
+
+    day = dt.date(2024, 1, 1)
+    while day.year == 2024:
+        assert _day_text(day) == day.strftime("%a %d %b %Y")
+        day += dt.timedelta(days=1)
+
+
+def test_the_chart_is_drawn_once_when_the_tab_is_first_shown(qtbot, app_state, monkeypatch) -> None:
+    """Issue 18: the first showing of the Diary tab drew its chart at a default size, then
+    again when the layout gave it its place (~125 ms at ten years, wasted)."""
+    from test_diary_chart import seed
+
+    from taperdesk.ui import diary_chart
+
+    seed(app_state.database, 400, symptoms=3)
+    draws: list[tuple[int, int]] = []
+    real_init = diary_chart.DiaryChart.__init__
+
+    def counting_init(chart, *args, **kwargs) -> None:
+        real_init(chart, *args, **kwargs)
+        chart.canvas.mpl_connect(
+            "draw_event", lambda _e: draws.append(chart.canvas.get_width_height())
+        )
+
+    monkeypatch.setattr(diary_chart.DiaryChart, "__init__", counting_init)
+    tab = make_tab(qtbot, app_state)
+    qtbot.waitUntil(lambda: tab.chart is not None and bool(draws))
+    qtbot.wait(300)
+    assert draws == [tab.chart.canvas.get_width_height()]

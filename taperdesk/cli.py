@@ -110,7 +110,9 @@ def _start_gui(folder: Path) -> int:
     """Open the window; a failure here is logged and shown by :func:`run_guarded`."""
     from taperdesk.ui.app import run_app
 
-    return run_app(folder, [sys.argv[0] if sys.argv else "taperdesk"])
+    # "taperdesk", not sys.argv[0]: under ``python -m taperdesk`` that is ".../__main__.py",
+    # which Qt made the window's class name (the name a desktop groups windows by).
+    return run_app(folder, ["taperdesk"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -82,6 +82,8 @@ def _hex(colour: object) -> str:
 class DiaryChart(QWidget):
     #: The person chose a range: its days (0: all), to be remembered.
     range_chosen = Signal(int)
+    #: The person ticked or unticked a symptom: the ids now drawn, to be remembered.
+    symptoms_chosen = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +160,8 @@ class DiaryChart(QWidget):
         self.ax.xaxis.set_major_formatter(self._date_format)
         self.ax.callbacks.connect("xlim_changed", lambda _ax: self._fit_view())
         self.layer = DataLayer(self.canvas, self._data_lines, self._view_key)
+        #: The dates the chosen range showed last (a toolbar zoom or pan moves away).
+        self._range_view: tuple[float, float] | None = None
         self._menu_for: tuple[object, ...] | None = None
         self._strip_days: dict[int, np.ndarray] = {}
         self.canvas.mpl_connect("resize_event", lambda _event: self._place_axes())
@@ -281,7 +285,7 @@ class DiaryChart(QWidget):
         self._planned = (x[has_plan], series.planned_mg[has_plan])
         self._set_symptom_lines()
         self._set_strips(x, series.markers)
-        self._apply_range()
+        self._apply_range(keep_zoom=True)
 
     def _set_symptom_lines(self) -> None:
         series = self.series
@@ -377,7 +381,11 @@ class DiaryChart(QWidget):
             action = self.symptom_menu.addAction(symptom.name)
             action.setCheckable(True)
             action.setChecked(symptom.id in self.chosen)
-            action.toggled.connect(lambda on, sid=symptom.id: self.choose_symptom(sid, on))
+            action.toggled.connect(lambda on, sid=symptom.id: self._symptom_ticked(sid, on))
+
+    def _symptom_ticked(self, symptom_id: int, shown: bool) -> None:
+        self.choose_symptom(symptom_id, shown)
+        self.symptoms_chosen.emit(list(self.chosen))
 
     def choose_symptom(self, symptom_id: int, shown: bool) -> None:
         if self.series is None:
@@ -388,7 +396,7 @@ class DiaryChart(QWidget):
             self.chosen.remove(symptom_id)
         self._menu_for = (self._menu_for or ((), ()))[0], tuple(self.chosen)  # as ticked
         self._set_symptom_lines()
-        self._apply_range()
+        self._apply_range(keep_zoom=True)
 
     # -- range -----------------------------------------------------------------
 
@@ -404,7 +412,15 @@ class DiaryChart(QWidget):
             self.range_buttons[text].setChecked(value == days)
         self._apply_range()
 
-    def _apply_range(self) -> None:
+    def _apply_range(self, keep_zoom: bool = False) -> None:
+        """Show the chosen range (the last ``range_days`` days). ``keep_zoom``: new data
+        (a diary edit) keeps a view the person zoomed or panned with the toolbar; it put
+        the dates back to the range and left the severity axis zoomed (found by review)."""
+        zoomed = self._range_view is not None and tuple(self.ax.get_xlim()) != self._range_view
+        if keep_zoom and zoomed:
+            self._fit_view()
+            self.layer.redraw()
+            return
         series = self.series
         today = dt.date.today().toordinal() - _EPOCH
         if series is None or not len(series.days):
@@ -416,6 +432,8 @@ class DiaryChart(QWidget):
             # A diary younger than the range starts at its first day (with a week's room),
             # not squeezed against the right edge of three empty months.
             start = max(start, min(first - 1, last - 7))
+        self.ax.set_ylim(-0.5, 10.6)  # a zoom's severity range goes with it
+        self._range_view = (float(start), float(last))
         if (start, last) == tuple(self.ax.get_xlim()):
             self._fit_view()  # new data, same view: xlim_changed does not fire
         else:
@@ -435,6 +453,7 @@ class DiaryChart(QWidget):
         return (
             tuple(self.ax.get_xlim()),
             tuple(self.dose_ax.get_ylim()),
+            tuple(self.ax.get_ylim()),
             tuple(getattr(self.ax.xaxis.get_major_locator(), "locs", ())),
             self._date_format.fmt,
             self.empty_note.get_visible(),

@@ -164,6 +164,10 @@ class DoseRow:
         plan = "no plan" if slot.planned_mg is None else f"plan {format_mg(slot.planned_mg, 4)}"
         self.plan_label = QLabel(f"mg  ·  {plan}")
         self.error = field_error_label()
+        #: The dose this row shows as saved, and the texts it was shown with: a save of
+        #: the day keeps it exactly when the person did not change them (see read_entry).
+        self.saved: DoseTaken | None = None
+        self.shown: tuple[str, str] = ("", "")
 
     @property
     def drug_key(self) -> str:
@@ -336,8 +340,12 @@ class DiaryForm(QWidget):
                 by_label.get(slot.label) if slot.choose_drug else None
             )
             if dose is not None:
-                row.edit.setText(format_number(dose.dose_mg, 4))
+                # Every digit saved (0.03125 mg read 0.0312, and was saved as 0.0312 at the
+                # day's next save, a symptom's rating being enough).
+                row.edit.setText(format_number(dose.dose_mg, 6))
                 row.time.setText(dose.taken_time or "")
+                row.saved = dose
+                row.shown = (row.edit.text().strip(), row.time.text().strip())
             column = 0
             self.dose_grid.addWidget(row.name, 2 * i, column)
             if row.drug is not None:
@@ -424,6 +432,12 @@ class DiaryForm(QWidget):
             set_field_error(row.error, None)
             text = row.edit.text().strip()
             if not text:
+                continue
+            untouched = row.saved is not None and row.saved.drug_key == row.drug_key
+            if untouched and (text, row.time.text().strip()) == row.shown:
+                # Not changed by the person: the dose as saved, with the plan it was
+                # logged against (a save of a rating rewrote it with today's plan).
+                doses.append(row.saved)  # type: ignore[arg-type]
                 continue
             try:
                 mg = parse_dose_mg(text, f"dose:{row.slot.label}")

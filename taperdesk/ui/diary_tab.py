@@ -381,6 +381,14 @@ class DiaryTab(QWidget):
             self.status_label.setText("Saved")
             return True
         saved_doses = self.saved.doses if self.saved is not None else ()
+        changed = entry.doses != saved_doses
+        if entry.deviation_reason and changed and not self._deviation(entry).needs_reason:
+            # Back at or below the plan: the reason given for a dose above it no longer
+            # applies (it stayed, beside "6 mg less", for the prescriber's report).
+            from dataclasses import replace
+
+            entry = replace(entry, deviation_reason="")
+            self.form.reason_edit.clear()
         if field_name in ("doses", "as planned") or entry.doses != saved_doses:
             # Whatever the edit that saves it (a rating, Enter), a changed dose is checked:
             # after Cancel the dose stays in its box, unsaved, and is asked about again.
@@ -391,8 +399,17 @@ class DiaryTab(QWidget):
                 and time.monotonic() - declined[1] < 0.3
             ):
                 return False  # the same save again at once (Return, then leaving the box)
+            if getattr(self, "_asking", False):
+                # A dialog about this dose is open: its own opening took the focus from
+                # the dose box, whose "editing finished" saved again and asked a second
+                # time; answering both crashed the app (found by review). One question.
+                return False
             asked = entry
-            entry = self._confirm_deviation(entry)
+            self._asking = True
+            try:
+                entry = self._confirm_deviation(entry)
+            finally:
+                self._asking = False
             self._declined = (asked, time.monotonic()) if entry is None else None
             if entry is None:  # Cancel: the dose stays in its box, unsaved, and we say so
                 self.status_label.setText(
@@ -610,6 +627,7 @@ class DiaryTab(QWidget):
             days = settings.read(self.database, settings.registry.CHART_RANGE)
             self.chart.set_range(days or None)  # the range chosen last time
             self.chart.range_chosen.connect(self._remember_range)
+            self.chart.symptoms_chosen.connect(self._remember_symptoms)
             self.chart_placeholder.hide()
             # Laid out at its place before its first draw: it was drawn at a default size,
             # then again once the layout resized it (~125 ms at ten years, wasted).
@@ -618,6 +636,16 @@ class DiaryTab(QWidget):
             self.chart.show()  # its size now (a hidden widget's resizes wait until shown)
             self._refresh_chart()
         return self.chart
+
+    def _remember_symptoms(self, ids: list[int]) -> None:
+        """The symptoms ticked in the chart's menu stay drawn: after an undo, a restart or
+        any full refresh (an undo went back to the three first ones; found by review)."""
+        from taperdesk.app import settings
+
+        try:
+            settings.write(self.database, settings.registry.CHART_SYMPTOMS, ids)
+        except KnownError as error:
+            dialogs.show_error(self, error)
 
     def _remember_range(self, days: int) -> None:
         from taperdesk.app import settings
@@ -634,7 +662,8 @@ class DiaryTab(QWidget):
 
         symptoms = symptom_store.list_symptoms(self.database)
         default = [s.id for s in symptoms if s.tracked and not s.hidden][:3]
-        chosen = settings.read(self.database, settings.registry.CHART_SYMPTOMS) or default
+        chosen = settings.read(self.database, settings.registry.CHART_SYMPTOMS)
+        chosen = default if chosen is None else chosen  # none ticked stays none
         keys = diary_store.logged_drug_keys(self.database)
         factors = self._diazepam_eq_per_mg(keys)
         series = diary_store.diary_series(self.database, factors)

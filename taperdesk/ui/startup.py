@@ -82,10 +82,21 @@ def _recover(data_dir: Path, damaged: DatabaseDamaged, parent: QWidget | None) -
     ):
         return None
     try:
-        backup.move_aside(db_path, label="damaged")
+        kept = backup.move_aside(db_path, label="damaged")
         if choice is dialogs.Recovery.RESTORE_BACKUP and newest is not None:
             backup.restore_backup(newest.path, db_path)
-            return open_user_database(data_dir)
+            restored = open_user_database(data_dir)
+            # Said plainly: what was saved after the backup is not in it (a person saw
+            # today's dose and hold silently go back to the backup's; found by review).
+            dialogs.show_info(
+                parent,
+                "Backup restored",
+                f"TaperDesk now uses your backup from {newest.label}.",
+                "Anything saved after that time is not in it: look over your diary and "
+                "plan for the days since, and enter again what is missing."
+                + (f"\n\nThe damaged file is kept as {kept.name}." if kept else ""),
+            )
+            return restored
         # A fresh start, chosen: the newest good backup is kept out of the daily rotation.
         backup.keep_before_fresh_start(backups_path(data_dir))
         return open_user_database(data_dir, fresh_ok=True)

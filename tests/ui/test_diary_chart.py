@@ -299,3 +299,25 @@ def test_what_changes_the_background_draws_the_whole_chart(qtbot, database) -> N
     chart.set_range(28)
     assert chart.layer.last_redraw == "full"
     assert redraw_after(lambda s: None) == "blit"
+
+
+def test_an_edit_keeps_a_zoomed_view_and_a_range_button_resets_it(qtbot, database) -> None:
+    """Found by review: after a toolbar zoom, a diary edit put the dates back to the range
+    while the severity axis stayed zoomed (a rating of 0 or 10 cut off, the 0 mg line at
+    severity 2). An edit now keeps the zoomed view whole; a range button resets it."""
+    seed(database, 400, symptoms=3)
+    chart = make_chart(qtbot, database)
+    symptoms = symptom_store.list_symptoms(database)
+    left, _right = chart.ax.get_xlim()
+    chart.ax.set_xlim(left + 20, left + 40)  # as the toolbar's zoom rectangle does
+    chart.ax.set_ylim(2.0, 8.0)
+    chart.set_data(store.diary_series(database), symptoms, [1, 2, 3])
+    assert chart.ax.get_xlim() == (left + 20, left + 40)
+    assert chart.ax.get_ylim() == (2.0, 8.0)
+    x, _y = chart.lines_data()["Anxiety (daily)"]
+    assert x.min() - EPOCH <= left + 20 and x.max() - EPOCH >= left + 40  # refitted to it
+    chart.set_range(91)
+    assert chart.ax.get_ylim() == (-0.5, 10.6)
+    assert round(chart.ax.get_xlim()[1] - chart.ax.get_xlim()[0]) == 91
+    chart.set_data(store.diary_series(database), symptoms, [1, 2, 3])
+    assert round(chart.ax.get_xlim()[1] - chart.ax.get_xlim()[0]) == 91

@@ -419,3 +419,106 @@ def test_the_chart_is_drawn_once_when_the_tab_is_first_shown(qtbot, app_state, m
     qtbot.waitUntil(lambda: tab.chart is not None and bool(draws))
     qtbot.wait(300)
     assert draws == [tab.chart.canvas.get_width_height()]
+
+
+def test_a_dose_above_the_plan_is_asked_about_once(qtbot, app_state, monkeypatch) -> None:
+    """Found by review: Tab out of a dose above the plan opened two "More than planned"
+    dialogs (the first one's opening took the focus from the dose box, which saved, and
+    asked, again); answering both crashed the app."""
+    from taperdesk.ui.diary_form import DoseSlot
+
+    tab = make_tab(qtbot, app_state)
+    asked: list[str] = []
+
+    def ask(parent, message, reason=""):
+        asked.append(message)
+        tab.save_now("doses")  # what the box's "editing finished" does under the dialog
+        return AbovePlanAnswer("bad night")
+
+    monkeypatch.setattr(diary_dialogs, "ask_above_plan", ask)
+    monkeypatch.setattr(tab, "_slots", lambda: [DoseSlot("morning", "clonazepam", 0.5)])
+    tab.reload()
+    qtbot.keyClicks(tab.form.dose_rows[0].edit, "0.75")
+    assert tab.save_now("doses")
+    assert len(asked) == 1
+    saved = store.load_entry(app_state.database, dt.date.today())
+    assert saved.doses[0].dose_mg == 0.75 and saved.deviation_reason == "bad night"
+
+
+def test_a_save_keeps_every_digit_and_the_plan_of_doses_not_changed(
+    qtbot, app_state, monkeypatch
+) -> None:
+    """Found by review: a dose saved as 0.03125 mg was shown as 0.0312 and saved so at the
+    day's next save (a symptom's rating is enough), and its plan replaced by today's."""
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.ui.diary_form import DoseSlot
+
+    today = dt.date.today()
+    store.save_entry(app_state.database, DiaryEntry(today, (
+        DoseTaken("morning", "clonazepam", 0.03125, 0.03125, "08:00"),
+        DoseTaken("night", "clonazepam", 0.00375, 0.004, "22:00")), {1: 2}))  # fmt: skip
+    tab = make_tab(qtbot, app_state)
+    monkeypatch.setattr(tab, "_slots", lambda: [DoseSlot("morning", "clonazepam", 0.5),
+                                                DoseSlot("night", "clonazepam", 0.5)])  # fmt: skip
+    tab.reload()
+    assert [r.edit.text() for r in tab.form.dose_rows] == ["0.03125", "0.00375"]
+    box = tab.form.rating_boxes[1]
+    box.setValue(3)
+    tab.save_pending()
+    saved = store.load_entry(app_state.database, today)
+    assert saved.ratings[1] == 3
+    assert [(d.dose_mg, d.planned_mg) for d in saved.doses] == [(0.03125, 0.03125),
+                                                                 (0.00375, 0.004)]  # fmt: skip
+    night = tab.form.dose_rows[1].edit
+    night.setText("0.0035")  # a dose changed: saved as typed, against today's plan
+    tab.save_now("doses")
+    saved = store.load_entry(app_state.database, today)
+    assert [(d.dose_mg, d.planned_mg) for d in saved.doses] == [(0.03125, 0.03125),
+                                                                 (0.0035, 0.5)]  # fmt: skip
+
+
+def test_the_symptoms_ticked_in_the_chart_stay_after_an_undo(qtbot, app_state) -> None:
+    """Found by review: a symptom ticked in the chart's menu vanished from the chart (line,
+    legend, tick) at the next undo, which refreshed the chart with the saved choice."""
+    from test_diary_chart import seed
+
+    seed(app_state.database, 60, symptoms=5)
+    tab = make_tab(qtbot, app_state)
+    qtbot.waitUntil(lambda: tab.chart is not None)
+    names = {s.id: s.name for s in tab.chart.symptoms}
+    extra = next(i for i in names if i not in tab.chart.chosen)
+    action = next(a for a in tab.chart.symptom_menu.actions() if a.text() == names[extra])
+    action.trigger()  # ticked
+    assert extra in tab.chart.chosen
+    box = next(iter(tab.form.rating_boxes.values()))
+    box.setValue((box.value() + 1) % 10)
+    tab.save_pending()
+    tab.undo_stack.undo()
+    assert extra in tab.chart.chosen
+    assert f"{names[extra]} (7-day average)" in tab.chart.legend_labels()
+    ticked = [a.text() for a in tab.chart.symptom_menu.actions() if a.isChecked()]
+    assert names[extra] in ticked
+
+
+def test_a_dose_back_within_the_plan_drops_the_reason_for_a_dose_above_it(
+    qtbot, app_state, monkeypatch
+) -> None:
+    """Found by review: after a dose above the plan was brought back to or below it, its
+    reason ("bad night") stayed saved beside "6 mg less", and was offered again."""
+    from taperdesk.ui.diary_form import DoseSlot
+
+    tab = make_tab(qtbot, app_state)
+    monkeypatch.setattr(diary_dialogs, "ask_above_plan",
+                        lambda parent, msg, reason="": AbovePlanAnswer("bad night"))  # fmt: skip
+    monkeypatch.setattr(tab, "_slots", lambda: [DoseSlot("morning", "clonazepam", 0.5)])
+    tab.reload()
+    tab.form.dose_rows[0].edit.setText("0.75")
+    assert tab.save_now("doses")
+    today = dt.date.today()
+    assert store.load_entry(app_state.database, today).deviation_reason == "bad night"
+    assert tab.form.reason_edit.text() == "bad night"  # shown with the day
+    tab.form.dose_rows[0].edit.setText("0.4")  # the form was rebuilt with the saved day
+    assert tab.save_now("doses")
+    saved = store.load_entry(app_state.database, today)
+    assert saved.doses[0].dose_mg == 0.4 and saved.deviation_reason == ""
+    assert tab.form.reason_edit.text() == ""

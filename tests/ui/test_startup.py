@@ -19,6 +19,7 @@ from taperdesk.ui.startup import daily_backup, open_with_recovery
 def told(monkeypatch: pytest.MonkeyPatch) -> list[KnownError]:
     errors: list[KnownError] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, error: errors.append(error))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text, detail="": None)
     return errors
 
 
@@ -238,7 +239,12 @@ def test_the_integrity_check_runs_beside_the_window_and_nothing_is_written_befor
     assert "\n" not in refused.value.detail and "more)" in refused.value.detail
     assert (isolated_data_dir / "taperdesk.sqlite3").read_bytes() == damaged_bytes
     asked = answer_recovery(monkeypatch, dialogs.Recovery.RESTORE_BACKUP)
+    informed: list[str] = []
+    monkeypatch.setattr(dialogs, "show_info",
+                        lambda parent, title, text, detail="": informed.append(text + detail))  # fmt: skip
     recovered = confirm_or_recover(opened, isolated_data_dir, None)
+    assert len(informed) == 1 and "Anything saved after that time is not in it" in informed[0]
+    assert "taperdesk.sqlite3.damaged-" in informed[0]
     assert recovered is not None and recovered is not opened
     try:
         assert len(asked) == 1 and asked[0][2] is not None  # the backup was offered

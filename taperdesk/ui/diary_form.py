@@ -211,6 +211,11 @@ class DiaryForm(QWidget):
         doses_layout.addLayout(buttons)
         self.deviation_label = QLabel()
         self.deviation_label.setWordWrap(True)
+        # Its line is kept when it is empty: the form moved up and down by a line as it
+        # came and went, and a click meant for one spin arrow landed on the next (review).
+        policy = self.deviation_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.deviation_label.setSizePolicy(policy)
         self.deviation_label.hide()
         doses_layout.addWidget(self.deviation_label)
         reason_row = QHBoxLayout()

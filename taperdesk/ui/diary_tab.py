@@ -412,9 +412,14 @@ class DiaryTab(QWidget):
                 self._asking = False
             self._declined = (asked, time.monotonic()) if entry is None else None
             if entry is None:  # Cancel: the dose stays in its box, unsaved, and we say so
-                self.status_label.setText(
+                # under the doses, in place of the line about the saved dose (it still said
+                # "18 mg less ... recorded as taken" under an unsaved 30 mg), not in the
+                # narrow status beside Today, where it wrapped to eight lines (review).
+                self.status_label.setText("Not saved")
+                self.form.show_deviation(
                     "Not saved: a dose above the plan is recorded only with a reason. "
-                    "Change it back, or save it again and give the reason."
+                    "Change it back, or save it again and give the reason.",
+                    False,
                 )
                 return False
         self.undo_stack.push(SaveDay(self, self.day, self.saved, entry, field_name))

@@ -179,7 +179,9 @@ def test_cancel_keeps_an_updose_unsaved_and_says_so_and_the_banner_keeps_decimal
     qtbot.keyClick(tab.form.dose_rows[0].edit, Qt.Key.Key_Return)
     assert store.load_entry(app_state.database, dt.date.today()) is None  # nothing saved
     assert tab.form.dose_rows[0].edit.text() == "0.75"  # the dose is still there
-    assert tab.status_label.text().startswith("Not saved: a dose above the plan")
+    assert tab.status_label.text() == "Not saved"
+    assert tab.form.deviation_label.text().startswith("Not saved: a dose above the plan")
+    assert "recorded as taken" not in tab.form.deviation_label.text()
 
     monkeypatch.setattr(diary_dialogs, "ask_above_plan",
                         lambda *_a, **_k: AbovePlanAnswer("bad night"))  # fmt: skip

@@ -98,6 +98,7 @@ class DiaryChart(QWidget):
         self.ax = self.figure.add_subplot()
         self.dose_ax = self.ax.twinx()
         self._symptom_lines: dict[int, tuple[Line2D, Line2D]] = {}
+        self._colour_of: dict[int, str] = {}
         self._weekly: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._daily: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._average: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -298,13 +299,14 @@ class DiaryChart(QWidget):
         self._daily.clear()
         self._weekly.clear()
         self._average.clear()
-        for index, symptom_id in enumerate(self.chosen):
+        colours = self._colours_of_chosen()
+        for symptom_id in self.chosen:
             days, values = series.ratings.get(symptom_id, (np.empty(0), np.empty(0)))
             x = days - _EPOCH
             self._daily[symptom_id] = (x, values)
             self._average[symptom_id] = (x, calendar_mean(x, values, AVERAGE_DAYS))
             self._weekly[symptom_id] = weekly_means(x, values)
-            colour = SYMPTOM_COLOURS[index % len(SYMPTOM_COLOURS)]
+            colour = colours[symptom_id]
             if symptom_id not in self._symptom_lines:
                 # a dot a day: a single logged day is drawn too (a line of one point is not)
                 (raw,) = self.ax.plot([], [], linewidth=0.7, alpha=0.45, marker="o",
@@ -321,6 +323,22 @@ class DiaryChart(QWidget):
             avg.set_marker("o" if len(x) <= 3 else "None")
             avg.set_markersize(6)
         self._update_legend()
+
+    def _colours_of_chosen(self) -> dict[int, str]:
+        """Each chosen symptom keeps the colour it had; one ticked gets a colour no other
+        shown one has (colours went by place in the list, so ticking one recoloured the
+        others: Headaches yellow, then blue; found by review)."""
+        colours: dict[int, str] = {}
+        for symptom_id in self.chosen:
+            colour = self._colour_of.get(symptom_id)
+            if colour is not None and colour not in colours.values():
+                colours[symptom_id] = colour
+        for symptom_id in self.chosen:
+            if symptom_id not in colours:
+                free = [c for c in SYMPTOM_COLOURS if c not in colours.values()]
+                colours[symptom_id] = free[0] if free else SYMPTOM_COLOURS[len(colours) % 8]
+        self._colour_of.update(colours)
+        return colours
 
     def _set_strips(self, x: np.ndarray, markers: np.ndarray) -> None:
         """Window and wave days as one-pixel-high images, one column per calendar day."""

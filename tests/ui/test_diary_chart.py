@@ -321,3 +321,22 @@ def test_an_edit_keeps_a_zoomed_view_and_a_range_button_resets_it(qtbot, databas
     assert round(chart.ax.get_xlim()[1] - chart.ax.get_xlim()[0]) == 91
     chart.set_data(store.diary_series(database), symptoms, [1, 2, 3])
     assert round(chart.ax.get_xlim()[1] - chart.ax.get_xlim()[0]) == 91
+
+
+def test_a_symptom_keeps_its_colour_when_others_are_ticked(qtbot, database) -> None:
+    """Found by review: colours went by place in the chosen list, so ticking or unticking
+    one symptom recoloured the others."""
+    seed(database, 60, symptoms=5)
+    chart = make_chart(qtbot, database, chosen=(1, 2, 3))
+
+    def colours() -> dict[int, str]:
+        return {sid: avg.get_color() for sid, (_raw, avg) in chart._symptom_lines.items()}
+
+    before = colours()
+    chart.choose_symptom(1, False)
+    chart.choose_symptom(5, True)
+    after = colours()
+    assert after[2] == before[2] and after[3] == before[3]
+    assert after[5] not in (after[2], after[3])
+    chart.choose_symptom(1, True)
+    assert colours()[2] == before[2] and len(set(colours().values())) == 4

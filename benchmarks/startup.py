@@ -46,7 +46,8 @@ app.exec()
 
 #: The plan chart's lines drawn the plainest way: matplotlib imported, a Figure on a
 #: FigureCanvasQTAgg filling a window of the app's size, the daily doses as one step line
-#: in the palette's highlight colour, shown once drawn.
+#: in the palette's highlight colour and the diary's doses taken as hollow dots (as the
+#: app draws them), shown once drawn.
 BARE_CHART = r"""
 import json, sys, datetime as dt
 from PySide6.QtGui import QPalette
@@ -62,6 +63,10 @@ figure = Figure(figsize=(8, 3), layout="constrained")
 canvas = FigureCanvasQTAgg(figure)
 axes = figure.add_subplot()
 axes.plot(days, lines["mg"], drawstyle="steps-post", color=colour, linewidth=2.2)
+text = app.palette().color(QPalette.ColorRole.WindowText).name()
+taken = [dt.date.fromisoformat(d) for d in lines["taken_days"]]
+axes.plot(taken, lines["taken_mg"], linestyle="none", marker="o", markersize=3.2,
+          markerfacecolor="none", markeredgewidth=0.8, color=text)
 axes.twinx()
 window.setCentralWidget(canvas)
 window.resize(1100, 760)
@@ -74,12 +79,15 @@ PLAN_LINES = r"""
 import json, sys
 from pathlib import Path
 from taperdesk.app.lived_plan import active_plan
+from taperdesk.app.taken import taken_for_chart
 from taperdesk.store.opening import open_user_database
 database = open_user_database(Path(sys.argv[1]))
 lived = active_plan(database)
 days = [r.day.isoformat() for r in lived.schedule.rows]
 mg = [r.total_mg for r in lived.schedule.rows]
-json.dump({"days": days, "mg": mg}, open(sys.argv[2], "w"))
+taken = sorted(taken_for_chart(database, lived)[0].items())
+json.dump({"days": days, "mg": mg, "taken_days": [d.isoformat() for d, _ in taken],
+           "taken_mg": [v for _, v in taken]}, open(sys.argv[2], "w"))
 """
 
 

@@ -315,3 +315,31 @@ def test_a_deferred_window_fills_its_tab_and_status_after_the_first_paint(
     assert window.today_label.text() != ""
     window.fill()  # once only
     assert list(window._built_tabs) == ["plan"]
+
+
+def test_the_days_backup_is_made_after_the_start_or_at_close(qtbot, app_state, monkeypatch) -> None:
+    """Issue 18: the daily backup ran at once after the first paint, in the wait for the
+    first chart. It runs a few seconds later, or when the window closes before that."""
+    from taperdesk.store import backup
+    from taperdesk.ui import main_window as module
+
+    set_setting(app_state.database, SAFETY_KEY, safety.NOTICE_VERSION)
+    backups = app_state.data_dir / "backups"
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    window.show()
+    window.after_show()
+    qtbot.wait(200)
+    assert not backups.exists() or not backup.list_backups(backups)  # not yet
+    window.close()
+    assert [b.reason for b in backup.list_backups(backups)] == ["daily"]
+
+    monkeypatch.setattr(module, "BACKUP_DELAY_MS", 50)
+    later = MainWindow(app_state)
+    qtbot.addWidget(later)
+    later.show()
+    later.after_show()
+    assert later._backup_timer.interval() == 50
+    qtbot.waitUntil(lambda: not later._backup_timer.isActive())
+    later.close()
+    assert [b.reason for b in backup.list_backups(backups)] == ["daily"]  # one a day

@@ -683,16 +683,11 @@ def test_a_diary_edit_redraws_only_the_doses_taken_and_looks_like_a_full_redraw(
     draw, and the very picture a full draw makes."""
     import numpy as np
 
-    from taperdesk.core.diary import DiaryEntry, DoseTaken
-    from taperdesk.store.diary import save_entry
-
     database = main_window.state.database
     plans.save_new_plan(database, two_dose_plan(), "Clonazepam taper")
 
     def log(day: dt.date, morning_mg: float) -> None:
-        save_entry(database, DiaryEntry(day, (
-            DoseTaken("morning", "clonazepam", morning_mg, 0.45),
-            DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
+        log_two_doses(database, day, morning_mg)
 
     log(START, 0.45)
     main_window.state.plan_changed.emit()
@@ -747,16 +742,12 @@ def test_after_a_days_save_the_plan_chart_reads_that_day_alone(
     (~15 ms at ten years, when the tab was clicked at once). It reads the day saved, and
     shows what a full read shows; an import (any day) still reads everything."""
     from taperdesk.app import taken as taken_doses
-    from taperdesk.core.diary import DiaryEntry, DoseTaken
-    from taperdesk.store.diary import save_entry
 
     database = main_window.state.database
     plans.save_new_plan(database, two_dose_plan(), "Clonazepam taper")
 
     def log(day: dt.date, morning_mg: float) -> None:
-        save_entry(database, DiaryEntry(day, (
-            DoseTaken("morning", "clonazepam", morning_mg, 0.45),
-            DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip
+        log_two_doses(database, day, morning_mg)
 
     for n in range(5):
         log(START + dt.timedelta(days=n), 0.45)
@@ -775,3 +766,14 @@ def test_after_a_days_save_the_plan_chart_reads_that_day_alone(
     assert dict(tab.chart.data.taken)[day] == pytest.approx(0.85)
     main_window.state.diary_changed.emit(None)  # an import: any day
     assert asked == [{day}, None]
+
+
+def log_two_doses(database, day: dt.date, morning_mg: float) -> None:
+    """The diary's day: ``morning_mg`` in the morning and 0.45 mg at night (0.45 each
+    planned)."""
+    from taperdesk.core.diary import DiaryEntry, DoseTaken
+    from taperdesk.store.diary import save_entry
+
+    save_entry(database, DiaryEntry(day, (
+        DoseTaken("morning", "clonazepam", morning_mg, 0.45),
+        DoseTaken("night", "clonazepam", 0.45, 0.45)), {}))  # fmt: skip

@@ -209,17 +209,11 @@ def test_the_chart_range_is_remembered_and_a_symptoms_only_day_is_no_dose(qtbot,
     assert again.chart.range_days == 365 and again.chart.range_buttons["1 year"].isChecked()
 
 
-def test_a_save_at_ten_years_touches_its_own_day_only(qtbot, app_state, monkeypatch) -> None:
-    """Issue 18: every diary edit rebuilt the 3,650-row list, the calendar and the whole
-    series. A save of a day already logged now updates that row and that day's values."""
-    from test_diary_chart import seed
-
+def count_rebuilds(monkeypatch) -> list[str]:
+    """Record what a save reads or rebuilds: the whole series or one day's, the list, the
+    calendar (the list and calendar are not rebuilt while this counts)."""
     from taperdesk.ui import diary_browse
 
-    seed(app_state.database, 3650, symptoms=5)
-    tab = make_tab(qtbot, app_state)
-    qtbot.waitUntil(lambda: tab.chart is not None)
-    rows = tab.browser.list.count()
     calls: list[str] = []
     real_series = store.diary_series
 
@@ -231,6 +225,19 @@ def test_a_save_at_ten_years_touches_its_own_day_only(qtbot, app_state, monkeypa
     monkeypatch.setattr(store, "entry_summaries", lambda *_a, **_k: calls.append("list") or [])
     monkeypatch.setattr(diary_browse.DiaryBrowser, "_mark_calendar",
                         lambda *_a: calls.append("calendar"))  # fmt: skip
+    return calls
+
+
+def test_a_save_at_ten_years_touches_its_own_day_only(qtbot, app_state, monkeypatch) -> None:
+    """Issue 18: every diary edit rebuilt the 3,650-row list, the calendar and the whole
+    series. A save of a day already logged now updates that row and that day's values."""
+    from test_diary_chart import seed
+
+    seed(app_state.database, 3650, symptoms=5)
+    tab = make_tab(qtbot, app_state)
+    qtbot.waitUntil(lambda: tab.chart is not None)
+    rows = tab.browser.list.count()
+    calls = count_rebuilds(monkeypatch)
     box = next(iter(tab.form.rating_boxes.values()))
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_7)
@@ -259,19 +266,9 @@ def test_the_first_save_of_a_new_day_at_ten_years_adds_its_own_day_only(
     tab = make_tab(qtbot, app_state)
     qtbot.waitUntil(lambda: tab.chart is not None)
     assert tab.day == today and tab.saved is None
-    calls: list[str] = []
-    real_series = store.diary_series
-
-    def counted_series(database, factors=None, only_day=None):
-        calls.append("whole series" if only_day is None else "one day")
-        return real_series(database, factors, only_day)
-
-    monkeypatch.setattr(store, "diary_series", counted_series)
     real_summaries = store.entry_summaries
-    monkeypatch.setattr(store, "entry_summaries", lambda *a: calls.append("list") or [])
     real_mark = diary_browse.DiaryBrowser._mark_calendar
-    monkeypatch.setattr(diary_browse.DiaryBrowser, "_mark_calendar",
-                        lambda *_a: calls.append("calendar"))  # fmt: skip
+    calls = count_rebuilds(monkeypatch)
     box = next(iter(tab.form.rating_boxes.values()))
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_4)

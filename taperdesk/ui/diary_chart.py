@@ -436,7 +436,7 @@ class DiaryChart(QWidget):
         the dates back to the range and left the severity axis zoomed (found by review)."""
         zoomed = self._range_view is not None and tuple(self.ax.get_xlim()) != self._range_view
         if keep_zoom and zoomed:
-            self._fit_view()
+            self._fit_view(keep_dose_axis=True)
             self.layer.redraw()
             return
         series = self.series
@@ -478,8 +478,9 @@ class DiaryChart(QWidget):
             self.dose_unit,
         )
 
-    def _fit_view(self) -> None:
-        """Give each line the points of the current view, at about the pixel width."""
+    def _fit_view(self, keep_dose_axis: bool = False) -> None:
+        """Give each line the points of the current view, at about the pixel width, and the
+        dose axis the doses shown (``keep_dose_axis``: as it is, a zoom's; review)."""
         if self._fitting:
             return
         self._fitting = True
@@ -515,8 +516,8 @@ class DiaryChart(QWidget):
                 if len(shown):
                     top = max(top, float(np.nanmax(shown)))
             top = top if top > 0 else 1.0
-            # 0 sits just above the wave strip, on both axes
-            self.dose_ax.set_ylim(-top * 0.05, top * 1.12)
+            if not keep_dose_axis:  # 0 sits just above the wave strip, on both axes
+                self.dose_ax.set_ylim(-top * 0.05, top * 1.12)
             days = self.series.days - _EPOCH if self.series is not None else np.empty(0)
             in_view = np.count_nonzero((days >= left - 1) & (days <= right))
             self.empty_note.set_visible(not in_view)

@@ -64,6 +64,7 @@ def ask_above_plan(parent: QWidget | None, message: str, reason: str = "") -> Ab
     def accept(as_hold: bool) -> None:
         if not edit.text().strip():
             set_field_error(error, "Please give a short reason.")
+            dialog.adjustSize()  # room for the line: the dialog's text was cut off (review)
             return
         chosen["hold"] = as_hold
         dialog.accept()

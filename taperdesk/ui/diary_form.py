@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QKeySequence, QMouseEvent
@@ -225,6 +225,10 @@ class DiaryForm(QWidget):
         self.reason_edit.setPlaceholderText("why more than planned was taken")
         reason_row.addWidget(self.reason_caption)
         reason_row.addWidget(self.reason_edit, 1)
+        for widget in (self.reason_caption, self.reason_edit):  # no jump as it comes and goes
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         doses_layout.addLayout(reason_row)
         layout.addWidget(self.doses_box)
 
@@ -440,9 +444,14 @@ class DiaryForm(QWidget):
                 continue
             untouched = row.saved is not None and row.saved.drug_key == row.drug_key
             if untouched and (text, row.time.text().strip()) == row.shown:
-                # Not changed by the person: the dose as saved, with the plan it was
-                # logged against (a save of a rating rewrote it with today's plan).
-                doses.append(row.saved)  # type: ignore[arg-type]
+                # Not changed by the person: the dose as saved, every digit (a save of a
+                # rating rewrote 0.03125 as the 0.0312 shown), against the plan shown beside
+                # it, or the plan it was saved with where the day has none now (a save
+                # cleared it).
+                saved = row.saved
+                assert saved is not None
+                planned = saved.planned_mg if row.slot.planned_mg is None else row.slot.planned_mg
+                doses.append(replace(saved, planned_mg=planned))
                 continue
             try:
                 mg = parse_dose_mg(text, f"dose:{row.slot.label}")

@@ -138,9 +138,11 @@ class DiaryTab(QWidget):
         top.addWidget(self.today_button)
         top.addStretch(1)
         self.status_label = QLabel()
-        # A long status ("Not saved: …") wraps instead of widening the form's column until
-        # the chart leaves the window (found by review).
-        self.status_label.setWordWrap(True)
+        # One short line, at most 260 px (a long one widened the form's column until the
+        # chart left the window), never wrapped ("Plan on hold from Tue 01 Dec" wrapped to
+        # three lines and pushed the whole form down under the mouse; reviews). What needs
+        # more words is said under the doses.
+        self.status_label.setWordWrap(False)
         self.status_label.setMaximumWidth(260)
         # ...but the usual short ones ("Not logged yet", "Saved") stay on one line.
         metrics = self.status_label.fontMetrics()
@@ -418,7 +420,7 @@ class DiaryTab(QWidget):
                 self.status_label.setText("Not saved")
                 self.form.show_deviation(
                     "Not saved: a dose above the plan is recorded only with a reason. "
-                    "Change it back, or save it again and give the reason.",
+                    "Change it back, or press Enter in its box and give the reason.",
                     False,
                 )
                 return False

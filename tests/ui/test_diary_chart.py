@@ -340,3 +340,17 @@ def test_a_symptom_keeps_its_colour_when_others_are_ticked(qtbot, database) -> N
     assert after[5] not in (after[2], after[3])
     chart.choose_symptom(1, True)
     assert colours()[2] == before[2] and len(set(colours().values())) == 4
+
+
+def test_an_edit_in_a_zoomed_view_keeps_the_dose_axis_too(qtbot, database) -> None:
+    """Second review: after a zoom, an edit kept the dates and the severity axis but reset
+    the dose axis, so the dose line moved against the symptom lines."""
+    seed(database, 400, symptoms=3)
+    chart = make_chart(qtbot, database)
+    left, _right = chart.ax.get_xlim()
+    chart.ax.set_xlim(left + 20, left + 40)  # the zoom rectangle: dates, then each y axis
+    chart.ax.set_ylim(2.0, 8.0)
+    chart.dose_ax.set_ylim(0.5, 0.9)
+    chart.set_data(store.diary_series(database), symptom_store.list_symptoms(database), [1, 2, 3])
+    assert chart.dose_ax.get_ylim() == (0.5, 0.9)
+    assert chart.ax.get_ylim() == (2.0, 8.0)

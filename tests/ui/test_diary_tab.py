@@ -448,7 +448,9 @@ def test_a_save_keeps_every_digit_and_the_plan_of_doses_not_changed(
     qtbot, app_state, monkeypatch
 ) -> None:
     """Found by review: a dose saved as 0.03125 mg was shown as 0.0312 and saved so at the
-    day's next save (a symptom's rating is enough), and its plan replaced by today's."""
+    day's next save (a symptom's rating is enough), and the planned amount of a dose whose
+    day has no plan now was cleared. A dose not changed keeps every digit, against the plan
+    shown beside it, or the plan it was saved with where none is shown."""
     from taperdesk.core.diary import DiaryEntry, DoseTaken
     from taperdesk.ui.diary_form import DoseSlot
 
@@ -458,7 +460,7 @@ def test_a_save_keeps_every_digit_and_the_plan_of_doses_not_changed(
         DoseTaken("night", "clonazepam", 0.00375, 0.004, "22:00")), {1: 2}))  # fmt: skip
     tab = make_tab(qtbot, app_state)
     monkeypatch.setattr(tab, "_slots", lambda: [DoseSlot("morning", "clonazepam", 0.5),
-                                                DoseSlot("night", "clonazepam", 0.5)])  # fmt: skip
+                                                DoseSlot("night", "clonazepam", None)])  # fmt: skip
     tab.reload()
     assert [r.edit.text() for r in tab.form.dose_rows] == ["0.03125", "0.00375"]
     box = tab.form.rating_boxes[1]
@@ -466,14 +468,13 @@ def test_a_save_keeps_every_digit_and_the_plan_of_doses_not_changed(
     tab.save_pending()
     saved = store.load_entry(app_state.database, today)
     assert saved.ratings[1] == 3
-    assert [(d.dose_mg, d.planned_mg) for d in saved.doses] == [(0.03125, 0.03125),
+    assert [(d.dose_mg, d.planned_mg) for d in saved.doses] == [(0.03125, 0.5),
                                                                  (0.00375, 0.004)]  # fmt: skip
-    night = tab.form.dose_rows[1].edit
-    night.setText("0.0035")  # a dose changed: saved as typed, against today's plan
+    tab.form.dose_rows[1].edit.setText("0.0035")  # changed: saved as typed
     tab.save_now("doses")
     saved = store.load_entry(app_state.database, today)
-    assert [(d.dose_mg, d.planned_mg) for d in saved.doses] == [(0.03125, 0.03125),
-                                                                 (0.0035, 0.5)]  # fmt: skip
+    assert [(d.dose_mg, d.planned_mg) for d in saved.doses] == [(0.03125, 0.5),
+                                                                 (0.0035, None)]  # fmt: skip
 
 
 def test_the_symptoms_ticked_in_the_chart_stay_after_an_undo(qtbot, app_state) -> None:

@@ -71,12 +71,14 @@ def test_preview_shows_the_real_pages(qtbot, app_state, saved_plan, monkeypatch)
     assert seen["page"] == QPageSize.PageSizeId.Letter
 
 
-def test_print_goes_through_the_print_dialog(qtbot, app_state, saved_plan, monkeypatch, tmp_path):
-    target = tmp_path / "printed.pdf"
+def print_week_to_pdf(qtbot, app_state, monkeypatch, target, copies: int = 1):
+    """The week of 18 Jan 2027 printed from the dialog, the person having chosen Qt's
+    "Print to File" as ``target`` (and ``copies``); the dialog."""
 
     def fake_ask(printer: QPrinter, parent) -> bool:
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(target))
+        printer.setCopyCount(copies)
         return True
 
     monkeypatch.setattr(print_dialogs, "ask_printer", fake_ask)
@@ -84,6 +86,12 @@ def test_print_goes_through_the_print_dialog(qtbot, app_state, saved_plan, monke
     qtbot.addWidget(dialog)
     dialog.week_edit.setDate(QDate(2027, 1, 18))
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_print_goes_through_the_print_dialog(qtbot, app_state, saved_plan, monkeypatch, tmp_path):
+    target = tmp_path / "printed.pdf"
+    dialog = print_week_to_pdf(qtbot, app_state, monkeypatch, target)
     from pypdf import PdfReader
 
     assert len(PdfReader(str(target)).pages) == 1
@@ -293,18 +301,7 @@ def test_copies_are_drawn_only_when_the_printer_cannot_make_them(
 ) -> None:
     """N copies: looping when the printer makes copies itself would print N x N."""
     target = tmp_path / "copies.pdf"
-
-    def fake_ask(printer: QPrinter, parent) -> bool:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(target))
-        printer.setCopyCount(2)
-        return True
-
-    monkeypatch.setattr(print_dialogs, "ask_printer", fake_ask)
-    dialog = PrintSheetDialog(app_state)
-    qtbot.addWidget(dialog)
-    dialog.week_edit.setDate(QDate(2027, 1, 18))
-    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    dialog = print_week_to_pdf(qtbot, app_state, monkeypatch, target, copies=2)
     from pypdf import PdfReader
 
     assert len(PdfReader(str(target)).pages) == 2  # a PDF file cannot make copies itself

@@ -78,6 +78,9 @@ def test_first_start_shows_the_safety_notice_once(qtbot, app_state, monkeypatch)
         return SafetyDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SafetyDialog, "exec", fake_exec)
+    from taperdesk.ui import main_window as module
+
+    monkeypatch.setattr(module, "BACKUP_DELAY_MS", 50)  # 5 s in the app: waitUntil's limit
     window = MainWindow(app_state)
     qtbot.addWidget(window)
     window.show()
